@@ -1,0 +1,10 @@
+/** Type checking is done once by `tsc -p tsconfig.dev.json` (npm test runs it first); jest only transpiles. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true, diagnostics: false }],
+  },
+  snapshotFormat: { escapeString: false, printBasicPrototype: false },
+};

@@ -1,0 +1,16 @@
+import { Duration } from 'cdk8s';
+import { Problems } from './problems';
+
+/**
+ * Whole seconds of a Duration, as Kubernetes fields need them. A fraction of a second, a negative
+ * value or one under `min` is recorded as a problem (and the value rounded so rendering can go on).
+ */
+export function wholeSeconds(problems: Problems, prop: string, duration: Duration, min: number = 0): number {
+  const ms = duration.toMilliseconds();
+  const seconds = ms / 1000;
+  if (!Number.isInteger(seconds) || seconds < min) {
+    problems.add(prop, `${seconds}s`, `it must be a whole number of seconds, at least ${min}`);
+    return Math.max(min, Math.ceil(seconds));
+  }
+  return seconds;
+}

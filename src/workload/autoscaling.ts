@@ -1,0 +1,51 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { isWholeNumber } from '../core/names';
+import { Problems } from '../core/problems';
+
+/** A HorizontalPodAutoscaler owning the replica count. */
+export interface AutoscalingOptions {
+  /**
+   * Fewest replicas. At least 2 keeps the app up through a node failure or drain.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /** Most replicas. */
+  readonly maxReplicas: number;
+  /**
+   * Average CPU use, in percent of the CPU request, the autoscaler aims for.
+   * @default 70
+   */
+  readonly targetCpuUtilization?: number;
+}
+
+/** Checks the bounds; returns [min, max] for the arithmetic that depends on the replica count. */
+export function autoscalingRange(problems: Problems, prop: string, options: AutoscalingOptions): { min: number; max: number } {
+  const min = options.minReplicas ?? 2;
+  const max = options.maxReplicas;
+  problems.check(isWholeNumber(min, 1), `${prop}.minReplicas`, min, 'it must be a whole number of at least 1');
+  if (problems.check(isWholeNumber(max, 1), `${prop}.maxReplicas`, max, 'it must be a whole number of at least 1')) {
+    problems.check(max >= min, `${prop}.maxReplicas`, max, `it must be at least minReplicas (${min})`);
+  }
+  const target = options.targetCpuUtilization ?? 70;
+  problems.check(isWholeNumber(target, 1, 100), `${prop}.targetCpuUtilization`, target, 'it must be a whole percentage from 1 to 100');
+  return { min, max };
+}
+
+/** Creates an autoscaling/v2 HorizontalPodAutoscaler for the Deployment `deploymentName`. */
+export function createAutoscaler(scope: Construct, id: string, options: AutoscalingOptions,
+  target: { deploymentName: string; namespace?: string; labels: Record<string, string> }): ApiObject {
+  return new k8s.KubeHorizontalPodAutoscalerV2(scope, id, {
+    metadata: { name: target.deploymentName, namespace: target.namespace, labels: target.labels },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.deploymentName },
+      minReplicas: options.minReplicas ?? 2,
+      maxReplicas: options.maxReplicas,
+      metrics: [{
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.targetCpuUtilization ?? 70 } },
+      }],
+    },
+  });
+}

@@ -1,0 +1,62 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Problems } from '../core/problems';
+import { parseQuantity } from '../core/quantity';
+
+/**
+ * Compute resources of the container, as Kubernetes quantities (`250m`, `0.5`, `128Mi`, `1Gi`).
+ * Requests and limits are always emitted: without requests the scheduler packs pods blindly, and
+ * without a memory limit one leaking pod can starve its node.
+ */
+export interface ResourceOptions {
+  /**
+   * CPU the scheduler reserves for the container.
+   * @default '100m'
+   */
+  readonly cpuRequest?: string;
+  /**
+   * Most CPU the container may use; it is throttled above.
+   * @default - five times the CPU request ('500m' with the default request)
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Memory the scheduler reserves for the container.
+   * @default '128Mi'
+   */
+  readonly memoryRequest?: string;
+  /**
+   * Most memory the container may use; it is OOM-killed above.
+   * @default - twice the memory request ('256Mi' with the default request)
+   */
+  readonly memoryLimit?: string;
+}
+
+export function renderResources(problems: Problems, prop: string, options: ResourceOptions = {}): k8s.ResourceRequirements {
+  const quantity = (field: keyof ResourceOptions, text: string) => {
+    const value = parseQuantity(text);
+    if (value === undefined) problems.add(`${prop}.${field}`, text, 'expected a positive Kubernetes quantity such as \'250m\', \'0.5\', \'128Mi\' or \'1Gi\'');
+    return value;
+  };
+  const cpuRequest = options.cpuRequest ?? '100m';
+  const memoryRequest = options.memoryRequest ?? '128Mi';
+  const cpuRequestValue = quantity('cpuRequest', cpuRequest);
+  const memoryRequestValue = quantity('memoryRequest', memoryRequest);
+  const cpuLimit = options.cpuLimit ?? (cpuRequestValue === undefined ? '500m' : `${Math.round(cpuRequestValue * 5000)}m`);
+  const memoryLimit = options.memoryLimit ?? (memoryRequestValue === undefined ? '256Mi' : bytes(memoryRequestValue * 2));
+  const cpuLimitValue = quantity('cpuLimit', cpuLimit);
+  const memoryLimitValue = quantity('memoryLimit', memoryLimit);
+  if (cpuRequestValue !== undefined && cpuLimitValue !== undefined && cpuLimitValue < cpuRequestValue) {
+    problems.add(`${prop}.cpuLimit`, cpuLimit, `it must be at least the CPU request (${cpuRequest})`);
+  }
+  if (memoryRequestValue !== undefined && memoryLimitValue !== undefined && memoryLimitValue < memoryRequestValue) {
+    problems.add(`${prop}.memoryLimit`, memoryLimit, `it must be at least the memory request (${memoryRequest})`);
+  }
+  return {
+    requests: { cpu: k8s.Quantity.fromString(cpuRequest), memory: k8s.Quantity.fromString(memoryRequest) },
+    limits: { cpu: k8s.Quantity.fromString(cpuLimit), memory: k8s.Quantity.fromString(memoryLimit) },
+  };
+}
+
+function bytes(value: number): string {
+  const mi = value / 2 ** 20;
+  return Number.isInteger(mi) ? `${mi}Mi` : String(Math.ceil(value));
+}

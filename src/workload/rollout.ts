@@ -1,0 +1,153 @@
+import { k8s } from 'cdk8s-plus-27';
+import { isWholeNumber } from '../core/names';
+import { Problems } from '../core/problems';
+
+/** A number of pods, absolute or as a percentage of the replica count. */
+export class Pods {
+  /** An absolute number of pods. */
+  public static count(pods: number): Pods {
+    return new Pods(pods, false);
+  }
+
+  /** A whole percentage of the replica count. */
+  public static percent(percent: number): Pods {
+    return new Pods(percent, true);
+  }
+
+  private constructor(
+    /** The number of pods, or the percentage. */
+    public readonly amount: number,
+    /** Whether `amount` is a percentage. */
+    public readonly isPercent: boolean,
+  ) {}
+
+  /** `3` or `25%`, as Kubernetes writes it. */
+  public toString(): string {
+    return this.isPercent ? `${this.amount}%` : String(this.amount);
+  }
+
+  /** @internal */
+  public _toKube(): k8s.IntOrString {
+    return this.isPercent ? k8s.IntOrString.fromString(`${this.amount}%`) : k8s.IntOrString.fromNumber(this.amount);
+  }
+
+  /** @internal Scales against `replicas` the way the controllers do: percentages rounded up or down. */
+  public _resolve(replicas: number, roundUp: boolean): number {
+    if (!this.isPercent) return this.amount;
+    const exact = (replicas * this.amount) / 100;
+    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+  }
+
+  /** @internal Whether Kubernetes treats it as literally zero (`0` or `0%`). */
+  public _isZero(): boolean {
+    return this.amount === 0;
+  }
+}
+
+/** The resolved surge and unavailability of a rolling update at one replica count. */
+export interface ResolvedRollout {
+  /** Pods the controller may add above `replicas`. */
+  readonly maxSurge: number;
+  /** Pods that may be unavailable below `replicas`. */
+  readonly maxUnavailable: number;
+  /** True when both resolved to 0 and the controller forces maxUnavailable to 1. */
+  readonly forced: boolean;
+}
+
+/**
+ * Kubernetes' own arithmetic (deployment_util.go, ResolveFenceposts): maxSurge percentages round up,
+ * maxUnavailable percentages round down, and when both come to 0 the controller lets one pod be
+ * unavailable so the rollout can move at all.
+ */
+export function resolveRollout(replicas: number, maxSurge: Pods, maxUnavailable: Pods): ResolvedRollout {
+  const surge = maxSurge._resolve(replicas, true);
+  const unavailable = maxUnavailable._resolve(replicas, false);
+  if (surge === 0 && unavailable === 0) return { maxSurge: 0, maxUnavailable: 1, forced: true };
+  return { maxSurge: surge, maxUnavailable: unavailable, forced: false };
+}
+
+/** Options of a rolling update. */
+export interface RollingUpdateOptions {
+  /**
+   * Pods added above `replicas` during a rollout. Percentages round up, so any percentage above 0
+   * gives at least one pod.
+   * @default Pods.percent(25)
+   */
+  readonly maxSurge?: Pods;
+  /**
+   * Pods below `replicas` that may be unavailable during a rollout. Anything that resolves above 0
+   * lowers serving capacity while a release is in progress.
+   * @default Pods.count(0)
+   */
+  readonly maxUnavailable?: Pods;
+  /**
+   * Accept settings under which available pods drop below `replicas` during a rollout (a resolved
+   * maxUnavailable above 0, including the 1 the controller forces when both resolve to 0).
+   * @default false
+   */
+  readonly allowCapacityDrop?: boolean;
+}
+
+/** How a Deployment replaces old pods with new ones. */
+export class RolloutStrategy {
+  /** Replace pods gradually, starting new ones before stopping old ones. */
+  public static rollingUpdate(options: RollingUpdateOptions = {}): RolloutStrategy {
+    return new RolloutStrategy(options);
+  }
+
+  /**
+   * Stop every old pod, then start the new ones. Every release has downtime: use it only for
+   * applications that cannot run two versions at once.
+   */
+  public static recreate(): RolloutStrategy {
+    return new RolloutStrategy(undefined);
+  }
+
+  private constructor(private readonly rolling: RollingUpdateOptions | undefined) {}
+
+  /** Whether this is the Recreate strategy. */
+  public get isRecreate(): boolean {
+    return this.rolling === undefined;
+  }
+
+  /**
+   * @internal Renders the strategy and checks it against the API server's rules and the capacity
+   * promise, at every replica count in [minReplicas, maxReplicas].
+   */
+  public _render(problems: Problems, prop: string, minReplicas: number, maxReplicas: number):
+  { strategy: k8s.DeploymentStrategy; resolved?: ResolvedRollout; summary: string } {
+    if (this.rolling === undefined) return { strategy: { type: 'Recreate' }, summary: 'Recreate: every old pod stops before new ones start' };
+    const maxSurge = this.rolling.maxSurge ?? Pods.percent(25);
+    const maxUnavailable = this.rolling.maxUnavailable ?? Pods.count(0);
+    checkPods(problems, `${prop}.maxSurge`, maxSurge, false);
+    checkPods(problems, `${prop}.maxUnavailable`, maxUnavailable, true);
+    if (maxSurge._isZero() && maxUnavailable._isZero()) {
+      problems.add(`${prop}.maxSurge`, maxSurge.toString(), 'maxSurge and maxUnavailable cannot both be 0: the rollout could neither add nor remove a pod (the API server rejects it)');
+    }
+    const resolved = resolveRollout(maxReplicas, maxSurge, maxUnavailable);
+    const lowest = resolveRollout(minReplicas, maxSurge, maxUnavailable);
+    const worst = resolved.maxUnavailable > 0 ? resolved : lowest;
+    if (maxReplicas > 0 && worst.maxUnavailable > 0 && !this.rolling.allowCapacityDrop) {
+      const at = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `up to ${maxReplicas} replicas`;
+      const why = worst.forced
+        ? `maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable} both resolve to 0 at ${at}, so the controller forces 1 pod unavailable`
+        : `maxUnavailable ${maxUnavailable} resolves to ${worst.maxUnavailable} pod(s) at ${at}`;
+      problems.add(`${prop}.maxUnavailable`, maxUnavailable.toString(),
+        `${why}: serving capacity drops below the replica count during every rollout; use maxUnavailable Pods.count(0) with a maxSurge of at least 1 pod, or set 'allowCapacityDrop: true'`);
+    }
+    const range = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `${maxReplicas} replicas (HPA maximum)`;
+    return {
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: maxSurge._toKube(), maxUnavailable: maxUnavailable._toKube() } },
+      resolved,
+      summary: `maxSurge ${maxSurge} = ${resolved.maxSurge} pod(s), maxUnavailable ${maxUnavailable} = ${resolved.maxUnavailable} pod(s) at ${range}`,
+    };
+  }
+}
+
+function checkPods(problems: Problems, prop: string, pods: Pods, isUnavailability: boolean): void {
+  const max = pods.isPercent && isUnavailability ? 100 : Number.MAX_SAFE_INTEGER;
+  const allowed = pods.isPercent
+    ? `a percentage is a whole number from 0${isUnavailability ? ' to 100' : ''}`
+    : 'a pod count is a whole number of at least 0';
+  problems.check(isWholeNumber(pods.amount, 0, max), prop, pods.toString(), allowed);
+}

@@ -1,0 +1,98 @@
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { wholeSeconds } from '../core/duration';
+import { Problems } from '../core/problems';
+import { findPort, ResolvedPort } from './ports';
+
+/** Options of a drain that calls the application over HTTP. */
+export interface HttpGetDrainOptions {
+  /**
+   * How long the endpoint takes to answer: the application must hold the request this long (keep
+   * serving meanwhile) and then return. The grace period is derived from it.
+   */
+  readonly duration: Duration;
+  /**
+   * The container port to call, by number; it must be a declared container port.
+   * @default - the first declared container port (unless `portName` is given)
+   */
+  readonly port?: number;
+  /**
+   * The container port to call, by name; it must be a declared container port.
+   * @default - the first declared container port (unless `port` is given)
+   */
+  readonly portName?: string;
+}
+
+/**
+ * What a pod does between being told to stop and receiving SIGTERM (its `preStop` hook).
+ *
+ * When a pod is deleted, Kubernetes removes it from Service endpoints and starts stopping it at the
+ * same time; kube-proxy, ingress controllers and load balancers notice seconds later. A pod that
+ * exits on SIGTERM right away drops the requests still routed to it. The drain keeps it serving
+ * until routing has caught up.
+ */
+export class Drain {
+  /**
+   * Runs `sleep <seconds>` in the container. Needs a `sleep` binary in the image: on distroless or
+   * scratch images the hook fails (event FailedPreStopHook) and the container is stopped at once;
+   * use `Drain.httpGet` there.
+   */
+  public static sleep(duration: Duration): Drain {
+    return new Drain('sleep', duration);
+  }
+
+  /** Calls an HTTP endpoint of the application that waits `duration` before answering. */
+  public static httpGet(path: string, options: HttpGetDrainOptions): Drain {
+    return new Drain('httpGet', options.duration, path, options.port, options.portName);
+  }
+
+  /**
+   * No preStop hook. Only for applications that keep serving for a while after SIGTERM by
+   * themselves; any other application drops requests on every rollout.
+   */
+  public static none(): Drain {
+    return new Drain('none', Duration.seconds(0));
+  }
+
+  private constructor(
+    private readonly type: 'sleep' | 'httpGet' | 'none',
+    private readonly duration: Duration,
+    private readonly path?: string,
+    private readonly port?: number,
+    private readonly portName?: string,
+  ) {}
+
+  /** @internal */
+  public _render(problems: Problems, prop: string, ports: ResolvedPort[]): { seconds: number; lifecycle?: k8s.Lifecycle } {
+    if (this.type === 'none') return { seconds: 0 };
+    const seconds = wholeSeconds(problems, `${prop}.duration`, this.duration, 1);
+    if (this.type === 'sleep') {
+      return { seconds, lifecycle: { preStop: { exec: { command: ['sleep', String(seconds)] } } } };
+    }
+    problems.check(typeof this.path === 'string' && this.path.startsWith('/'), `${prop}.path`, this.path, 'an HTTP drain path must start with \'/\'');
+    const port = findPort(problems, prop, ports, this.port, this.portName);
+    const portRef = k8s.IntOrString.fromString(port?.name ?? this.portName ?? String(this.port ?? ''));
+    return { seconds, lifecycle: { preStop: { httpGet: { path: this.path, port: portRef } } } };
+  }
+}
+
+/** The default drain: long enough for kube-proxy, DNS and ingress controllers to stop routing to the pod. */
+export const DEFAULT_DRAIN = Drain.sleep(Duration.seconds(10));
+
+/** The default time an application gets after SIGTERM to finish in-flight work. */
+export const DEFAULT_SHUTDOWN_BUDGET = Duration.seconds(20);
+
+/**
+ * The pod's terminationGracePeriodSeconds. It must cover the preStop drain plus the application's
+ * own shutdown: when it runs out the kubelet kills the container, mid-request.
+ */
+export function gracePeriodSeconds(problems: Problems, drainSeconds: number, shutdownBudget: Duration | undefined, explicit: Duration | undefined): number {
+  const budget = wholeSeconds(problems, 'shutdownBudget', shutdownBudget ?? DEFAULT_SHUTDOWN_BUDGET, 0);
+  if (explicit === undefined) return drainSeconds + budget;
+  const grace = wholeSeconds(problems, 'terminationGracePeriod', explicit, 1);
+  if (grace <= drainSeconds) {
+    problems.add('terminationGracePeriod', `${grace}s`,
+      `it must be longer than the preStop drain (${drainSeconds}s), or the kubelet kills the container before it has drained; leave it unset to get drain + shutdownBudget (${drainSeconds + budget}s)`);
+  }
+  return grace;
+}
