@@ -10,4 +10,7 @@ export * from './workload/deployment';
 export * from './workload/disruption-budget';
 export * from './workload/service';
 export * from './workload/autoscaling';
+export * from './workload/network-policy';
+export * from './workload/workload';
 export * from './strategies/safe-rolling-deployment';
+export * from './strategies/blue-green-app';

@@ -11,20 +11,32 @@ export const OWN_PREFIX = 'release-strategies.cdk8s.io';
 
 const RESERVED = [LABEL_NAME, LABEL_INSTANCE, LABEL_VERSION, LABEL_MANAGED_BY];
 
+/** Which of an app's Deployments a pod belongs to, beyond its instance: a blue/green slot or a canary track. */
+export interface Variant {
+  readonly key: string;
+  readonly value: string;
+}
+
 /**
- * A Deployment's selector is immutable in apps/v1, so selectors hold only labels that never change
- * between releases: the app's name and instance, plus (for blue/green and canary) which slot or track.
- * The version lives on the pod template only.
+ * A Deployment's selector. It is immutable in apps/v1, so it holds only labels that never change
+ * between releases: the app's name, the Deployment's instance (its own name: Polaris wants a
+ * controller's instance label to equal its name), and the slot or track. The version lives on the
+ * pod template only.
  */
-export function selectorLabels(appName: string, variant?: { key: string; value: string }): Record<string, string> {
-  const labels: Record<string, string> = { [LABEL_NAME]: appName, [LABEL_INSTANCE]: appName };
+export function podSelector(appName: string, instance: string, variant?: Variant): Record<string, string> {
+  return { ...appSelector(appName, variant), [LABEL_INSTANCE]: instance };
+}
+
+/** Selects the app's pods across its Deployments (all of them, or one slot or track): for Services. */
+export function appSelector(appName: string, variant?: Variant): Record<string, string> {
+  const labels: Record<string, string> = { [LABEL_NAME]: appName };
   if (variant) labels[variant.key] = variant.value;
   return labels;
 }
 
-/** Labels every object of an app carries: the user's, then the recommended ones (which win). */
-export function objectLabels(appName: string, userLabels: Record<string, string> | undefined, version?: string): Record<string, string> {
-  const labels: Record<string, string> = { ...(userLabels ?? {}), ...selectorLabels(appName), [LABEL_MANAGED_BY]: 'cdk8s' };
+/** Labels an object carries: the user's, then the recommended ones (which win). */
+export function objectLabels(appName: string, instance: string, userLabels: Record<string, string> | undefined, version?: string, variant?: Variant): Record<string, string> {
+  const labels: Record<string, string> = { ...(userLabels ?? {}), ...podSelector(appName, instance, variant), [LABEL_MANAGED_BY]: 'cdk8s' };
   if (version !== undefined) labels[LABEL_VERSION] = version;
   return labels;
 }

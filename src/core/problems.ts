@@ -17,12 +17,17 @@ export class Problems {
 
   /** Records that `prop` has the bad `value`; `expected` says what is allowed. */
   public add(prop: string, value: unknown, expected: string): void {
-    this.messages.push(`${this.construct}: '${prop}' is ${show(value)}; ${expected}`);
+    this.push(`${this.construct}: '${prop}' is ${show(value)}; ${expected}`);
   }
 
   /** Records a problem that is not about one prop's value (a combination of props). */
   public addRaw(message: string): void {
-    this.messages.push(`${this.construct}: ${message}`);
+    this.push(`${this.construct}: ${message}`);
+  }
+
+  // Shared options are checked once per Deployment they shape (both slots, both tracks): say it once.
+  private push(message: string): void {
+    if (!this.messages.includes(message)) this.messages.push(message);
   }
 
   /** Checks `condition` and records the problem when it does not hold. Returns the condition. */

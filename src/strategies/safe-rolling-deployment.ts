@@ -1,21 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkNamespace, resolveAppName } from '../core/app-name';
-import { objectLabels, OWN_PREFIX } from '../core/labels';
+import { objectLabels } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange, createAutoscaler } from '../workload/autoscaling';
-import { createDeployment, DeploymentOptions, renderDeploymentSettings } from '../workload/deployment';
-import { createDisruptionBudget, DisruptionBudget } from '../workload/disruption-budget';
-import { renderPod, WorkloadOptions } from '../workload/pod';
-import { RolloutStrategy } from '../workload/rollout';
+import { createNetworkPolicy } from '../workload/network-policy';
 import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
-
-/** Annotation on each Deployment with the rollout numbers Kubernetes will actually use. */
-export const ROLLOUT_ANNOTATION = `${OWN_PREFIX}/rollout`;
+import { createWorkload, WorkloadProps } from '../workload/workload';
 
 /** Props of a SafeRollingDeployment. */
-export interface SafeRollingDeploymentProps extends WorkloadOptions, DeploymentOptions {
+export interface SafeRollingDeploymentProps extends WorkloadProps {
   /**
    * Name of the Deployment, the Service and the PodDisruptionBudget, and the `app.kubernetes.io/name`
    * label. A DNS-1035 label: lower case letters, digits and '-', starting with a letter.
@@ -45,20 +40,10 @@ export interface SafeRollingDeploymentProps extends WorkloadOptions, DeploymentO
    */
   readonly autoscaling?: AutoscalingOptions;
   /**
-   * How new pods replace old ones.
-   * @default - RolloutStrategy.rollingUpdate(): maxSurge 25% (at least one pod), maxUnavailable 0
-   */
-  readonly strategy?: RolloutStrategy;
-  /**
    * The Service in front of the pods.
    * @default - a ClusterIP Service on the first container port
    */
   readonly service?: ServiceOptions;
-  /**
-   * Budget for voluntary disruptions such as node drains.
-   * @default - maxUnavailable 1 (with unhealthyPodEvictionPolicy AlwaysAllow) for 2 or more replicas; with 1 replica you must choose
-   */
-  readonly disruptionBudget?: DisruptionBudget;
 }
 
 /**
@@ -77,6 +62,8 @@ export class SafeRollingDeployment extends Construct {
   public readonly serviceName: string;
   /** The PodDisruptionBudget, unless DisruptionBudget.none() was chosen. */
   public readonly disruptionBudget?: ApiObject;
+  /** The NetworkPolicy, unless `networkPolicy: false`. */
+  public readonly networkPolicy?: ApiObject;
   /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
   public readonly autoscaler?: ApiObject;
   /** Pods added above the replica count during a rollout, as Kubernetes resolves it (undefined for Recreate). */
@@ -87,7 +74,7 @@ export class SafeRollingDeployment extends Construct {
   public constructor(scope: Construct, id: string, props: SafeRollingDeploymentProps) {
     super(scope, id);
     const problems = new Problems('SafeRollingDeployment');
-    this.name = resolveAppName(problems, id, props.name, '-pdb');
+    this.name = resolveAppName(problems, id, props.name);
     checkNamespace(problems, props.namespace);
 
     if (props.autoscaling && props.replicas !== undefined) {
@@ -97,23 +84,21 @@ export class SafeRollingDeployment extends Construct {
     problems.check(isWholeNumber(replicas, 1), 'replicas', replicas, 'it must be a whole number of at least 1');
     const range = props.autoscaling ? autoscalingRange(problems, 'autoscaling', props.autoscaling) : { min: replicas, max: replicas };
 
-    const pod = renderPod(problems, this.name, props, { image: props.image, version: props.version, imageProp: 'image', versionProp: 'version' }, undefined, true);
-    const rollout = (props.strategy ?? RolloutStrategy.rollingUpdate())._render(problems, 'strategy', range.min, range.max);
-    this.resolvedMaxSurge = rollout.resolved?.maxSurge;
-    this.resolvedMaxUnavailable = rollout.resolved?.maxUnavailable;
-    const labels = objectLabels(this.name, props.labels);
-
-    this.deployment = createDeployment(this, 'Deployment', {
-      name: this.name,
+    const workload = createWorkload(this, '', problems, {
+      appName: this.name,
+      deploymentName: this.name,
       namespace: props.namespace,
-      labels: objectLabels(this.name, props.labels, pod.version),
-      annotations: { [ROLLOUT_ANNOTATION]: rollout.summary },
+      props,
+      version: { image: props.image, version: props.version, imageProp: 'image', versionProp: 'version' },
       replicas: props.autoscaling ? undefined : replicas,
-      selector: pod.selector,
-      template: pod.template,
-      strategy: rollout.strategy,
-      settings: renderDeploymentSettings(problems, props),
+      range,
     });
+    const pod = workload.pod;
+    this.deployment = workload.deployment;
+    this.disruptionBudget = workload.disruptionBudget;
+    this.resolvedMaxSurge = workload.rollout?.maxSurge;
+    this.resolvedMaxUnavailable = workload.rollout?.maxUnavailable;
+    const labels = objectLabels(this.name, this.name, props.labels);
     this.serviceName = this.name;
     this.service = createService(this, 'Service', {
       name: this.name,
@@ -123,9 +108,9 @@ export class SafeRollingDeployment extends Construct {
       port: resolveServicePort(problems, 'service', pod.ports, props.service),
       type: props.service?.type ?? ServiceType.CLUSTER_IP,
     });
-    this.disruptionBudget = createDisruptionBudget(this, 'DisruptionBudget', problems, props.disruptionBudget, {
-      name: this.name, namespace: props.namespace, labels, selector: pod.selector, minReplicas: range.min,
-    });
+    if (props.networkPolicy ?? true) {
+      this.networkPolicy = createNetworkPolicy(this, 'NetworkPolicy', { name: this.name, namespace: props.namespace, labels, appName: this.name, ports: pod.ports });
+    }
     if (props.autoscaling) {
       this.autoscaler = createAutoscaler(this, 'Autoscaler', props.autoscaling, { deploymentName: this.name, namespace: props.namespace, labels });
     }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { checkUserLabels, LABEL_MANAGED_BY, LABEL_VERSION, selectorLabels } from '../core/labels';
+import { checkUserLabels, objectLabels, podSelector, Variant } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Problems } from '../core/problems';
 import { checkImage, resolveVersion } from './image';
@@ -80,7 +80,7 @@ export interface WorkloadOptions {
   readonly secretMounts?: SecretMount[];
   /**
    * CPU and memory requests and limits.
-   * @default - requests 100m CPU and 128Mi memory, limits 500m CPU and 256Mi memory
+   * @default - requests 100m CPU, 128Mi memory, 100Mi ephemeral storage; limits 500m CPU, 256Mi memory, 1Gi ephemeral storage
    */
   readonly resources?: ResourceOptions;
   /**
@@ -147,6 +147,12 @@ export interface WorkloadOptions {
    */
   readonly allowMutableImageTag?: boolean;
   /**
+   * PriorityClass of the pods: which pods the scheduler preempts first when the cluster is full. The
+   * class must exist in the cluster (Polaris warns while it is unset).
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
    * Service account the pods run as.
    * @default - the namespace's default service account
    */
@@ -180,8 +186,8 @@ const DEFAULT_STARTUP = { period: Duration.seconds(10), failureThreshold: 30 };
  * The one safe pod builder. Every Deployment of every strategy gets its pods from here, so probes,
  * drain, grace period, security and spreading are decided in one place.
  */
-export function renderPod(problems: Problems, appName: string, options: WorkloadOptions, version: PodVersion,
-  variant: { key: string; value: string } | undefined, behindService: boolean): RenderedPod {
+export function renderPod(problems: Problems, appName: string, instance: string, options: WorkloadOptions, version: PodVersion,
+  variant: Variant | undefined, behindService: boolean): RenderedPod {
   const image = checkImage(problems, version.imageProp, version.image, options.allowMutableImageTag ?? false);
   const resolvedVersion = resolveVersion(problems, version.versionProp, version.version, image);
   const ports = resolvePorts(problems, 'ports', options.ports);
@@ -194,7 +200,7 @@ export function renderPod(problems: Problems, appName: string, options: Workload
   const drain = (options.drain ?? DEFAULT_DRAIN)._render(problems, 'drain', ports);
   const grace = gracePeriodSeconds(problems, drain.seconds, options.shutdownBudget, options.terminationGracePeriod);
   const security = renderSecurity(problems, 'security', options.security);
-  const selector = selectorLabels(appName, variant);
+  const selector = podSelector(appName, instance, variant);
   const spreading = renderSpreading(problems, 'spreading', selector, options.spreading);
   const mounts = renderMounts(problems, options, security.writablePaths);
 
@@ -204,8 +210,7 @@ export function renderPod(problems: Problems, appName: string, options: Workload
     problems.check(typeof value === 'string', `env.${name}`, value, 'environment variable values are strings');
   });
 
-  const labels: Record<string, string> = { ...(options.labels ?? {}), ...selector, [LABEL_MANAGED_BY]: 'cdk8s' };
-  if (resolvedVersion !== undefined) labels[LABEL_VERSION] = resolvedVersion;
+  const labels = objectLabels(appName, instance, options.labels, resolvedVersion, variant);
 
   const container: k8s.Container = {
     name: containerName,
@@ -236,6 +241,7 @@ export function renderPod(problems: Problems, appName: string, options: Workload
         securityContext: security.pod,
         automountServiceAccountToken: security.automountServiceAccountToken,
         serviceAccountName: options.serviceAccountName,
+        priorityClassName: options.priorityClassName,
         affinity: spreading.affinity,
         topologySpreadConstraints: spreading.topologySpreadConstraints,
         volumes: mounts.volumes.length ? mounts.volumes : undefined,

@@ -28,6 +28,16 @@ export interface ResourceOptions {
    * @default - twice the memory request ('256Mi' with the default request)
    */
   readonly memoryLimit?: string;
+  /**
+   * Local disk (writable layers, emptyDir volumes such as /tmp, container logs) the scheduler reserves.
+   * @default '100Mi'
+   */
+  readonly ephemeralStorageRequest?: string;
+  /**
+   * Most local disk the container may use; the kubelet evicts the pod above.
+   * @default '1Gi'
+   */
+  readonly ephemeralStorageLimit?: string;
 }
 
 export function renderResources(problems: Problems, prop: string, options: ResourceOptions = {}): k8s.ResourceRequirements {
@@ -50,9 +60,17 @@ export function renderResources(problems: Problems, prop: string, options: Resou
   if (memoryRequestValue !== undefined && memoryLimitValue !== undefined && memoryLimitValue < memoryRequestValue) {
     problems.add(`${prop}.memoryLimit`, memoryLimit, `it must be at least the memory request (${memoryRequest})`);
   }
+  const storageRequest = options.ephemeralStorageRequest ?? '100Mi';
+  const storageLimit = options.ephemeralStorageLimit ?? '1Gi';
+  const storageRequestValue = quantity('ephemeralStorageRequest', storageRequest);
+  const storageLimitValue = quantity('ephemeralStorageLimit', storageLimit);
+  if (storageRequestValue !== undefined && storageLimitValue !== undefined && storageLimitValue < storageRequestValue) {
+    problems.add(`${prop}.ephemeralStorageLimit`, storageLimit, `it must be at least the ephemeral storage request (${storageRequest})`);
+  }
+  const q = (text: string) => k8s.Quantity.fromString(text);
   return {
-    requests: { cpu: k8s.Quantity.fromString(cpuRequest), memory: k8s.Quantity.fromString(memoryRequest) },
-    limits: { cpu: k8s.Quantity.fromString(cpuLimit), memory: k8s.Quantity.fromString(memoryLimit) },
+    requests: { 'cpu': q(cpuRequest), 'memory': q(memoryRequest), 'ephemeral-storage': q(storageRequest) },
+    limits: { 'cpu': q(cpuLimit), 'memory': q(memoryLimit), 'ephemeral-storage': q(storageLimit) },
   };
 }
 

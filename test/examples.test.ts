@@ -1,0 +1,79 @@
+import { Testing } from 'cdk8s';
+import { buildExamples } from '../examples/main';
+import { expectAccepted, find, toYaml } from './support/synth';
+
+const app = Testing.app();
+buildExamples(app);
+const charts = Object.fromEntries(app.charts.map((chart) => [chart.node.id, Testing.synth(chart)]));
+
+describe.each(Object.keys(charts))('example chart %s', (id) => {
+  test('synthesizes the reviewed manifests', () => {
+    expect(toYaml(charts[id])).toMatchSnapshot();
+  });
+
+  test('is accepted by the API server rules and has nothing for the linters', () => {
+    // Seed 004 asks for a NodePort Service, which kube-score's service-type check warns about.
+    expectAccepted(charts[id], id === 'seed-004-django-blog-rolling' ? ['kube-score/service-type'] : []);
+  });
+});
+
+describe('seed 002: the Spring Boot service ends with the zero-downtime settings', () => {
+  const manifests = charts['seed-002-spring-boot-rolling'];
+  const deployment = find(manifests, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('replicas 2, maxSurge 1, maxUnavailable 0', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('HTTP readiness on 8080 with the seed\'s timing', () => {
+    expect(container.readinessProbe).toEqual({
+      httpGet: { path: '/', port: 'http' }, initialDelaySeconds: 50, periodSeconds: 5, successThreshold: 1, failureThreshold: 2,
+    });
+    expect(container.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+  });
+
+  test('a 90 s preStop sleep under a 300 s grace period', () => {
+    expect(container.lifecycle.preStop.exec.command).toEqual(['sleep', '90']);
+    expect(pod.terminationGracePeriodSeconds).toBe(300);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(90);
+  });
+
+  test('the ConfigMap is mounted at /config and TZ is set', () => {
+    const volume = pod.volumes.find((v: any) => v.configMap);
+    expect(volume.configMap.name).toBe('spring-boot-kubernetes-conf');
+    expect(container.volumeMounts).toContainEqual({ name: volume.name, mountPath: '/config', readOnly: true });
+    expect(container.env).toEqual([{ name: 'TZ', value: 'Asia/Shanghai' }]);
+    expect(find(manifests, 'ConfigMap', 'spring-boot-kubernetes-conf').data['application.yml']).toBeDefined();
+  });
+});
+
+describe('seed 004: the Django blog', () => {
+  const manifests = charts['seed-004-django-blog-rolling'];
+  const deployment = find(manifests, 'Deployment');
+  const container = deployment.spec.template.spec.containers[0];
+
+  test('namespace blog, three replicas, container web on http 8080', () => {
+    expect(find(manifests, 'Namespace').metadata.name).toBe('blog');
+    expect(manifests.filter((m) => m.kind !== 'Namespace').every((m) => m.metadata.namespace === 'blog')).toBe(true);
+    expect(deployment.metadata.name).toBe('django-blog');
+    expect(deployment.spec.replicas).toBe(3);
+    expect(container).toMatchObject({ name: 'web', image: 'conaco/django-blog:v1', ports: [{ containerPort: 8080, name: 'http' }] });
+  });
+
+  test('the seed\'s resources', () => {
+    expect(container.resources).toMatchObject({ requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+  });
+
+  test('startup, readiness and liveness probes', () => {
+    expect(container.startupProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, failureThreshold: 30, periodSeconds: 10 });
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10 });
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10 });
+  });
+
+  test('a NodePort Service from 80 to 8080, named http', () => {
+    expect(find(manifests, 'Service', 'django-blog').spec).toMatchObject({ type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+  });
+});
