@@ -1,13 +1,17 @@
 import { App } from 'cdk8s';
+import { GatewayApiCanaryChart } from './gateway-api-canary';
 import { GolangBlueGreenChart } from './seed-000-golang-blue-green';
 import { SpringBootRollingChart } from './seed-002-spring-boot';
 import { DjangoBlogRollingChart } from './seed-004-django-blog';
+import { DjangoBlogCanaryChart } from './seed-004-django-blog-canary';
 
 /** Every example chart, keyed by the name of its output file in dist/. */
 export function buildExamples(app: App): void {
   new GolangBlueGreenChart(app, 'seed-000-golang-blue-green');
   new SpringBootRollingChart(app, 'seed-002-spring-boot-rolling');
   new DjangoBlogRollingChart(app, 'seed-004-django-blog-rolling');
+  new DjangoBlogCanaryChart(app, 'seed-004-django-blog-canary');
+  new GatewayApiCanaryChart(app, 'gateway-api-canary');
 }
 
 if (require.main === module) {

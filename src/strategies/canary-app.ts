@@ -1,0 +1,202 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkNamespace, resolveAppName } from '../core/app-name';
+import { appSelector, objectLabels, OWN_PREFIX } from '../core/labels';
+import { isWholeNumber } from '../core/names';
+import { Problems } from '../core/problems';
+import { CanaryMatch } from '../traffic/canary-match';
+import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
+import { TrafficRouter } from '../traffic/router';
+import { createNetworkPolicy } from '../workload/network-policy';
+import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
+import { createWorkload, WorkloadProps } from '../workload/workload';
+
+/** Label on every canary-app pod naming its track; Services and routers select on it. */
+export const TRACK_LABEL = `${OWN_PREFIX}/track`;
+
+/** Annotation on the apex Service with the canary share the replica counts achieve. */
+export const ACHIEVED_WEIGHT_ANNOTATION = `${OWN_PREFIX}/achieved-canary-weight`;
+
+/** The two tracks of a CanaryApp. */
+export enum Track {
+  /** The version serving most traffic. */
+  STABLE = 'stable',
+  /** The version being tried. */
+  CANARY = 'canary',
+}
+
+/** The version running on one track. */
+export interface TrackOptions {
+  /**
+   * The container image, pinned by tag or digest.
+   * @default - stable: required; canary: the stable image (nothing to release)
+   */
+  readonly image?: string;
+  /**
+   * The `app.kubernetes.io/version` label of the track's pods.
+   * @default - the image tag (or the start of the digest)
+   */
+  readonly version?: string;
+}
+
+/** Props of a CanaryApp. */
+export interface CanaryAppProps extends WorkloadProps {
+  /**
+   * Name of the apex Service clients call; the tracks' Deployments and Services are
+   * `<name>-stable` and `<name>-canary`. A DNS-1035 label.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The stable version. */
+  readonly stable: TrackOptions;
+  /**
+   * The canary version.
+   * @default - the stable version: nothing is being released
+   */
+  readonly canary?: TrackOptions;
+  /**
+   * Percent of traffic for the canary: a whole number from 0 to 100.
+   * @default 0
+   */
+  readonly canaryWeight?: number;
+  /**
+   * How traffic is split.
+   * @default TrafficRouter.replicaRatio()
+   */
+  readonly trafficRouter?: TrafficRouter;
+  /**
+   * With the replica ratio: pods across both tracks. With a router: the stable track's pods.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * The canary track's pods, with a router (the replica ratio derives it from the weight).
+   * @default - 1 while the canary runs another image than stable, otherwise 0
+   */
+  readonly canaryReplicas?: number;
+  /**
+   * Requests that always go to the canary, whatever the weight (A/B testing); needs a router that
+   * can match them.
+   * @default - none
+   */
+  readonly canaryMatch?: CanaryMatch;
+  /**
+   * The apex Service (the stable and canary Services get the same port).
+   * @default - a ClusterIP Service on the first container port
+   */
+  readonly service?: ServiceOptions;
+}
+
+/**
+ * A stable and a canary version of one app, each a safe Deployment on its own track, behind an apex
+ * Service `<name>` and per-track Services `<name>-stable` and `<name>-canary` (Flagger's names).
+ * Traffic is split by replica counts, or exactly by a Gateway API, Istio or NGINX Ingress router.
+ * A release is a sequence of small diffs: canary image at weight 0, raise the weight, promote.
+ */
+export class CanaryApp extends Construct {
+  /** The app's name: the apex Service's name. */
+  public readonly name: string;
+  /** The Service clients call. */
+  public readonly apexService: ApiObject;
+  /** The Service selecting the stable track only. */
+  public readonly stableService: ApiObject;
+  /** The Service selecting the canary track only. */
+  public readonly canaryService: ApiObject;
+  /** The stable Deployment. */
+  public readonly stableDeployment: ApiObject;
+  /** The canary Deployment. */
+  public readonly canaryDeployment: ApiObject;
+  /** Pods of the stable track. */
+  public readonly stableReplicas: number;
+  /** Pods of the canary track. */
+  public readonly canaryReplicas: number;
+  /**
+   * Percent of traffic the canary actually gets: the weight with a router; with the replica ratio,
+   * its share of pods (to two decimals), which Services apply per connection.
+   */
+  public readonly achievedCanaryWeight: number;
+  /** The router's objects (HTTPRoute; VirtualService and DestinationRule; or the two Ingresses). */
+  public readonly routingObjects: ApiObject[];
+  /** The NetworkPolicy covering both tracks, unless `networkPolicy: false`. */
+  public readonly networkPolicy?: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: CanaryAppProps) {
+    super(scope, id);
+    const problems = new Problems('CanaryApp');
+    this.name = resolveAppName(problems, id, props.name, '-stable');
+    checkNamespace(problems, props.namespace);
+    const router = props.trafficRouter ?? TrafficRouter.replicaRatio();
+
+    const weight = props.canaryWeight ?? 0;
+    problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
+    const replicas = props.replicas ?? 2;
+    problems.check(isWholeNumber(replicas, 1), 'replicas', replicas, 'it must be a whole number of at least 1');
+    const canaryImage = props.canary?.image ?? props.stable?.image;
+    const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version;
+
+    let split: { stable: number; canary: number };
+    if (router.isExact) {
+      const canaryReplicas = props.canaryReplicas ?? (releasing ? 1 : 0);
+      problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
+      if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
+        problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica`);
+      }
+      split = { stable: replicas, canary: canaryReplicas };
+    } else {
+      if (props.canaryReplicas !== undefined) {
+        problems.add('canaryReplicas', props.canaryReplicas, 'with the replica ratio the weight decides the canary\'s pods; leave it unset, or choose a traffic router');
+      }
+      split = isWholeNumber(weight, 0, 100) && isWholeNumber(replicas, 1) ? splitReplicas(replicas, weight) : { stable: replicas, canary: 0 };
+    }
+    this.stableReplicas = split.stable;
+    this.canaryReplicas = split.canary;
+    this.achievedCanaryWeight = router.isExact ? weight : achievedWeight(split.stable, split.canary);
+    problems.check(typeof props.stable?.image === 'string', 'stable.image', props.stable?.image, 'the stable track needs a version to serve');
+
+    // With the replica ratio, a track's pod count moves with the weight; its rollout numbers are judged
+    // (and its budget sized) at the app's full size, so moving the weight changes replica counts only.
+    const total = router.isExact ? undefined : replicas;
+    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined) => createWorkload(this, which === Track.STABLE ? 'Stable' : 'Canary', problems, {
+      appName: this.name,
+      deploymentName: `${this.name}-${which}`,
+      namespace: props.namespace,
+      props,
+      version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
+      variant: { key: TRACK_LABEL, value: which },
+      replicas: count,
+      range: { min: total ?? count, max: total ?? count },
+      budgetReplicas: Math.max(2, total ?? count),
+    });
+    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image);
+    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage);
+    this.stableDeployment = stable.deployment;
+    this.canaryDeployment = canary.deployment;
+
+    const port = resolveServicePort(problems, 'service', stable.pod.ports, props.service);
+    const labels = objectLabels(this.name, this.name, props.labels);
+    const service = (id: string, name: string, which: Track | undefined, type: ServiceType, annotations?: Record<string, string>) => createService(this, id, {
+      name, namespace: props.namespace, labels, annotations, port: type === ServiceType.CLUSTER_IP ? { ...port, nodePort: undefined } : port, type,
+      selector: appSelector(this.name, which ? { key: TRACK_LABEL, value: which } : undefined),
+    });
+    this.apexService = service('ApexService', this.name, undefined, props.service?.type ?? ServiceType.CLUSTER_IP,
+      router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) });
+    this.stableService = service('StableService', `${this.name}-stable`, Track.STABLE, ServiceType.CLUSTER_IP);
+    this.canaryService = service('CanaryService', `${this.name}-canary`, Track.CANARY, ServiceType.CLUSTER_IP);
+
+    props.canaryMatch?._check(problems, 'canaryMatch');
+    this.routingObjects = router._render({
+      scope: this, problems, name: this.name, namespace: props.namespace, labels,
+      apexService: this.name, stableService: `${this.name}-stable`, canaryService: `${this.name}-canary`,
+      port, trackLabel: TRACK_LABEL, weight, match: props.canaryMatch,
+    });
+    if (props.networkPolicy ?? true) {
+      this.networkPolicy = createNetworkPolicy(this, 'NetworkPolicy', { name: this.name, namespace: props.namespace, labels, appName: this.name, ports: stable.pod.ports });
+    }
+    problems.attachTo(this);
+  }
+}

@@ -1,0 +1,67 @@
+import { ApiObject } from 'cdk8s';
+import { HttpRoute, HttpRouteSpecRules, HttpRouteSpecRulesMatchesHeadersType } from '../../imports/gateway.networking.k8s.io';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
+import { RouteContext } from './context';
+
+/** Where the HTTPRoute attaches. */
+export interface GatewayApiRouterOptions {
+  /** Name of the Gateway the HTTPRoute attaches to. */
+  readonly gatewayName: string;
+  /**
+   * Namespace of the Gateway.
+   * @default - the app's namespace
+   */
+  readonly gatewayNamespace?: string;
+  /**
+   * The Gateway listener to attach to.
+   * @default - every listener that accepts the route
+   */
+  readonly sectionName?: string;
+  /**
+   * Host names the route serves.
+   * @default - the listener's host names
+   */
+  readonly hostnames?: string[];
+}
+
+/**
+ * An HTTPRoute (gateway.networking.k8s.io/v1) splitting requests between the stable and canary
+ * Services by exact weights; a header match, when asked for, sends matching requests to the canary.
+ */
+export function renderGatewayApi(ctx: RouteContext, options: GatewayApiRouterOptions): ApiObject[] {
+  const { problems } = ctx;
+  const gatewayProblem = typeof options.gatewayName === 'string' ? dns1123SubdomainProblem(options.gatewayName) : 'is missing';
+  if (!options.gatewayName || gatewayProblem) {
+    problems.add('trafficRouter.gatewayName', options.gatewayName, `the HTTPRoute must attach to a Gateway: name one (a DNS subdomain${gatewayProblem ? `; it ${gatewayProblem}` : ''})`);
+  }
+  if (options.gatewayNamespace !== undefined) {
+    const problem = dns1123LabelProblem(options.gatewayNamespace);
+    if (problem) problems.add('trafficRouter.gatewayNamespace', options.gatewayNamespace, `a namespace name ${problem}`);
+  }
+  if (ctx.match?._type === 'cookie') {
+    problems.add('canaryMatch', ctx.match.toString(), 'the Gateway API has no cookie match; use CanaryMatch.header(), or the Istio or NGINX Ingress router');
+  }
+  const port = ctx.port.port;
+  const rules: HttpRouteSpecRules[] = [];
+  if (ctx.match) {
+    rules.push({
+      matches: [{ headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: ctx.match.name, value: ctx.match.value }] }],
+      backendRefs: [{ name: ctx.canaryService, port }],
+    });
+  }
+  // Both backends stay listed at every weight, so moving the weight changes two numbers and nothing else.
+  rules.push({
+    backendRefs: [
+      { name: ctx.stableService, port, weight: 100 - ctx.weight },
+      { name: ctx.canaryService, port, weight: ctx.weight },
+    ],
+  });
+  return [new HttpRoute(ctx.scope, 'HttpRoute', {
+    metadata: { name: ctx.name, namespace: ctx.namespace, labels: ctx.labels },
+    spec: {
+      parentRefs: [{ name: options.gatewayName, namespace: options.gatewayNamespace, sectionName: options.sectionName }],
+      hostnames: options.hostnames,
+      rules,
+    },
+  })];
+}

@@ -1,0 +1,65 @@
+import { ApiObject } from 'cdk8s';
+import { DestinationRule, VirtualService, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from '../../imports/networking.istio.io';
+import { RouteContext } from './context';
+
+/** Which traffic the VirtualService governs. */
+export interface IstioRouterOptions {
+  /**
+   * Hosts the VirtualService applies to.
+   * @default - the apex Service's name: every mesh client calling the app
+   */
+  readonly hosts?: string[];
+  /**
+   * Istio Gateways (`namespace/name`) whose traffic it also routes, besides the mesh.
+   * @default - the mesh only
+   */
+  readonly gateways?: string[];
+}
+
+/**
+ * A VirtualService with exact weights between the `stable` and `canary` subsets of the apex Service,
+ * and the DestinationRule that defines those subsets by the track label.
+ */
+export function renderIstio(ctx: RouteContext, options: IstioRouterOptions): ApiObject[] {
+  const host = ctx.apexService;
+  const port = { number: ctx.port.port };
+  const destination = (subset: string) => ({ host, subset, port });
+  const http: VirtualServiceSpecHttp[] = [];
+  if (ctx.match) {
+    http.push({ name: 'canary-match', match: [istioMatch(ctx)], route: [{ destination: destination('canary') }] });
+  }
+  http.push({
+    name: 'weighted',
+    route: [
+      { destination: destination('stable'), weight: 100 - ctx.weight },
+      { destination: destination('canary'), weight: ctx.weight },
+    ],
+  });
+  if (options.hosts !== undefined && options.hosts.length === 0) {
+    ctx.problems.add('trafficRouter.hosts', [], 'give at least one host, or leave it unset for the apex Service');
+  }
+  const metadata = { name: ctx.name, namespace: ctx.namespace, labels: ctx.labels };
+  return [
+    new VirtualService(ctx.scope, 'VirtualService', {
+      metadata,
+      spec: { hosts: options.hosts ?? [host], gateways: options.gateways, http },
+    }),
+    new DestinationRule(ctx.scope, 'DestinationRule', {
+      metadata,
+      spec: {
+        host,
+        subsets: ['stable', 'canary'].map((track) => ({ name: track, labels: { [ctx.trackLabel]: track } })),
+      },
+    }),
+  ];
+}
+
+function istioMatch(ctx: RouteContext): VirtualServiceSpecHttpMatch {
+  const match = ctx.match!;
+  if (match._type === 'header') {
+    // Istio matches header keys in lower case only.
+    return { headers: { [match.name.toLowerCase()]: { exact: match.value } } };
+  }
+  const name = match.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { headers: { cookie: { regex: `^(.*?;\\s*)?(${name}=${match.value})(;.*)?$` } } };
+}

@@ -1,0 +1,63 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { dns1123SubdomainProblem } from '../core/names';
+import { RouteContext } from './context';
+
+/** The host and path the Ingresses serve. */
+export interface NginxIngressRouterOptions {
+  /** The host name clients use. */
+  readonly host: string;
+  /**
+   * Path prefix routed to the app.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * IngressClass of the NGINX Ingress controller.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Secret holding the TLS certificate for `host`.
+   * @default - no TLS on the Ingresses (Polaris warns)
+   */
+  readonly tlsSecretName?: string;
+}
+
+const CANARY = 'nginx.ingress.kubernetes.io/canary';
+
+/**
+ * NGINX Ingress' canary: the primary Ingress sends requests to the stable Service, and a second
+ * Ingress for the same host and path, marked `canary: "true"`, takes `canary-weight` percent of them
+ * (and every request matching the header or cookie, when asked for) to the canary Service.
+ */
+export function renderNginxIngress(ctx: RouteContext, options: NginxIngressRouterOptions): ApiObject[] {
+  const { problems } = ctx;
+  const hostProblem = typeof options.host === 'string' ? dns1123SubdomainProblem(options.host.replace(/^\*\./, 'wildcard.')) : 'is missing';
+  if (hostProblem) problems.add('trafficRouter.host', options.host, `an Ingress host is a DNS name: it ${hostProblem}`);
+  const path = options.path ?? '/';
+  problems.check(typeof path === 'string' && path.startsWith('/'), 'trafficRouter.path', path, 'an Ingress path starts with \'/\'');
+
+  const annotations: Record<string, string> = { [CANARY]: 'true', [`${CANARY}-weight`]: String(ctx.weight) };
+  if (ctx.match?._type === 'header') {
+    annotations[`${CANARY}-by-header`] = ctx.match.name;
+    annotations[`${CANARY}-by-header-value`] = ctx.match.value;
+  } else if (ctx.match?._type === 'cookie') {
+    annotations[`${CANARY}-by-cookie`] = ctx.match.name;
+  }
+  const ingress = (id: string, name: string, service: string, extra?: Record<string, string>) => new k8s.KubeIngress(ctx.scope, id, {
+    metadata: { name, namespace: ctx.namespace, labels: ctx.labels, annotations: extra },
+    spec: {
+      ingressClassName: options.ingressClassName ?? 'nginx',
+      tls: options.tlsSecretName ? [{ hosts: [options.host], secretName: options.tlsSecretName }] : undefined,
+      rules: [{
+        host: options.host,
+        http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: service, port: { number: ctx.port.port } } } }] },
+      }],
+    },
+  });
+  return [
+    ingress('Ingress', ctx.name, ctx.stableService),
+    ingress('CanaryIngress', `${ctx.name}-canary`, ctx.canaryService, annotations),
+  ];
+}
