@@ -27,7 +27,6 @@ export class GatewayApiCanaryChart extends Chart {
       canary: { image: 'registry.example.com/shop/web:1.5.0' },
       canaryWeight: props.canaryWeight ?? 10,
       replicas: 3,
-      canaryReplicas: 1,
       trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }),
       canaryMatch: CanaryMatch.header('X-Canary', 'always'),
       readiness: Probe.httpGet('/ready'),

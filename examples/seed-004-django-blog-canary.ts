@@ -13,8 +13,9 @@ export interface DjangoBlogCanaryChartProps {
 
 /**
  * Seed 004's grey release by hand — a second Deployment with the app's labels and a new image, n
- * replicas moved from the old one — as a CanaryApp with the replica ratio: three pods in all, v2 gets
- * the pod count closest to its weight.
+ * replicas moved from the old one — as a CanaryApp with the replica ratio: v2 gets the pod count
+ * closest to its weight. Six pods in all (twice the seed's three) so that both tracks keep two pods,
+ * and a node drain never takes a whole track away.
  */
 export class DjangoBlogCanaryChart extends Chart {
   public readonly app: CanaryApp;
@@ -29,9 +30,9 @@ export class DjangoBlogCanaryChart extends Chart {
       containerName: 'web',
       stable: { image: 'conaco/django-blog:v1' },
       canary: { image: props.canaryImage ?? 'conaco/django-blog:v2' },
-      // 25% of 3 pods is 0.75: the canary gets 1 pod, so about a third of the connections.
-      canaryWeight: props.canaryWeight ?? 25,
-      replicas: 3,
+      // 33% of 6 pods is 1.98: the canary gets 2 pods, a third of the connections (33.33%).
+      canaryWeight: props.canaryWeight ?? 33,
+      replicas: 6,
       ports: [{ port: 8080, name: 'http' }],
       resources: { cpuRequest: '250m', memoryRequest: '128Mi', cpuLimit: '500m', memoryLimit: '512Mi' },
       startup: Probe.httpGet('/healthz', { failureThreshold: 30, period: Duration.seconds(10) }),

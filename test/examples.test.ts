@@ -77,3 +77,33 @@ describe('seed 004: the Django blog', () => {
     expect(find(manifests, 'Service', 'django-blog').spec).toMatchObject({ type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
   });
 });
+
+describe('seed 004 as a canary: the grey release by replica counts', () => {
+  const manifests = charts['seed-004-django-blog-canary'];
+
+  test('v1 stable and v2 canary in namespace blog, six pods split closest to 33%', () => {
+    const stable = find(manifests, 'Deployment', 'blog-stable');
+    const canary = find(manifests, 'Deployment', 'blog-canary');
+    expect(stable.metadata.namespace).toBe('blog');
+    expect(stable.spec.template.spec.containers[0].image).toBe('conaco/django-blog:v1');
+    expect(canary.spec.template.spec.containers[0].image).toBe('conaco/django-blog:v2');
+    expect([stable.spec.replicas, canary.spec.replicas]).toEqual([4, 2]);
+    expect(find(manifests, 'Service', 'blog').metadata.annotations['release-strategies.cdk8s.io/achieved-canary-weight']).toBe('33.33');
+  });
+
+  test('no router objects: the apex Service selects both tracks', () => {
+    expect(manifests.map((m) => m.kind)).not.toEqual(expect.arrayContaining(['HTTPRoute']));
+    expect(find(manifests, 'Service', 'blog').spec.selector).toEqual({ 'app.kubernetes.io/name': 'blog' });
+  });
+});
+
+describe('the Gateway API canary example', () => {
+  const manifests = charts['gateway-api-canary'];
+
+  test('an HTTPRoute on shop-gateway with exact 90/10 weights and a header match for testers', () => {
+    const route = find(manifests, 'HTTPRoute');
+    expect(route.spec.parentRefs).toEqual([{ name: 'shop-gateway' }]);
+    expect(route.spec.rules[0].matches[0].headers[0]).toEqual({ type: 'Exact', name: 'X-Canary', value: 'always' });
+    expect(route.spec.rules[1].backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['web-stable', 90], ['web-canary', 10]]);
+  });
+});

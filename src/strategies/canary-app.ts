@@ -76,7 +76,7 @@ export interface CanaryAppProps extends WorkloadProps {
   readonly replicas?: number;
   /**
    * The canary track's pods, with a router (the replica ratio derives it from the weight).
-   * @default - 1 while the canary runs another image than stable, otherwise 0
+   * @default - 2 while the canary runs another version than stable (one node drain does not remove it), otherwise 0
    */
   readonly canaryReplicas?: number;
   /**
@@ -141,7 +141,7 @@ export class CanaryApp extends Construct {
 
     let split: { stable: number; canary: number };
     if (router.isExact) {
-      const canaryReplicas = props.canaryReplicas ?? (releasing ? 1 : 0);
+      const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
       problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
       if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
         problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica`);

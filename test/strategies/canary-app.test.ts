@@ -1,0 +1,191 @@
+import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, TrafficRouter } from '../../src';
+import { diffPaths } from '../support/diff';
+import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
+
+const TRACK = 'release-strategies.cdk8s.io/track';
+const base: CanaryAppProps = {
+  stable: { image: 'registry.example.com/shop/web:1.4.2' },
+  canary: { image: 'registry.example.com/shop/web:1.5.0' },
+  readiness: Probe.httpGet('/ready'),
+};
+const build = (props: Partial<CanaryAppProps> = {}) => synth((chart) => new CanaryApp(chart, 'web', { ...base, ...props }));
+const errorOf = (props: Partial<CanaryAppProps>) => synthError((chart) => new CanaryApp(chart, 'web', { ...base, ...props } as CanaryAppProps));
+const names = (manifests: any[]) => manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+
+const routers: Record<string, TrafficRouter> = {
+  'replica ratio': TrafficRouter.replicaRatio(),
+  'Gateway API': TrafficRouter.gatewayApi({ gatewayName: 'public' }),
+  'Istio': TrafficRouter.istio(),
+  'NGINX Ingress': TrafficRouter.nginxIngress({ host: 'shop.example.com', tlsSecretName: 'shop-tls' }),
+};
+
+describe.each(Object.keys(routers))('CanaryApp with %s', (mode) => {
+  const trafficRouter = routers[mode];
+  const exact = trafficRouter.isExact;
+  const at = (canaryWeight: number) => build({ trafficRouter, canaryWeight, replicas: 8, canaryReplicas: exact ? 2 : undefined });
+
+  test('synthesizes the reviewed manifests', () => {
+    expect(toYaml(at(25))).toMatchSnapshot();
+  });
+
+  test('an API server (with the pinned CRDs) and the linters accept it', () => {
+    expectAccepted(at(25));
+  });
+
+  test(exact ? 'moving the weight changes only weights' : 'moving the weight changes only the two replica counts (and the recorded achieved weight)', () => {
+    const diff = diffPaths(at(10), at(50));
+    if (!exact) {
+      expect(diff).toEqual([
+        'Deployment/web-canary spec.replicas',
+        'Deployment/web-stable spec.replicas',
+        'Service/web metadata.annotations.release-strategies.cdk8s.io/achieved-canary-weight',
+      ]);
+    } else {
+      expect(diff.length).toBeGreaterThan(0);
+      for (const path of diff) expect(path).toMatch(/weight/);
+    }
+  });
+
+  test('Services as Flagger names them: the apex selects both tracks, the others one each', () => {
+    const manifests = at(25);
+    expect(find(manifests, 'Service', 'web').spec.selector).toEqual({ 'app.kubernetes.io/name': 'web' });
+    expect(find(manifests, 'Service', 'web-stable').spec.selector).toEqual({ 'app.kubernetes.io/name': 'web', [TRACK]: 'stable' });
+    expect(find(manifests, 'Service', 'web-canary').spec.selector).toEqual({ 'app.kubernetes.io/name': 'web', [TRACK]: 'canary' });
+    for (const track of ['stable', 'canary']) {
+      expect(find(manifests, 'Deployment', `web-${track}`).spec.template.metadata.labels[TRACK]).toBe(track);
+    }
+  });
+});
+
+describe('replica ratio', () => {
+  test('the canary gets the pod count closest to the weight; the total is kept; the achieved weight is reported', () => {
+    let app!: CanaryApp;
+    const manifests = synth((chart) => { app = new CanaryApp(chart, 'web', { ...base, replicas: 3, canaryWeight: 25 }); });
+    expect(find(manifests, 'Deployment', 'web-stable').spec.replicas).toBe(2);
+    expect(find(manifests, 'Deployment', 'web-canary').spec.replicas).toBe(1);
+    expect(app.achievedCanaryWeight).toBe(33.33);
+    expect(find(manifests, 'Service', 'web').metadata.annotations['release-strategies.cdk8s.io/achieved-canary-weight']).toBe('33.33');
+    expect(names(manifests)).not.toContain('HTTPRoute/web');
+  });
+
+  test('weight 100 moves every pod to the canary', () => {
+    const manifests = build({ replicas: 3, canaryWeight: 100 });
+    expect(find(manifests, 'Deployment', 'web-stable').spec.replicas).toBe(0);
+    expect(find(manifests, 'Deployment', 'web-canary').spec.replicas).toBe(3);
+  });
+});
+
+describe('routers', () => {
+  test('Gateway API: weighted backendRefs on an HTTPRoute attached to the named Gateway, with a header match', () => {
+    const route = find(build({ trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', gatewayNamespace: 'gateways', sectionName: 'https' }), canaryWeight: 20, canaryMatch: CanaryMatch.header('X-Canary', 'always') }), 'HTTPRoute');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateways', sectionName: 'https' }]);
+    expect(route.spec.rules).toEqual([
+      { matches: [{ headers: [{ type: 'Exact', name: 'X-Canary', value: 'always' }] }], backendRefs: [{ name: 'web-canary', port: 8080 }] },
+      { backendRefs: [{ name: 'web-stable', port: 8080, weight: 80 }, { name: 'web-canary', port: 8080, weight: 20 }] },
+    ]);
+  });
+
+  test('Istio: weighted subsets of the apex host, subsets by track label, lower-case header match', () => {
+    const manifests = build({ trafficRouter: TrafficRouter.istio(), canaryWeight: 30, canaryMatch: CanaryMatch.header('X-Canary', 'always') });
+    const vs = find(manifests, 'VirtualService');
+    expect(vs.spec.hosts).toEqual(['web']);
+    expect(vs.spec.http).toEqual([
+      { name: 'canary-match', match: [{ headers: { 'x-canary': { exact: 'always' } } }], route: [{ destination: { host: 'web', subset: 'canary', port: { number: 8080 } } }] },
+      { name: 'weighted', route: [
+        { destination: { host: 'web', subset: 'stable', port: { number: 8080 } }, weight: 70 },
+        { destination: { host: 'web', subset: 'canary', port: { number: 8080 } }, weight: 30 },
+      ] },
+    ]);
+    expect(find(manifests, 'DestinationRule').spec).toEqual({
+      host: 'web', subsets: [{ name: 'stable', labels: { [TRACK]: 'stable' } }, { name: 'canary', labels: { [TRACK]: 'canary' } }],
+    });
+  });
+
+  test('Istio: a cookie match is a regular expression on the Cookie header', () => {
+    const vs = find(build({ trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.cookie('canary') }), 'VirtualService');
+    const regex = new RegExp(vs.spec.http[0].match[0].headers.cookie.regex);
+    expect(regex.test('session=abc; canary=always')).toBe(true);
+    expect(regex.test('canary=always')).toBe(true);
+    expect(regex.test('canary=never')).toBe(false);
+    expect(regex.test('xcanary=always')).toBe(false);
+  });
+
+  test('NGINX Ingress: the primary Ingress to stable, a canary Ingress with weight and header', () => {
+    const manifests = build({ trafficRouter: TrafficRouter.nginxIngress({ host: 'shop.example.com', tlsSecretName: 'shop-tls' }), canaryWeight: 15, canaryMatch: CanaryMatch.header('X-Canary', 'always') });
+    const primary = find(manifests, 'Ingress', 'web');
+    const canary = find(manifests, 'Ingress', 'web-canary');
+    expect(primary.metadata.annotations).toBeUndefined();
+    expect(primary.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'web-stable', port: { number: 8080 } });
+    expect(canary.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'web-canary', port: { number: 8080 } });
+    expect(canary.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/canary': 'true',
+      'nginx.ingress.kubernetes.io/canary-weight': '15',
+      'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary',
+      'nginx.ingress.kubernetes.io/canary-by-header-value': 'always',
+    });
+    expect(canary.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+  });
+
+  test('NGINX Ingress: a cookie match', () => {
+    const canary = find(build({ trafficRouter: TrafficRouter.nginxIngress({ host: 'shop.example.com' }), canaryMatch: CanaryMatch.cookie('canary') }), 'Ingress', 'web-canary');
+    expect(canary.metadata.annotations['nginx.ingress.kubernetes.io/canary-by-cookie']).toBe('canary');
+  });
+
+  test('with a router the canary replica count is its own', () => {
+    const manifests = build({ trafficRouter: TrafficRouter.istio(), replicas: 5, canaryReplicas: 2, canaryWeight: 1 });
+    expect(find(manifests, 'Deployment', 'web-stable').spec.replicas).toBe(5);
+    expect(find(manifests, 'Deployment', 'web-canary').spec.replicas).toBe(2);
+  });
+});
+
+describe('the release as a sequence of diffs', () => {
+  const router = TrafficRouter.istio();
+  test('with a router, a canary of another version gets two pods by default', () => {
+    expect(find(build({ trafficRouter: router, canaryWeight: 5 }), 'Deployment', 'web-canary').spec.replicas).toBe(2);
+  });
+
+  test('start: the canary runs the stable image at weight 0 and, with a router, no pods', () => {
+    const manifests = build({ trafficRouter: router, canary: undefined });
+    expect(find(manifests, 'Deployment', 'web-canary').spec.replicas).toBe(0);
+    expect(find(manifests, 'Deployment', 'web-canary').spec.template.spec.containers[0].image).toBe('registry.example.com/shop/web:1.4.2');
+  });
+
+  test('promote: stable takes the canary image, the weight returns to 0, the canary scales to zero', () => {
+    const during = build({ trafficRouter: router, canaryWeight: 50 });
+    const promoted = build({ trafficRouter: router, stable: { image: 'registry.example.com/shop/web:1.5.0' }, canary: undefined, canaryWeight: 0 });
+    expect(find(promoted, 'Deployment', 'web-stable').spec.template.spec.containers[0].image).toBe('registry.example.com/shop/web:1.5.0');
+    expect(find(promoted, 'Deployment', 'web-canary').spec.replicas).toBe(0);
+    expect(diffPaths(during, promoted)).toEqual(expect.arrayContaining([
+      'Deployment/web-canary spec.replicas',
+      'Deployment/web-stable spec.template.spec.containers.0.image',
+      'VirtualService/web spec.http.0.route.0.weight',
+      'VirtualService/web spec.http.0.route.1.weight',
+    ]));
+  });
+
+  test('abort: weight 0 sends nothing to the canary', () => {
+    const vs = find(build({ trafficRouter: router, canaryWeight: 0 }), 'VirtualService');
+    expect(vs.spec.http[0].route.map((r: any) => r.weight)).toEqual([100, 0]);
+  });
+});
+
+describe('CanaryApp bad input', () => {
+  test.each<[string, Partial<CanaryAppProps>, string]>([
+    ['weight above 100', { canaryWeight: 101 }, '\'canaryWeight\' is 101; it must be a whole number from 0 to 100'],
+    ['negative weight', { canaryWeight: -5 }, '\'canaryWeight\' is -5; it must be a whole number from 0 to 100'],
+    ['fractional weight', { canaryWeight: 12.5 }, '\'canaryWeight\' is 12.5; it must be a whole number from 0 to 100'],
+    ['canaryReplicas with the replica ratio', { canaryReplicas: 2 }, '\'canaryReplicas\' is 2; with the replica ratio the weight decides the canary\'s pods'],
+    ['a match without a router', { canaryMatch: CanaryMatch.header('X-Canary', 'always') }, '\'canaryMatch\' is "header X-Canary: always"; matching requests needs a traffic router'],
+    ['a cookie match on the Gateway API', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public' }), canaryMatch: CanaryMatch.cookie('canary') },
+      '\'canaryMatch\' is "cookie canary=always"; the Gateway API has no cookie match'],
+    ['a missing Gateway reference', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: '' }) }, '\'trafficRouter.gatewayName\' is ""; the HTTPRoute must attach to a Gateway'],
+    ['traffic to a canary without pods', { trafficRouter: TrafficRouter.istio(), canaryWeight: 10, canaryReplicas: 0 }, '\'canaryReplicas\' is 0; the router sends 10% of requests to the canary, which would have no pod'],
+    ['no stable image', { stable: {} }, '\'stable.image\' is missing; the stable track needs a version to serve'],
+    ['a bad header name', { trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.header('X Canary', 'always') }, '\'canaryMatch.name\' is "X Canary"; a header name is an HTTP token'],
+    ['a bad Ingress host', { trafficRouter: TrafficRouter.nginxIngress({ host: 'Shop Example' }) }, '\'trafficRouter.host\' is "Shop Example"; an Ingress host is a DNS name'],
+    ['a mutable canary image', { canary: { image: 'registry.example.com/shop/web:latest' } }, '\'canary.image\' is "registry.example.com/shop/web:latest"'],
+  ])('%s', (_, props, expected) => {
+    expect(errorOf(props)).toContain(`CanaryApp: ${expected}`);
+  });
+});
