@@ -170,7 +170,8 @@ export class BlueGreenApp extends Construct {
         version: { image: options.image, version: options.version, imageProp: `${slot}.image`, versionProp: `${slot}.version` },
         variant: { key: SLOT_LABEL, value: slot },
         replicas: slotReplicas,
-        range: { min: slotReplicas, max: slotReplicas },
+        // Judged at full size: scaling the idle slot then changes its replica count and nothing else.
+        range: { min: full, max: full },
         budgetReplicas: full,
       });
     }

@@ -135,7 +135,7 @@ export class RolloutStrategy {
       problems.add(`${prop}.maxUnavailable`, maxUnavailable.toString(),
         `${why}: serving capacity drops below the replica count during every rollout; use maxUnavailable Pods.count(0) with a maxSurge of at least 1 pod, or set 'allowCapacityDrop: true'`);
     }
-    const range = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `${maxReplicas} replicas (HPA maximum)`;
+    const range = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `up to ${maxReplicas} replicas`;
     return {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: maxSurge._toKube(), maxUnavailable: maxUnavailable._toKube() } },
       resolved,
