@@ -1,23 +1,29 @@
-export * from './workload/ports';
-export * from './workload/probe';
-export * from './workload/shutdown';
-export * from './workload/security';
-export * from './workload/spreading';
-export * from './workload/resources';
-export * from './workload/pod';
-export * from './workload/rollout';
-export * from './workload/deployment';
-export * from './workload/disruption-budget';
-export * from './workload/service';
-export * from './workload/autoscaling';
-export * from './workload/network-policy';
-export * from './workload/workload';
-export * from './strategies/safe-rolling-deployment';
-export * from './strategies/blue-green-app';
-export * from './traffic/canary-match';
-export * from './traffic/gateway-api';
-export * from './traffic/istio';
-export * from './traffic/nginx-ingress';
-export * from './traffic/replica-ratio';
-export * from './traffic/router';
-export * from './strategies/canary-app';
+// The public API, by name: every class, interface and enum exported here is part of the jsii
+// assembly (usable from Python, Java, Go and .NET); internal helpers stay unexported.
+
+// The three strategies.
+export { SafeRollingDeployment, type SafeRollingDeploymentProps } from './strategies/safe-rolling-deployment';
+export { BlueGreenApp, IdleSlot, Slot, type BlueGreenAppProps, type SlotOptions } from './strategies/blue-green-app';
+export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOptions } from './strategies/canary-app';
+
+// Traffic routing for canaries.
+export { TrafficRouter, TrafficRouterType } from './traffic/router';
+export { CanaryMatch } from './traffic/canary-match';
+export type { GatewayApiRouterOptions } from './traffic/gateway-api';
+export type { IstioRouterOptions } from './traffic/istio';
+export type { NginxIngressRouterOptions } from './traffic/nginx-ingress';
+
+// The shared safe workload builder's options.
+export type { WorkloadProps } from './workload/workload';
+export { ImagePullPolicy, type ConfigMapMount, type SecretMount, type WorkloadOptions } from './workload/pod';
+export { Protocol, type ContainerPort } from './workload/ports';
+export { HttpScheme, Probe, type HttpGetProbeOptions, type PortProbeOptions, type ProbeOptions } from './workload/probe';
+export { Drain, type HttpGetDrainOptions } from './workload/shutdown';
+export type { SecurityOptions } from './workload/security';
+export { HostSpreading, type SpreadingOptions } from './workload/spreading';
+export type { ResourceOptions } from './workload/resources';
+export { Pods, RolloutStrategy, type ResolvedRollout, type RollingUpdateOptions } from './workload/rollout';
+export type { DeploymentOptions } from './workload/deployment';
+export { DisruptionBudget } from './workload/disruption-budget';
+export { ServiceType, type ServiceOptions } from './workload/service';
+export type { AutoscalingOptions } from './workload/autoscaling';

@@ -117,6 +117,9 @@ export interface BlueGreenAppProps extends WorkloadProps {
  * Service and nothing else, and flipping back is the rollback.
  */
 export class BlueGreenApp extends Construct {
+  /** The label naming a pod's slot (`blue` or `green`); the Services select on it. */
+  public static readonly SLOT_LABEL = SLOT_LABEL;
+
   /** The app's name: the active Service's name. */
   public readonly name: string;
   /** The slot receiving traffic. */

@@ -39,6 +39,16 @@ export interface TrackOptions {
   readonly version?: string;
 }
 
+/** How many pods each track runs, and the canary's resulting share of them. */
+export interface ReplicaSplit {
+  /** Pods of the stable track. */
+  readonly stable: number;
+  /** Pods of the canary track. */
+  readonly canary: number;
+  /** The canary's share of pods, in percent, to two decimals. */
+  readonly achievedWeight: number;
+}
+
 /** Props of a CanaryApp. */
 export interface CanaryAppProps extends WorkloadProps {
   /**
@@ -99,6 +109,20 @@ export interface CanaryAppProps extends WorkloadProps {
  * A release is a sequence of small diffs: canary image at weight 0, raise the weight, promote.
  */
 export class CanaryApp extends Construct {
+  /** The label naming a pod's track (`stable` or `canary`); Services and routers select on it. */
+  public static readonly TRACK_LABEL = TRACK_LABEL;
+  /** Annotation on the apex Service with the canary share the replica ratio achieves. */
+  public static readonly ACHIEVED_WEIGHT_ANNOTATION = ACHIEVED_WEIGHT_ANNOTATION;
+
+  /**
+   * The replica-ratio split of `total` pods for a canary `weight` (percent): the canary gets the whole
+   * number of pods closest to weight × total, ties rounded up, at least one pod above 0.
+   */
+  public static splitReplicas(total: number, weight: number): ReplicaSplit {
+    const split = splitReplicas(total, weight);
+    return { ...split, achievedWeight: achievedWeight(split.stable, split.canary) };
+  }
+
   /** The app's name: the apex Service's name. */
   public readonly name: string;
   /** The Service clients call. */

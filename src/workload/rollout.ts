@@ -90,6 +90,17 @@ export interface RollingUpdateOptions {
 
 /** How a Deployment replaces old pods with new ones. */
 export class RolloutStrategy {
+  /** Annotation on each Deployment stating the rollout numbers Kubernetes will use. */
+  public static readonly SUMMARY_ANNOTATION = 'release-strategies.cdk8s.io/rollout';
+
+  /**
+   * Resolves maxSurge and maxUnavailable at a replica count exactly as the Deployment controller
+   * does: percentages of surge round up, of unavailability down, and 0/0 becomes 0/1.
+   */
+  public static resolve(replicas: number, maxSurge: Pods, maxUnavailable: Pods): ResolvedRollout {
+    return resolveRollout(replicas, maxSurge, maxUnavailable);
+  }
+
   /** Replace pods gradually, starting new ones before stopping old ones. */
   public static rollingUpdate(options: RollingUpdateOptions = {}): RolloutStrategy {
     return new RolloutStrategy(options);

@@ -1,14 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { objectLabels, OWN_PREFIX, Variant } from '../core/labels';
+import { objectLabels, Variant } from '../core/labels';
 import { Problems } from '../core/problems';
 import { createDeployment, DeploymentOptions, renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { PodVersion, RenderedPod, renderPod, WorkloadOptions } from './pod';
 import { ResolvedRollout, RolloutStrategy } from './rollout';
 
-/** Annotation on each Deployment with the rollout numbers Kubernetes will actually use. */
-export const ROLLOUT_ANNOTATION = `${OWN_PREFIX}/rollout`;
 
 /** Options every strategy passes through to each of its Deployments. */
 export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
@@ -72,7 +70,7 @@ export function createWorkload(scope: Construct, idPrefix: string, problems: Pro
     name: spec.deploymentName,
     namespace: spec.namespace,
     labels: objectLabels(spec.appName, spec.deploymentName, props.labels, pod.version, spec.variant),
-    annotations: { [ROLLOUT_ANNOTATION]: rollout.summary },
+    annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: rollout.summary },
     replicas: spec.replicas,
     selector: pod.selector,
     template: pod.template,

@@ -1,4 +1,6 @@
-import { achievedWeight, splitReplicas } from '../../src';
+import { CanaryApp } from '../../src';
+
+const splitReplicas = CanaryApp.splitReplicas;
 
 /** Brute force: the canary count whose share is closest to the weight, ties to the larger count. */
 function closest(total: number, weight: number): number {
@@ -16,7 +18,7 @@ describe('replica ratio arithmetic', () => {
     for (let total = 1; total <= 10; total++) {
       for (let weight = 0; weight <= 100; weight++) {
         const split = splitReplicas(total, weight);
-        expect({ total, weight, ...split }).toEqual({ total, weight, stable: total - closest(total, weight), canary: closest(total, weight) });
+        expect({ total, weight, stable: split.stable, canary: split.canary }).toEqual({ total, weight, stable: total - closest(total, weight), canary: closest(total, weight) });
       }
     }
   });
@@ -35,6 +37,6 @@ describe('replica ratio arithmetic', () => {
   ])('%i replicas at weight %i: %i canary pod(s), %d%% achieved', (total, weight, canary, achieved) => {
     const split = splitReplicas(total, weight);
     expect(split.canary).toBe(canary);
-    expect(achievedWeight(split.stable, split.canary)).toBe(achieved);
+    expect(split.achievedWeight).toBe(achieved);
   });
 });

@@ -1,4 +1,6 @@
-import { Pods, resolveRollout, RolloutStrategy, SafeRollingDeployment, Probe } from '../../src';
+import { Pods, Probe, RolloutStrategy, SafeRollingDeployment } from '../../src';
+
+const resolveRollout = RolloutStrategy.resolve;
 import { find, synth, synthError } from '../support/synth';
 
 describe('rollout arithmetic (deployment_util.go ResolveFenceposts)', () => {
