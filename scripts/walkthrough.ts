@@ -26,7 +26,7 @@ const blueGreen = (props: Partial<BlueGreenAppProps>) => (scope: Construct) => n
   ...common, activeSlot: Slot.BLUE, blue: { image: V1 }, green: { image: V1 }, idleSlot: IdleSlot.scaleToZero(), ...props,
 });
 const canary = (props: Partial<CanaryAppProps>) => (scope: Construct) => new CanaryApp(scope, 'web', {
-  ...common, stable: { image: V1 }, trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway' }), ...props,
+  ...common, stable: { image: V1 }, trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
 });
 
 export const BLUE_GREEN_STEPS: Step[] = [
@@ -56,7 +56,7 @@ export const BLUE_GREEN_STEPS: Step[] = [
 ];
 
 export const CANARY_STEPS: Step[] = [
-  { title: 'Before: 1.4.2 is stable, no canary', change: 'stable: { image: V1 }, trafficRouter: TrafficRouter.gatewayApi({ gatewayName: \'shop-gateway\' })', build: canary({}) },
+  { title: 'Before: 1.4.2 is stable, no canary', change: 'stable: { image: V1 }, trafficRouter: TrafficRouter.gatewayApi({ gatewayName: \'shop-gateway\', hostnames: [\'shop.example.com\'] })', build: canary({}) },
   { title: '1. Start the canary at weight 0 (pods up, no traffic yet)', change: 'canary: { image: V2 }', commands: 'kubectl -n shop rollout status deployment/web-canary', build: canary({ canary: { image: V2 } }) },
   { title: '2. Send it 10% of requests', change: 'canaryWeight: 10', build: canary({ canary: { image: V2 }, canaryWeight: 10 }) },
   { title: '3. Then 25%', change: 'canaryWeight: 25', build: canary({ canary: { image: V2 }, canaryWeight: 25 }) },

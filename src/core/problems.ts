@@ -52,6 +52,7 @@ export function show(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return JSON.stringify(value);
   if (value && typeof (value as any).toString === 'function' && (value as any).toString !== Object.prototype.toString) {
     return String(value);
   }

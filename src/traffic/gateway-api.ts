@@ -18,10 +18,10 @@ export interface GatewayApiRouterOptions {
    */
   readonly sectionName?: string;
   /**
-   * Host names the route serves.
-   * @default - the listener's host names
+   * Host names the route serves (at least one). Explicit names keep the canary from catching every
+   * host of a shared listener.
    */
-  readonly hostnames?: string[];
+  readonly hostnames: string[];
 }
 
 /**
@@ -38,6 +38,14 @@ export function renderGatewayApi(ctx: RouteContext, options: GatewayApiRouterOpt
     const problem = dns1123LabelProblem(options.gatewayNamespace);
     if (problem) problems.add('trafficRouter.gatewayNamespace', options.gatewayNamespace, `a namespace name ${problem}`);
   }
+  const hostnames = options.hostnames ?? [];
+  if (hostnames.length === 0) {
+    problems.add('trafficRouter.hostnames', options.hostnames, 'name at least one host: a route without host names takes every host of the Gateway\'s listener');
+  }
+  hostnames.forEach((host, i) => {
+    const problem = typeof host === 'string' ? dns1123SubdomainProblem(host.replace(/^\*\./, 'wildcard.')) : 'is not a string';
+    if (problem) problems.add(`trafficRouter.hostnames[${i}]`, host, `a host name is a DNS name (optionally starting with '*.'): it ${problem}`);
+  });
   if (ctx.match?._type === 'cookie') {
     problems.add('canaryMatch', ctx.match.toString(), 'the Gateway API has no cookie match; use CanaryMatch.header(), or the Istio or NGINX Ingress router');
   }
@@ -60,7 +68,7 @@ export function renderGatewayApi(ctx: RouteContext, options: GatewayApiRouterOpt
     metadata: { name: ctx.name, namespace: ctx.namespace, labels: ctx.labels },
     spec: {
       parentRefs: [{ name: options.gatewayName, namespace: options.gatewayNamespace, sectionName: options.sectionName }],
-      hostnames: options.hostnames,
+      hostnames,
       rules,
     },
   })];

@@ -14,7 +14,7 @@ const names = (manifests: any[]) => manifests.map((m) => `${m.kind}/${m.metadata
 
 const routers: Record<string, TrafficRouter> = {
   'replica ratio': TrafficRouter.replicaRatio(),
-  'Gateway API': TrafficRouter.gatewayApi({ gatewayName: 'public' }),
+  'Gateway API': TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['shop.example.com'] }),
   'Istio': TrafficRouter.istio(),
   'NGINX Ingress': TrafficRouter.nginxIngress({ host: 'shop.example.com', tlsSecretName: 'shop-tls' }),
 };
@@ -77,7 +77,7 @@ describe('replica ratio', () => {
 
 describe('routers', () => {
   test('Gateway API: weighted backendRefs on an HTTPRoute attached to the named Gateway, with a header match', () => {
-    const route = find(build({ trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', gatewayNamespace: 'gateways', sectionName: 'https' }), canaryWeight: 20, canaryMatch: CanaryMatch.header('X-Canary', 'always') }), 'HTTPRoute');
+    const route = find(build({ trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', gatewayNamespace: 'gateways', sectionName: 'https', hostnames: ['shop.example.com'] }), canaryWeight: 20, canaryMatch: CanaryMatch.header('X-Canary', 'always') }), 'HTTPRoute');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateways', sectionName: 'https' }]);
     expect(route.spec.rules).toEqual([
@@ -177,10 +177,12 @@ describe('CanaryApp bad input', () => {
     ['fractional weight', { canaryWeight: 12.5 }, '\'canaryWeight\' is 12.5; it must be a whole number from 0 to 100'],
     ['canaryReplicas with the replica ratio', { canaryReplicas: 2 }, '\'canaryReplicas\' is 2; with the replica ratio the weight decides the canary\'s pods'],
     ['a match without a router', { canaryMatch: CanaryMatch.header('X-Canary', 'always') }, '\'canaryMatch\' is "header X-Canary: always"; matching requests needs a traffic router'],
-    ['a cookie match on the Gateway API', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public' }), canaryMatch: CanaryMatch.cookie('canary') },
+    ['a cookie match on the Gateway API', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['shop.example.com'] }), canaryMatch: CanaryMatch.cookie('canary') },
       '\'canaryMatch\' is "cookie canary=always"; the Gateway API has no cookie match'],
-    ['a missing Gateway reference', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: '' }) }, '\'trafficRouter.gatewayName\' is ""; the HTTPRoute must attach to a Gateway'],
+    ['a missing Gateway reference', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: '', hostnames: ['shop.example.com'] }) }, '\'trafficRouter.gatewayName\' is ""; the HTTPRoute must attach to a Gateway'],
     ['traffic to a canary without pods', { trafficRouter: TrafficRouter.istio(), canaryWeight: 10, canaryReplicas: 0 }, '\'canaryReplicas\' is 0; the router sends 10% of requests to the canary, which would have no pod'],
+    ['a route without host names', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: [] }) }, '\'trafficRouter.hostnames\' is []; name at least one host'],
+    ['a bad route host name', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['Shop_Example'] }) }, '\'trafficRouter.hostnames[0]\' is "Shop_Example"; a host name is a DNS name'],
     ['no stable image', { stable: {} }, '\'stable.image\' is missing; the stable track needs a version to serve'],
     ['a bad header name', { trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.header('X Canary', 'always') }, '\'canaryMatch.name\' is "X Canary"; a header name is an HTTP token'],
     ['a bad Ingress host', { trafficRouter: TrafficRouter.nginxIngress({ host: 'Shop Example' }) }, '\'trafficRouter.host\' is "Shop Example"; an Ingress host is a DNS name'],

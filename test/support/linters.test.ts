@@ -120,6 +120,53 @@ function hpa(spec: Record<string, unknown>, name = 'web'): any {
   };
 }
 
+/** An Ingress to the good app's Service (port 80, named http) that every linter accepts. */
+function ingress(): any {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', labels: { ...SEL } },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['web.example.com'], secretName: 'web-tls' }],
+      rules: [{
+        host: 'web.example.com',
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
+            { path: '/api', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } },
+          ],
+        },
+      }],
+    },
+  };
+}
+const ingressBackend = (i: any, n = 0) => i.spec.rules[0].http.paths[n].backend.service;
+
+/** An HTTPRoute to the good app's Service that every linter accepts. */
+function httpRoute(): any {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'web', labels: { ...SEL } },
+    spec: {
+      parentRefs: [{ name: 'public', namespace: 'infra' }],
+      hostnames: ['web.example.com'],
+      rules: [{ backendRefs: [{ name: 'web', port: 80 }] }],
+    },
+  };
+}
+
+function gateway(listeners: any[]): any {
+  return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public' }, spec: { gatewayClassName: 'example', listeners } };
+}
+
+/** Adds objects to the app and returns them, for mutation in place. */
+function add<T>(a: App, o: T): T {
+  a.extra.push(o);
+  return o;
+}
+
 interface Case { readonly name: string; readonly mutate: (app: App) => void; readonly expect: readonly string[] }
 
 const CASES: readonly Case[] = [
@@ -312,6 +359,111 @@ const CASES: readonly Case[] = [
   { name: 'seccomp unset everywhere (capabilities still dropped)', mutate: (a) => { delete podSpec(a).securityContext.seccompProfile; }, expect: ['pss-restricted:seccompProfile_restricted'] },
   { name: 'capability outside NET_BIND_SERVICE added', mutate: (a) => { ctr(a).securityContext.capabilities.add = ['CHOWN']; }, expect: ['pss-restricted:capabilities_restricted'] },
   { name: 'NET_BIND_SERVICE may be added', mutate: (a) => { ctr(a).securityContext.capabilities.add = ['NET_BIND_SERVICE']; }, expect: [] },
+  // ------------------------------------------------------------------ Ingress and HTTPRoute
+  { name: 'Ingress to the Service by port number and by port name', mutate: (a) => { add(a, ingress()); }, expect: [] },
+  { name: 'Ingress to a Service that is not there', mutate: (a) => { ingressBackend(add(a, ingress())).name = 'nope'; }, expect: ['kube-score:ingress-targets-service'] },
+  { name: 'Ingress to a port number the Service does not have', mutate: (a) => { ingressBackend(add(a, ingress())).port = { number: 8080 }; }, expect: ['kube-score:ingress-targets-service'] },
+  { name: 'Ingress to a port name the Service does not have', mutate: (a) => { ingressBackend(add(a, ingress()), 1).port = { name: 'grpc' }; }, expect: ['kube-score:ingress-targets-service'] },
+  {
+    name: 'Ingress port number mismatch on an unnamed Service port passes kube-score (quirk)',
+    mutate: (a) => { delete a.service.spec.ports[0].name; const i = add(a, ingress()); ingressBackend(i).port = { number: 8080 }; i.spec.rules[0].http.paths.pop(); },
+    expect: [],
+  },
+  { name: 'Ingress in another namespace than its Service', mutate: (a) => { add(a, ingress()).metadata.namespace = 'edge'; }, expect: ['kube-score:ingress-targets-service'] },
+  { name: 'Ingress to a resource backend (kube-score only knows Services)', mutate: (a) => { add(a, ingress()).spec.rules[0].http.paths[0].backend = { resource: { apiGroup: 'example.com', kind: 'Bucket', name: 'static' } }; }, expect: ['kube-score:ingress-targets-service'] },
+  { name: 'an Ingress defaultBackend is not checked by kube-score', mutate: (a) => { const i = add(a, ingress()); delete i.spec.rules; i.spec.defaultBackend = { service: { name: 'nope', port: { number: 80 } } }; }, expect: [] },
+  {
+    name: 'networking.k8s.io/v1beta1 Ingress backends (serviceName / servicePort) are checked too',
+    mutate: (a) => {
+      const i = add(a, ingress());
+      i.apiVersion = 'networking.k8s.io/v1beta1';
+      i.spec.rules[0].http.paths = [{ path: '/', backend: { serviceName: 'web', servicePort: 8080 } }];
+    },
+    expect: ['kube-score:ingress-targets-service'],
+  },
+  { name: 'Ingress without TLS', mutate: (a) => { delete add(a, ingress()).spec.tls; }, expect: ['polaris:tlsSettingsMissing'] },
+  { name: 'Ingress with `tls: []` passes Polaris (quirk)', mutate: (a) => { add(a, ingress()).spec.tls = []; }, expect: [] },
+  { name: 'HTTPRoute with explicit hostnames to a Service in its namespace', mutate: (a) => { add(a, httpRoute()); }, expect: [] },
+  { name: 'HTTPRoute without hostnames', mutate: (a) => { delete add(a, httpRoute()).spec.hostnames; }, expect: ['polaris:httpRouteWildcardOrEmptyHost'] },
+  { name: 'HTTPRoute with a wildcard hostname', mutate: (a) => { add(a, httpRoute()).spec.hostnames = ['*.example.com']; }, expect: ['polaris:httpRouteWildcardOrEmptyHost'] },
+  {
+    name: 'HTTPRoute to a backend in another namespace',
+    mutate: (a) => { add(a, httpRoute()).spec.rules[0].backendRefs.push({ name: 'auth', namespace: 'auth', port: 80 }); },
+    expect: ['polaris:httpRouteCrossNamespaceBackendRef'],
+  },
+  {
+    name: 'HTTPRoute to a backend in another namespace with a ReferenceGrant',
+    mutate: (a) => {
+      add(a, httpRoute()).spec.rules[0].backendRefs.push({ name: 'auth', namespace: 'auth', port: 80 });
+      add(a, {
+        apiVersion: 'gateway.networking.k8s.io/v1beta1',
+        kind: 'ReferenceGrant',
+        metadata: { name: 'web', namespace: 'auth' },
+        spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: '' }], to: [{ group: '', kind: 'Service' }] },
+      });
+    },
+    expect: [],
+  },
+  { name: 'HTTPRoute to port 443 without a BackendTLSPolicy', mutate: (a) => { add(a, httpRoute()).spec.rules[0].backendRefs[0].port = 443; }, expect: ['polaris:httpRouteBackendTLSMissing'] },
+  {
+    name: 'HTTPRoute to an https-named Service port with a BackendTLSPolicy',
+    mutate: (a) => {
+      a.service.spec.ports.push({ name: 'https', port: 8444, targetPort: 'http', protocol: 'TCP' });
+      add(a, httpRoute()).spec.rules[0].backendRefs[0].port = 8444;
+      add(a, {
+        apiVersion: 'gateway.networking.k8s.io/v1alpha3',
+        kind: 'BackendTLSPolicy',
+        metadata: { name: 'web' },
+        spec: { targetRefs: [{ group: '', kind: 'Service', name: 'web' }], validation: { hostname: 'web.example.com', wellKnownCACertificates: 'System' } },
+      });
+    },
+    expect: [],
+  },
+  {
+    name: 'HTTPRoute on an HTTP listener of a Gateway among the manifests',
+    mutate: (a) => { delete add(a, httpRoute()).spec.parentRefs[0].namespace; add(a, gateway([{ name: 'http', protocol: 'HTTP', port: 80 }])); },
+    expect: ['polaris:httpRouteInsecureListener'],
+  },
+  {
+    name: 'an HTTP-to-HTTPS redirect route on an HTTP listener is fine',
+    mutate: (a) => {
+      const r = add(a, httpRoute());
+      delete r.spec.parentRefs[0].namespace;
+      r.spec.rules = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }];
+      add(a, gateway([{ name: 'http', protocol: 'HTTP', port: 80 }]));
+    },
+    expect: [],
+  },
+  {
+    name: 'HTTPRoute on the HTTPS listener of a Gateway among the manifests',
+    mutate: (a) => {
+      const r = add(a, httpRoute());
+      delete r.spec.parentRefs[0].namespace;
+      r.spec.parentRefs[0].sectionName = 'https';
+      add(a, gateway([{ name: 'http', protocol: 'HTTP', port: 80 }, { name: 'https', protocol: 'HTTPS', port: 443, tls: { certificateRefs: [{ name: 'web-tls' }] } }]));
+    },
+    expect: [],
+  },
+  {
+    name: 'a Service reached through an Ingress, an HTTPRoute and a VirtualService still has to select pods',
+    mutate: (a) => {
+      a.service.spec.selector = { 'app.kubernetes.io/name': 'nope' };
+      add(a, ingress());
+      add(a, httpRoute());
+      add(a, {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'web' },
+        spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web' } }] }] },
+      });
+    },
+    expect: ['kube-linter:dangling-service', 'kube-score:service-targets-pod'],
+  },
+  {
+    name: 'a selector-less Service behind an Ingress is still dangling for kube-linter (an empty selector matches every pod for kube-score)',
+    mutate: (a) => { delete a.service.spec.selector; add(a, ingress()); },
+    expect: ['kube-linter:dangling-service'],
+  },
 ];
 
 describe('lint() emulation of kube-score, kube-linter, Polaris and PSS restricted', () => {

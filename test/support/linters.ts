@@ -13,9 +13,15 @@
  * on purpose (they are what the real tools report) and are marked "quirk:".
  *
  * Scope: the checks that can fire on Deployment / Service / PodDisruptionBudget /
- * HorizontalPodAutoscaler / NetworkPolicy / ServiceAccount objects (the other pod controllers are
- * handled generically because they share the pod template). RBAC, Ingress, ConfigMap, CronJob-only
- * and cluster-state checks are out of scope and listed in RULES with implemented=false.
+ * HorizontalPodAutoscaler / NetworkPolicy / ServiceAccount / Ingress / HTTPRoute objects (the other
+ * pod controllers are handled generically because they share the pod template). RBAC, Gateway,
+ * ConfigMap, CronJob-only and cluster-state checks are out of scope and listed in RULES with
+ * implemented=false.
+ *
+ * Services reached only through an Ingress, HTTPRoute or VirtualService: kube-score
+ * service-targets-pod and kube-linter dangling-service look at pods and pod templates only, never
+ * at what routes to the Service, so a Service that selects no pod (or has no selector) is reported
+ * whatever points at it. Pods of custom controllers (an Argo Rollout) are not pods to them either.
  *
  * Versions read: kube-score master (score/*, checks as in README_CHECKS v1.20), kube-linter main
  * (internal/defaultchecks/default_checks.go + pkg/templates/*), Polaris master
@@ -90,6 +96,7 @@ export const RULES: readonly RuleInfo[] = [
   r('kube-score', 'deployment-pod-selector-labels-match-template-metadata-labels', true, true, true, `${KS} score/apps/apps.go`),
   r('kube-score', 'service-targets-pod', true, true, true, `${KS} score/service/service.go`),
   r('kube-score', 'service-type', true, false, true, `${KS} score/service/service.go`),
+  r('kube-score', 'ingress-targets-service', true, false, true, `${KS} score/ingress/ingress.go`, 'CRITICAL; networking.k8s.io/v1, v1beta1 and extensions/v1beta1 Ingress'),
   r('kube-score', 'horizontalpodautoscaler-has-target', true, false, true, `${KS} score/hpa/hpa.go`),
   r('kube-score', 'horizontalpodautoscaler-replicas', true, false, true, `${KS} score/hpa/hpa.go`),
   r('kube-score', 'label-values', true, true, true, `${KS} score/meta/labels.go`),
@@ -125,6 +132,7 @@ export const RULES: readonly RuleInfo[] = [
   r('kube-linter', 'unsafe-sysctls', true, false, true, `${KL} pkg/templates/sysctl/template.go`),
   r('kube-linter', 'unset-cpu-requirements', true, true, true, `${KL} pkg/templates/cpurequirements/template.go`, 'requirementsType: request'),
   r('kube-linter', 'unset-memory-requirements', true, true, true, `${KL} pkg/templates/memoryrequirements/template.go`, 'requirementsType: limit'),
+  r('kube-linter', 'dangling-ingress', false, false, false, `${KL} pkg/templates/danglingingress/template.go + yamls/dangling-ingress.yaml`, 'opt-in: not in internal/defaultchecks/default_checks.go'),
   r('kube-linter', 'no-liveness-probe', false, false, false, `${KL} yamls/no-liveness-probe.yaml`, 'opt-in'),
   r('kube-linter', 'no-readiness-probe', false, false, false, `${KL} yamls/no-readiness-probe.yaml`, 'opt-in'),
   r('kube-linter', 'minimum-three-replicas', false, false, false, `${KL} yamls/minimum-replicas.yaml`, 'opt-in'),
@@ -167,7 +175,19 @@ export const RULES: readonly RuleInfo[] = [
   r('polaris', 'dangerousCapabilities', true, true, true, `${PO} pkg/config/checks/dangerousCapabilities.yaml`, 'danger'),
   r('polaris', 'insecureCapabilities', true, true, true, `${PO} pkg/config/checks/insecureCapabilities.yaml`, 'warning'),
   r('polaris', 'sensitiveContainerEnvVar', true, true, true, `${PO} pkg/config/checks/sensitiveContainerEnvVar.yaml`, 'danger'),
-  r('polaris', 'tlsSettingsMissing', true, false, false, `${PO} pkg/config/checks/tlsSettingsMissing.yaml`, 'Ingress only'),
+  r('polaris', 'tlsSettingsMissing', true, true, true, `${PO} pkg/config/checks/tlsSettingsMissing.yaml`, 'warning; target networking.k8s.io/Ingress'),
+  // Gateway API checks: in pkg/config/default.yaml on master since commit b860eb79 (not in older
+  // releases). The three Go checks need the audit's resource provider, which both cluster and
+  // --audit-path audits have (only admission requests pass them unchecked).
+  r('polaris', 'httpRouteWildcardOrEmptyHost', true, true, true, `${PO} pkg/config/checks/httpRouteWildcardOrEmptyHost.yaml`, 'warning; target gateway.networking.k8s.io/HTTPRoute'),
+  r('polaris', 'httpRouteCrossNamespaceBackendRef', true, true, true, `${PO} pkg/validator/gateway_validator.go + pkg/config/checks/httpRouteCrossNamespaceBackendRef.yaml`, 'warning; needs a ReferenceGrant among the manifests'),
+  r('polaris', 'httpRouteBackendTLSMissing', true, true, true, `${PO} pkg/validator/gateway_validator.go + pkg/config/checks/httpRouteBackendTLSMissing.yaml`, 'warning; TLS backends (port 443/8443, https port name/appProtocol) need a BackendTLSPolicy'),
+  r('polaris', 'httpRouteInsecureListener', true, true, true, `${PO} pkg/validator/gateway_validator.go + pkg/config/checks/httpRouteInsecureListener.yaml`, 'warning; only fires when the parent Gateway is among the manifests'),
+  r('polaris', 'gatewayTLSMissing', true, true, false, `${PO} pkg/config/checks/gatewayTLSMissing.yaml`, 'warning; Gateway only'),
+  r('polaris', 'gatewayAllowedRoutesAll', true, true, false, `${PO} pkg/config/checks/gatewayAllowedRoutesAll.yaml`, 'warning; Gateway only'),
+  r('polaris', 'gatewayInsecureFrontendValidation', true, true, false, `${PO} pkg/config/checks/gatewayInsecureFrontendValidation.yaml`, 'warning; Gateway only'),
+  r('polaris', 'gatewayCrossNamespaceCertificateRef', true, true, false, `${PO} pkg/validator/gateway_validator.go`, 'warning; Gateway only'),
+  r('polaris', 'kgatewayBackendTLSVerificationDisabled', true, true, false, `${PO} pkg/config/checks/kgatewayBackendTLSVerificationDisabled.yaml`, 'warning; kgateway BackendConfigPolicy only'),
   r('polaris', 'sensitiveConfigmapContent', true, false, false, `${PO} pkg/config/checks/sensitiveConfigmapContent.yaml`, 'ConfigMap only'),
   // ---------------------------------------------------------------- PSS restricted (check IDs of pod-security-admission)
   r('pss-restricted', 'hostProcess', true, false, true, `${PSA}/check_windowsHostProcess.go`),
@@ -358,6 +378,8 @@ interface Ctx {
   readonly hpas: Obj[];
   readonly netpols: Obj[];
   readonly serviceAccounts: Obj[];
+  readonly ingresses: Obj[];
+  readonly httpRoutes: Obj[];
 }
 
 function context(manifests: any[]): Ctx {
@@ -372,6 +394,8 @@ function context(manifests: any[]): Ctx {
     hpas: of('HorizontalPodAutoscaler'),
     netpols: of('NetworkPolicy'),
     serviceAccounts: all.filter((m) => m.kind === 'ServiceAccount' && (m.apiVersion === 'v1' || m.apiVersion === undefined)),
+    ingresses: of('Ingress'),
+    httpRoutes: all.filter((m) => m.kind === 'HTTPRoute' && groupOf(m) === GATEWAY_GROUP),
   };
 }
 
@@ -614,6 +638,28 @@ function kubeScore(ctx: Ctx, sink: Sink): void {
     if (sspec.type === 'NodePort') add('service-type', s, 'WARNING', 'The service is of type NodePort');
   }
 
+  // ---- Ingress (score/ingress/ingress.go ingressTargetsService): every path of every rule with
+  // `http` must name a Service in the Ingress' namespace that has the port, by number (when > 0)
+  // or by name. defaultBackend is not looked at; a resource backend never matches (quirk).
+  for (const ing of ctx.ingresses) {
+    if (!KUBE_SCORE_INGRESS_VERSIONS.has(ing.apiVersion)) continue;
+    const comments: string[] = [];
+    for (const rule of arr(obj(ing.spec).rules)) {
+      if (!obj(rule).http) continue;
+      for (const p of arr(obj(obj(rule).http).paths)) {
+        const b = ingressServiceBackend(ing.apiVersion, obj(p).backend);
+        const hit = b !== undefined && ctx.services.some((s) => nsOf(s) === nsOf(ing) && nameOf(s) === b.name && arr(obj(s.spec).ports).some((sp: any) =>
+          // quirk: the name comparison also runs for a numeric backend port, so an unnamed
+          // Service port ('' == '') matches any port number.
+          (b.number > 0 && sp.port === b.number) || (sp.name ?? '') === b.portName));
+        if (hit) continue;
+        const what = b === undefined ? '' : b.number > 0 ? `: No service with name ${b.name} and port number ${b.number} was found` : `: No service with name ${b.name} and port named ${b.portName} was found`;
+        comments.push(`${obj(p).path ?? ''}: No service match was found${what}`);
+      }
+    }
+    if (comments.length) add('ingress-targets-service', ing, 'CRITICAL', comments.join('; '));
+  }
+
   // ---- PDB (hasPolicy)
   for (const p of ctx.pdbs) {
     const ps = obj(p.spec);
@@ -638,6 +684,22 @@ function kubeScore(ctx: Ctx, sink: Sink): void {
     const hit = ctx.controllers.some((o) => nsOf(o) === nsOf(np) && selectorMatches(obj(np.spec).podSelector ?? {}, labelsOf(podTemplateOf(o)!.metadata)));
     if (!hit) add('networkpolicy-targets-pod', np, 'CRITICAL', "The NetworkPolicys selector doesn't match any pods");
   }
+}
+
+/** The Ingress versions kube-score parses (domain/ks.Ingress). */
+const KUBE_SCORE_INGRESS_VERSIONS = new Set(['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1']);
+
+/** An Ingress path's Service backend as networking/v1 spells it (v1beta1's serviceName/servicePort converted). */
+function ingressServiceBackend(apiVersion: string, backend: unknown): { name: string; number: number; portName: string } | undefined {
+  const b = obj(backend);
+  if (apiVersion === 'networking.k8s.io/v1') {
+    if (!b.service) return undefined;
+    const port = obj(obj(b.service).port);
+    return { name: String(obj(b.service).name ?? ''), number: typeof port.number === 'number' ? port.number : 0, portName: String(port.name ?? '') };
+  }
+  if (b.serviceName === undefined) return undefined;
+  const port = b.servicePort;
+  return { name: String(b.serviceName), number: typeof port === 'number' ? port : 0, portName: typeof port === 'string' ? port : '' };
 }
 
 /** probes.go areProbesIdentical: httpGet path + port IntValue, tcpSocket port, or exec command. */
@@ -1070,6 +1132,9 @@ function polaris(ctx: Ctx, sink: Sink): void {
     }
   }
 
+  // ---- Ingress and HTTPRoute
+  polarisRoutes(ctx, add);
+
   // ---- PodDisruptionBudget
   for (const p of ctx.pdbs) {
     const ps = obj(p.spec);
@@ -1086,6 +1151,147 @@ function polaris(ctx: Ctx, sink: Sink): void {
     if (maxOk && hs.minReplicas) maxOk = hs.maxReplicas > hs.minReplicas;
     if (!maxOk) add('hpaMaxAvailability', h, 'HPA maxReplicas and minReplicas should be different');
   }
+}
+
+/**
+ * Polaris' checks of Ingress and Gateway API routes: tlsSettingsMissing and
+ * httpRouteWildcardOrEmptyHost are JSON schemas (pkg/config/checks/*.yaml); the other three are Go
+ * (pkg/validator/gateway_validator.go), reading related objects from the same audit.
+ */
+function polarisRoutes(ctx: Ctx, add: (rule: string, o: Obj, msg: string) => void): void {
+  // tlsSettingsMissing: spec.tls must be present and an array (quirk: `tls: []` passes).
+  for (const ing of ctx.ingresses) {
+    if (groupOf(ing) !== 'networking.k8s.io') continue;
+    if (!(ing.spec && typeof ing.spec === 'object' && Array.isArray(ing.spec.tls))) add('tlsSettingsMissing', ing, 'Ingress does not have TLS configured');
+  }
+
+  for (const route of ctx.httpRoutes) {
+    const spec = obj(route.spec);
+    const ns = nsOf(route);
+    // httpRouteWildcardOrEmptyHost: at least one hostname, none with a '*'.
+    const hostnames = spec.hostnames;
+    if (!(route.spec && Array.isArray(hostnames) && hostnames.length >= 1 && hostnames.every((h) => typeof h === 'string' && /^[^*]+$/.test(h)))) {
+      add('httpRouteWildcardOrEmptyHost', route, 'HTTPRoute should use explicit hostnames instead of matching every hostname');
+    }
+    const backends = httpRouteBackendRefs(route).map((ref) => withRefDefaults(ref, '', 'Service', ns));
+    // httpRouteCrossNamespaceBackendRef: the first backend in another namespace without a ReferenceGrant fails.
+    const crossNs = backends.find((ref) => ref.namespace !== ns && !hasReferenceGrant(ctx, ns, 'HTTPRoute', ref));
+    if (crossNs) add('httpRouteCrossNamespaceBackendRef', route, `HTTPRoute ${ns}/${nameOf(route)} references ${crossNs.kind} ${crossNs.namespace}/${crossNs.name} without a matching ReferenceGrant`);
+    // httpRouteBackendTLSMissing: a backend that looks like TLS needs a BackendTLSPolicy (or kgateway BackendConfigPolicy with tls).
+    const tls = backends.find((ref) => backendUsesTls(ctx, ref) && !hasBackendTlsPolicy(ctx, ref));
+    if (tls) add('httpRouteBackendTLSMissing', route, `HTTPRoute backend ${tls.kind} ${tls.namespace}/${tls.name} appears to use TLS but has no BackendTLSPolicy or kgateway BackendConfigPolicy`);
+    // httpRouteInsecureListener: attached to an HTTP listener of a Gateway in the audit, unless every rule is a full HTTPS redirect.
+    if (!isFullHttpsRedirect(spec)) {
+      for (const parent of arr(spec.parentRefs).map((p) => withRefDefaults(routeRef(p), GATEWAY_GROUP, 'Gateway', ns))) {
+        if (parent.group !== GATEWAY_GROUP || parent.kind !== 'Gateway') continue;
+        const gateway = ctx.all.find((o) => groupOf(o) === GATEWAY_GROUP && o.kind === 'Gateway' && nsOf(o) === parent.namespace && nameOf(o) === parent.name);
+        const listener = gateway && arr(obj(gateway.spec).listeners).find((l: any) =>
+          (parent.sectionName === '' || l?.name === parent.sectionName) && l?.protocol === 'HTTP' && listenerAcceptsRoute(ctx, obj(l), parent.namespace, route));
+        if (listener) {
+          add('httpRouteInsecureListener', route, `HTTPRoute references HTTP listener "${listener.name}" on Gateway ${parent.namespace}/${parent.name} without a full HTTPS redirect`);
+          break;
+        }
+      }
+    }
+  }
+}
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+interface RouteRef { group: string; kind: string; name: string; namespace: string; sectionName: string; port: number }
+
+function routeRef(x: unknown): RouteRef {
+  const o = obj(x);
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { group: str(o.group), kind: str(o.kind), name: str(o.name), namespace: str(o.namespace), sectionName: str(o.sectionName), port: typeof o.port === 'number' ? o.port : 0 };
+}
+
+function withRefDefaults(ref: RouteRef, group: string, kind: string, namespace: string): RouteRef {
+  return { ...ref, group: ref.group || group, kind: ref.kind || kind, namespace: ref.namespace || namespace };
+}
+
+/** rules[].backendRefs plus the rule-level RequestMirror backends (backendRef-level filters are not read). */
+function httpRouteBackendRefs(route: Obj): RouteRef[] {
+  const refs: RouteRef[] = [];
+  for (const rule of arr(obj(route.spec).rules)) {
+    refs.push(...arr(obj(rule).backendRefs).map(routeRef));
+    for (const f of arr(obj(rule).filters)) {
+      if (obj(f).type === 'RequestMirror' && obj(obj(f).requestMirror).backendRef) refs.push(routeRef(obj(obj(f).requestMirror).backendRef));
+    }
+  }
+  return refs;
+}
+
+function hasReferenceGrant(ctx: Ctx, fromNamespace: string, fromKind: string, target: RouteRef): boolean {
+  return ctx.all.some((g) => groupOf(g) === GATEWAY_GROUP && g.kind === 'ReferenceGrant' && nsOf(g) === target.namespace
+    && arr(obj(g.spec).from).map(routeRef).some((f) => f.group === GATEWAY_GROUP && f.kind === fromKind && f.namespace === fromNamespace)
+    && arr(obj(g.spec).to).map(routeRef).some((t) => t.group === target.group && t.kind === target.kind && (t.name === '' || t.name === target.name)));
+}
+
+function backendUsesTls(ctx: Ctx, ref: RouteRef): boolean {
+  if (ref.port === 443 || ref.port === 8443) return true;
+  if (ref.group !== '' || ref.kind !== 'Service') return false; // kgateway Backends are not emulated
+  const service = ctx.services.find((s) => nsOf(s) === ref.namespace && nameOf(s) === ref.name);
+  return arr(obj(service?.spec).ports).some((p: any) => {
+    if (ref.port !== 0 && p.port !== ref.port) return false;
+    const name = String(p.name ?? '').toLowerCase();
+    const appProtocol = String(p.appProtocol ?? '').toLowerCase();
+    return name === 'https' || name.startsWith('https-') || appProtocol === 'https' || appProtocol.endsWith('/https');
+  });
+}
+
+function hasBackendTlsPolicy(ctx: Ctx, ref: RouteRef): boolean {
+  const targets = (p: Obj) => arr(obj(p.spec).targetRefs).map((t) => withRefDefaults(routeRef(t), '', 'Service', nsOf(p)))
+    .some((t) => t.group === ref.group && t.kind === ref.kind && t.name === ref.name);
+  const backendTls = ref.group === '' && ref.kind === 'Service'
+    && ctx.all.some((p) => groupOf(p) === GATEWAY_GROUP && p.kind === 'BackendTLSPolicy' && nsOf(p) === ref.namespace && targets(p));
+  const kgateway = ctx.all.some((p) => groupOf(p) === 'gateway.kgateway.dev' && p.kind === 'BackendConfigPolicy' && nsOf(p) === ref.namespace
+    && obj(p.spec).tls !== undefined && targets(p));
+  return backendTls || kgateway;
+}
+
+/** Every rule has no backendRefs, matches all traffic (no matches, or a lone `/` PathPrefix match) and redirects to https. */
+function isFullHttpsRedirect(spec: Record<string, any>): boolean {
+  const rules = arr(spec.rules);
+  return rules.length > 0 && rules.every((rule: any) => {
+    const matches = arr(obj(rule).matches);
+    const matchesAll = matches.length === 0 || matches.some((m: any) => {
+      const path = obj(m).path;
+      return Object.keys(obj(m)).length === 1 && path && typeof path === 'object' && (!path.type || path.type === 'PathPrefix') && path.value === '/';
+    });
+    const redirects = arr(obj(rule).filters).some((f: any) => obj(f).type === 'RequestRedirect' && /^https$/i.test(String(obj(obj(f).requestRedirect).scheme ?? '')));
+    return arr(obj(rule).backendRefs).length === 0 && matchesAll && redirects;
+  });
+}
+
+function listenerAcceptsRoute(ctx: Ctx, listener: Record<string, any>, gatewayNamespace: string, route: Obj): boolean {
+  const routeHosts = arr<string>(obj(route.spec).hostnames);
+  const listenerHost = typeof listener.hostname === 'string' ? listener.hostname : '';
+  if (routeHosts.length > 0 && listenerHost !== '' && !routeHosts.some((h) => hostnamesIntersect(listenerHost, String(h)))) return false;
+  const allowed = listener.allowedRoutes;
+  if (!allowed || typeof allowed !== 'object') return nsOf(route) === gatewayNamespace;
+  const kinds = arr(allowed.kinds);
+  if (kinds.length > 0 && !kinds.some((k: any) => (obj(k).group || GATEWAY_GROUP) === GATEWAY_GROUP && obj(k).kind === 'HTTPRoute')) return false;
+  const from = obj(allowed.namespaces).from;
+  if (!from || from === 'Same') return nsOf(route) === gatewayNamespace;
+  if (from === 'All') return true;
+  if (from !== 'Selector' || !obj(allowed.namespaces).selector) return false;
+  const namespace = ctx.all.find((o) => o.kind === 'Namespace' && nameOf(o) === nsOf(route));
+  return namespace !== undefined && selectorMatches(obj(allowed.namespaces).selector, labelsOf(namespace.metadata));
+}
+
+function hostnamesIntersect(left: string, right: string): boolean {
+  const l = left.toLowerCase();
+  const r = right.toLowerCase();
+  if (l === '' || r === '' || l === '*' || r === '*' || l === r) return true;
+  const lWild = l.startsWith('*.');
+  const rWild = r.startsWith('*.');
+  const lSuffix = lWild ? l.slice(2) : l;
+  const rSuffix = rWild ? r.slice(2) : r;
+  if (lWild && rWild) return lSuffix === rSuffix || lSuffix.endsWith(`.${rSuffix}`) || rSuffix.endsWith(`.${lSuffix}`);
+  if (lWild) return r.endsWith(`.${lSuffix}`);
+  if (rWild) return l.endsWith(`.${rSuffix}`);
+  return false;
 }
 
 /** Polaris templated label matching: `any` = anyOf over the template labels, `one` = oneOf (exactly one). */

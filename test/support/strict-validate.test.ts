@@ -1,4 +1,4 @@
-import { Finding, parseQuantity, strictValidate } from './strict-validate';
+import { Finding, parseQuantity, strictValidate, unsupportedCelRules } from './strict-validate';
 
 // ---------------------------------------------------------------------------
 // A good, complete set: what the constructs are expected to synthesize.
@@ -254,15 +254,325 @@ describe('schema (kubernetes-models)', () => {
       'no schema known for example.com/v1/Widget',
     ]);
   });
+});
 
-  test('Gateway API, Istio and Argo custom resources are skipped for now', () => {
-    const findings = strictValidate([
-      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'Not Valid' }, spec: { bogus: 1 } },
-      { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'vs' } },
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' } },
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' } },
+// ---------------------------------------------------------------------------
+// Custom resources, validated against the pinned CRDs in ../shared/crds
+// ---------------------------------------------------------------------------
+
+function httpRoute(): any {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'web', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'web' } },
+    spec: {
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'infra', sectionName: 'https' }],
+      hostnames: ['web.example.com'],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }] }],
+          backendRefs: [{ name: 'web-canary', port: 80 }],
+        },
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          backendRefs: [
+            { group: '', kind: 'Service', name: 'web-primary', port: 80, weight: 90 },
+            { name: 'web-canary', port: 80, weight: 10 },
+          ],
+          timeouts: { request: '30s', backendRequest: '10s' },
+        },
+      ],
+    },
+  };
+}
+
+function virtualService(): any {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      hosts: ['web.shop.svc.cluster.local'],
+      http: [
+        {
+          name: 'canary-header',
+          match: [{ headers: { 'x-canary': { exact: 'always' } } }],
+          route: [{ destination: { host: 'web', subset: 'canary', port: { number: 80 } } }],
+        },
+        {
+          name: 'primary',
+          route: [
+            { destination: { host: 'web', subset: 'stable', port: { number: 80 } }, weight: 90 },
+            { destination: { host: 'web', subset: 'canary', port: { number: 80 } }, weight: 10 },
+          ],
+          timeout: '30s',
+          retries: { attempts: 2, perTryTimeout: '10s' },
+        },
+      ],
+    },
+  };
+}
+
+function destinationRule(): any {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      host: 'web',
+      trafficPolicy: { connectionPool: { tcp: { connectTimeout: '2s' } } },
+      subsets: [
+        { name: 'stable', labels: { 'app.kubernetes.io/name': 'web', track: 'stable' } },
+        { name: 'canary', labels: { 'app.kubernetes.io/name': 'web', track: 'canary' } },
+      ],
+    },
+  };
+}
+
+function rollout(): any {
+  const d = deployment();
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'web' } },
+      template: { metadata: { labels: { 'app.kubernetes.io/name': 'web' } }, spec: { containers: [d.spec.template.spec.containers[0]] } },
+      strategy: { canary: { maxSurge: '25%', maxUnavailable: 0, steps: [{ setWeight: 20 }, { pause: { duration: '1m' } }, { setWeight: 50 }, { pause: {} }] } },
+    },
+  };
+}
+
+function validateCr(make: () => any, breakIt: (m: any) => void): Finding[] {
+  const manifest = make();
+  breakIt(manifest);
+  return strictValidate([manifest]);
+}
+
+describe('custom resources (pinned CRDs)', () => {
+  test('a valid HTTPRoute, VirtualService, DestinationRule and Rollout are accepted', () => {
+    expect(strictValidate([httpRoute(), virtualService(), destinationRule(), rollout()])).toEqual([]);
+  });
+
+  test('defaults are applied before validation and the input is not touched', () => {
+    // backendRef kind / group / weight and the match path are left to the CRD defaults.
+    const minimal = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web' },
+      spec: { parentRefs: [{ name: 'public' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+    };
+    const frozen = deepFreeze(minimal);
+    expect(strictValidate([frozen])).toEqual([]);
+    expect(frozen.spec.rules[0]).toEqual({ backendRefs: [{ name: 'web', port: 80 }] });
+  });
+
+  test('every served version is checked against its own schema', () => {
+    const v1beta1 = httpRoute();
+    v1beta1.apiVersion = 'gateway.networking.k8s.io/v1beta1';
+    const v1alpha3 = virtualService();
+    v1alpha3.apiVersion = 'networking.istio.io/v1alpha3';
+    const drV1beta1 = destinationRule();
+    drV1beta1.apiVersion = 'networking.istio.io/v1beta1';
+    expect(strictValidate([v1beta1, v1alpha3, drV1beta1])).toEqual([]);
+  });
+
+  test('a version the CRD does not serve is refused', () => {
+    const findings = validateCr(httpRoute, (r) => { r.apiVersion = 'gateway.networking.k8s.io/v1alpha2'; });
+    expect(findings).toEqual([{
+      object: 'HTTPRoute/web',
+      path: '',
+      message: expect.stringMatching(/^no matches for kind "HTTPRoute" in version "gateway.networking.k8s.io\/v1alpha2" .*serves v1, v1beta1/),
+    }]);
+  });
+
+  test('a kind of a CRD group that is not pinned has no schema', () => {
+    const findings = strictValidate([{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public' } }]);
+    expect(findings.map((f) => f.message)).toEqual(['no schema known for gateway.networking.k8s.io/v1/Gateway']);
+  });
+
+  test('an unknown field (a misspelled backendRefs) is reported with its path', () => {
+    const findings = validateCr(httpRoute, (r) => {
+      r.spec.rules[1].backendRef = r.spec.rules[1].backendRefs;
+      delete r.spec.rules[1].backendRefs;
+    });
+    expect(findings).toEqual([{ object: 'HTTPRoute/web', path: 'spec.rules[1].backendRef', message: 'unknown field "spec.rules[1].backendRef"' }]);
+  });
+
+  test('unknown fields in Istio, Argo and in metadata are reported too', () => {
+    const vs = virtualService();
+    vs.spec.http[1].route[0].destination.subnet = 'stable';
+    const dr = destinationRule();
+    dr.spec.subsets[0].label = { track: 'stable' };
+    const ro = rollout();
+    ro.spec.strategy.canary.steps[0].setWieght = 20;
+    ro.spec.template.spec.containers[0].imagePullPolcy = 'Always';
+    ro.metadata.lables = {};
+    expect(strictValidate([vs, dr, ro]).map((f) => `${f.object} ${f.path}`)).toEqual([
+      'VirtualService/web spec.http[1].route[0].destination.subnet',
+      'DestinationRule/web spec.subsets[0].label',
+      'Rollout/web spec.strategy.canary.steps[0].setWieght',
+      'Rollout/web spec.template.spec.containers[0].imagePullPolcy',
+      'Rollout/web metadata.lables',
     ]);
-    expect(findings).toEqual([]);
+  });
+
+  test('free-form fields (x-kubernetes-preserve-unknown-fields, maps) accept anything', () => {
+    const ro = rollout();
+    ro.spec.strategy.canary.trafficRouting = { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'web', namespace: 'shop' } } };
+    const vs = virtualService();
+    vs.spec.http[1].headers = { request: { set: { 'x-anything': 'goes' } } };
+    expect(strictValidate([ro, vs])).toEqual([]);
+  });
+
+  test('a weight over the schema maximum is reported', () => {
+    const findings = validateCr(httpRoute, (r) => { r.spec.rules[1].backendRefs[0].weight = 1000001; });
+    expect(findings).toEqual([{ object: 'HTTPRoute/web', path: 'spec.rules[1].backendRefs[0].weight', message: 'schema: must be <= 1000000' }]);
+  });
+
+  test('a wrong type is reported, and CEL rules are then not run (as on the server)', () => {
+    const findings = validateCr(httpRoute, (r) => { r.spec.rules[1].backendRefs[0].port = '80'; });
+    expect(findings).toEqual([
+      { object: 'HTTPRoute/web', path: 'spec.rules[1].backendRefs[0].port', message: 'schema: must be integer' },
+      { object: 'HTTPRoute/web', path: '', message: expect.stringContaining('some validation rules were not checked') },
+    ]);
+    const weight = validateCr(virtualService, (v) => { v.spec.http[1].route[0].weight = '90'; });
+    expect(weight[0]).toEqual({ object: 'VirtualService/web', path: 'spec.http[1].route[0].weight', message: 'schema: must be integer' });
+  });
+
+  test('a missing required field is reported', () => {
+    // As on the server, the CEL rules that read the missing field fail too ("no such key").
+    expect(validateCr(httpRoute, (r) => { delete r.spec.parentRefs[0].name; })).toEqual([
+      { object: 'HTTPRoute/web', path: 'spec.parentRefs[0].name', message: 'required value is missing' },
+      { object: 'HTTPRoute/web', path: 'spec.parentRefs', message: expect.stringMatching(/^invalid value: no such key: name evaluating rule: sectionName must be specified/) },
+      { object: 'HTTPRoute/web', path: 'spec.parentRefs', message: expect.stringMatching(/^invalid value: no such key: name evaluating rule: sectionName must be unique/) },
+    ]);
+    expect(validateCr(destinationRule, (d) => { delete d.spec.subsets[1].name; })).toEqual([
+      { object: 'DestinationRule/web', path: 'spec.subsets[1].name', message: 'required value is missing' },
+    ]);
+    expect(validateCr(virtualService, (v) => { delete v.spec.http[1].route[0].destination.host; })).toEqual([
+      { object: 'VirtualService/web', path: 'spec.http[1].route[0].destination.host', message: 'required value is missing' },
+    ]);
+  });
+
+  test('enums, patterns and lengths are checked', () => {
+    const findings = validateCr(httpRoute, (r) => {
+      r.spec.rules[0].matches[0].headers[0].type = 'Prefix';
+      r.spec.rules[0].matches[0].headers[0].name = 'x canary';
+      r.spec.hostnames = ['Web.Example.com'];
+    });
+    expect(findings.map((f) => [f.path, f.message])).toEqual([
+      ['spec.hostnames[0]', expect.stringMatching(/^schema: must match pattern/)],
+      ['spec.rules[0].matches[0].headers[0].name', expect.stringMatching(/^schema: must match pattern/)],
+      ['spec.rules[0].matches[0].headers[0].type', 'schema: must be one of "Exact", "RegularExpression"'],
+    ]);
+  });
+
+  test('Istio one-of fields (a string match with exact and prefix) are reported once', () => {
+    const findings = validateCr(virtualService, (v) => { v.spec.http[0].match[0].headers['x-canary'] = { exact: 'a', prefix: 'b' }; });
+    expect(findings).toEqual([{
+      object: 'VirtualService/web',
+      path: 'spec.http[0].match[0].headers.x-canary',
+      message: 'schema: at most one of "exact", "prefix", "regex" must be set',
+    }]);
+  });
+
+  test('x-kubernetes-int-or-string fields take an integer or a string only', () => {
+    expect(validateCr(rollout, (r) => { r.spec.strategy.canary.maxSurge = '25%'; })).toEqual([]);
+    expect(validateCr(rollout, (r) => { r.spec.strategy.canary.maxSurge = true; })[0]).toEqual({
+      object: 'Rollout/web', path: 'spec.strategy.canary.maxSurge', message: 'schema: must be an integer or a string',
+    });
+  });
+
+  test('list-type map keys must be unique', () => {
+    const findings = validateCr(httpRoute, (r) => { r.spec.rules[0].matches[0].headers.push({ name: 'x-canary', value: 'never' }); });
+    expect(findings).toEqual([{
+      object: 'HTTPRoute/web',
+      path: 'spec.rules[0].matches[0].headers[1]',
+      message: 'duplicate entry: key {"name":"x-canary"} (x-kubernetes-list-type: map)',
+    }]);
+  });
+
+  test('metadata is checked as on every kind', () => {
+    const findings = validateCr(destinationRule, (d) => { d.metadata.name = 'Web_DR'; });
+    expect(findings.map((f) => f.path)).toEqual(['metadata.name']);
+  });
+
+  describe('x-kubernetes-validations (CEL)', () => {
+    test('every rule in the pinned CRDs is understood (none is skipped)', () => {
+      expect(unsupportedCelRules()).toEqual([]);
+    });
+
+    test('Gateway API: a Service backendRef needs a port', () => {
+      expect(validateCr(httpRoute, (r) => { delete r.spec.rules[1].backendRefs[1].port; })).toEqual([
+        { object: 'HTTPRoute/web', path: 'spec.rules[1].backendRefs[1]', message: 'invalid value: Must have port for Service reference' },
+      ]);
+      // ... but not a backendRef of another kind
+      expect(validateCr(httpRoute, (r) => {
+        r.spec.rules[1].backendRefs[1] = { group: 'example.com', kind: 'Backend', name: 'b', weight: 10 };
+      })).toEqual([]);
+    });
+
+    test('Gateway API: path values are checked for Exact and PathPrefix', () => {
+      const findings = validateCr(httpRoute, (r) => { r.spec.rules[0].matches[0].path = { type: 'Exact', value: '/a//b#c' }; });
+      expect(findings.map((f) => f.message)).toEqual([
+        "invalid value: must not contain '//' when type one of ['Exact', 'PathPrefix']",
+        "invalid value: must not contain '#' when type one of ['Exact', 'PathPrefix']",
+        "invalid value: must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']",
+      ]);
+      expect(validateCr(httpRoute, (r) => { r.spec.rules[0].matches[0].path = { type: 'RegularExpression', value: '.*//' }; })).toEqual([]);
+    });
+
+    test('Gateway API: the same parent twice needs distinct section names', () => {
+      const findings = validateCr(httpRoute, (r) => { r.spec.parentRefs.push({ name: 'public', namespace: 'infra' }); });
+      expect(findings).toEqual([{
+        object: 'HTTPRoute/web',
+        path: 'spec.parentRefs',
+        message: 'invalid value: sectionName must be specified when parentRefs includes 2 or more references to the same parent',
+      }]);
+      expect(validateCr(httpRoute, (r) => { r.spec.parentRefs.push({ name: 'public', namespace: 'infra', sectionName: 'http' }); })).toEqual([]);
+    });
+
+    test('Gateway API: a backend timeout may not exceed the request timeout', () => {
+      const findings = validateCr(httpRoute, (r) => { r.spec.rules[1].timeouts = { request: '10s', backendRequest: '1m' }; });
+      expect(findings.map((f) => [f.path, f.message])).toEqual([
+        ['spec.rules[1].timeouts', expect.stringContaining('backendRequest timeout cannot be longer than request timeout')],
+      ]);
+    });
+
+    test('Gateway API: RequestRedirect and backendRefs do not mix; filters must match their type', () => {
+      const findings = validateCr(httpRoute, (r) => {
+        r.spec.rules[1].filters = [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }, { type: 'URLRewrite' }];
+      });
+      expect(findings.map((f) => [f.path, f.message])).toEqual([
+        ['spec.rules[1]', 'invalid value: RequestRedirect filter must not be used together with backendRefs'],
+        ['spec.rules[1].filters', 'invalid value: May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both'],
+        ['spec.rules[1].filters[1]', 'invalid value: filter.urlRewrite must be specified for URLRewrite filter.type'],
+      ]);
+    });
+
+    test('Istio: durations must parse and be at least 1ms', () => {
+      expect(validateCr(virtualService, (v) => { v.spec.http[1].timeout = '0s'; })).toEqual([
+        { object: 'VirtualService/web', path: 'spec.http[1].timeout', message: 'invalid value: must be a valid duration greater than 1ms' },
+      ]);
+      const unparsable = validateCr(destinationRule, (d) => { d.spec.trafficPolicy.connectionPool.tcp.connectTimeout = '2 seconds'; });
+      expect(unparsable).toEqual([{
+        object: 'DestinationRule/web',
+        path: 'spec.trafficPolicy.connectionPool.tcp.connectTimeout',
+        message: expect.stringMatching(/^invalid value: invalid duration "2 seconds" evaluating rule/),
+      }]);
+    });
+
+    test('Istio: workloadSelector label keys may not contain wildcards', () => {
+      const findings = validateCr(destinationRule, (d) => { d.spec.workloadSelector = { matchLabels: { 'app*': 'web' } }; });
+      expect(findings.map((f) => f.path)).toEqual(['spec.workloadSelector.matchLabels']);
+    });
+  });
+
+  test('duplicates among custom resources are reported', () => {
+    const findings = strictValidate([virtualService(), { ...virtualService(), apiVersion: 'networking.istio.io/v1beta1' }]);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('duplicate object: manifest #1')]);
   });
 });
 

@@ -6,7 +6,11 @@
  * for the plain objects a cdk8s chart synthesizes (`Testing.synth(chart)`).
  * Unit tests have no API server, so this reproduces the layers such a dry run applies:
  *
- *  1. OpenAPI schema validation, using the validators that kubernetes-models ships.
+ *  1. OpenAPI schema validation, using the validators that kubernetes-models ships; for the
+ *     custom resources of the pinned CRDs (Gateway API HTTPRoute, Istio VirtualService and
+ *     DestinationRule, Argo Rollouts Rollout and AnalysisTemplate) the served version's
+ *     `openAPIV3Schema`, with the API server's defaulting, list-type and CEL
+ *     (`x-kubernetes-validations`) checks. See "Custom resources" below.
  *  2. Strict field validation: `--validate=strict` rejects fields the schema does not
  *     declare (a typo such as `maxSure`); kubernetes-models on its own ignores them.
  *  3. The API server's hand-written validation (kubernetes `pkg/apis/<group>/validation`)
@@ -16,7 +20,10 @@
  *
  * `strictValidate(manifests)` returns one Finding per problem; [] means all accepted.
  */
+import { readFileSync } from 'fs';
 import { isIPv4, isIPv6 } from 'net';
+import { resolve as resolvePath } from 'path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { ReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
@@ -43,6 +50,7 @@ import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { parseAllDocuments } from 'yaml';
 
 // ---------------------------------------------------------------------------
 // Public API
@@ -70,7 +78,6 @@ export function strictValidate(manifests: any[]): Finding[] {
       report('', 'manifest is not an object');
       return;
     }
-    if (isSkippedCustomResource(manifest)) return;
     const schemaPaths = new Set<string>();
     checkSchema(manifest, (path, message) => {
       schemaPaths.add(path);
@@ -211,23 +218,6 @@ const MODELS: readonly ModelClass[] = [
 ];
 const MODEL_BY_TYPE = new Map(MODELS.map((model) => [typeKey(model.apiVersion, model.kind), model]));
 
-/**
- * TODO(strict-validate): custom resources of these groups are skipped for now (no findings at
- * all). kubernetes-models has no schemas for them; validating them needs the CRDs' schemas,
- * e.g. from @kubernetes-models/gateway-api, @kubernetes-models/istio and
- * @kubernetes-models/argo-rollouts, plus their webhooks' rules (Argo Rollouts' strategy checks,
- * Gateway API's CEL rules).
- */
-const SKIPPED_CRD_GROUPS: ReadonlySet<string> = new Set([
-  'gateway.networking.k8s.io',
-  'networking.istio.io',
-  'argoproj.io',
-]);
-
-function isSkippedCustomResource(manifest: Record<string, any>): boolean {
-  return SKIPPED_CRD_GROUPS.has(apiGroup(manifest.apiVersion));
-}
-
 // ---------------------------------------------------------------------------
 // 1 + 2. Schema validation and unknown fields
 // ---------------------------------------------------------------------------
@@ -253,7 +243,9 @@ function checkSchema(manifest: Record<string, any>, report: Report): void {
   }
   const model = MODEL_BY_TYPE.get(typeKey(manifest.apiVersion, manifest.kind));
   if (!model) {
-    report('', `no schema known for ${manifest.apiVersion}/${manifest.kind}`);
+    const crd = findCrd(manifest.apiVersion, manifest.kind);
+    if (crd) checkCustomResource(manifest, crd, report);
+    else report('', `no schema known for ${manifest.apiVersion}/${manifest.kind}`);
     return;
   }
   const { errors, trace } = runTracedValidation(model, manifest);
@@ -370,6 +362,765 @@ function reportUnknownFields(value: unknown, trace: ReadTrace, path: string, rep
     }
     const childTrace = trace.children.get(key);
     if (childTrace) reportUnknownFields(child, childTrace, childPath, report);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Custom resources: the pinned CRDs (read at run time from ../shared/crds)
+// ---------------------------------------------------------------------------
+//
+// What an API server with these CRDs installed does on create, in this order
+// (k8s.io/apiextensions-apiserver, registry/customresource):
+//
+//  - an apiVersion/kind no CRD serves (an unknown version, or one with `served: false`)
+//    is refused with "no matches for kind";
+//  - nulls of non-nullable fields are dropped and `default`s are applied (structural
+//    defaulting), so e.g. an HTTPRoute backendRef's `kind: Service` and `weight: 1` are set
+//    before anything is checked;
+//  - the served version's `openAPIV3Schema` is checked: types, required, enum, minimum /
+//    maximum, pattern, min/maxLength, min/maxItems, maxProperties, oneOf / anyOf / allOf / not,
+//    `nullable`, `x-kubernetes-int-or-string`, and the formats that are cheap and that the
+//    server checks (date-time, byte, int32 range). Formats it does not check (int64, double,
+//    binary) are ignored. This runs on ajv, from a copy of the schema translated below;
+//  - `--validate=strict`: a field is unknown where an object's schema declares neither
+//    `additionalProperties` nor `x-kubernetes-preserve-unknown-fields` (a `type: object` with no
+//    `properties` only admits `{}`). `metadata` is ObjectMeta and is checked like every other
+//    kind's metadata;
+//  - `x-kubernetes-list-type: map | set`: duplicate keys / items are refused;
+//  - `x-kubernetes-validations` (CEL) rules, with a small CEL interpreter (below) that covers
+//    every rule in the pinned CRDs: has(), field selection (with the `__namespace__` escaping),
+//    indexing, size(), all / exists / exists_one / filter / map, `in`, ternaries, && and ||
+//    (commutative on errors, as in CEL), string startsWith / endsWith / contains / matches,
+//    duration() and comparisons. As on the server, CEL is not run when the schema found a type
+//    error. Skipped: transition rules (those using `oldSelf`: only evaluated on update; the
+//    pinned CRDs have none), `messageExpression` (the static `message` is used; none in the
+//    pinned CRDs), and any rule the interpreter cannot parse — `unsupportedCelRules()` lists
+//    them and a test keeps that list empty. Rule costs are not estimated.
+//
+// Not emulated: admission webhooks (Istio's validating webhook, Argo Rollouts' controller-side
+// checks, Gateway API's old webhook), which are not part of the CRDs.
+
+/** The pinned CRD files (read-only; never copied into the repository). */
+const CRD_DIR = resolvePath(__dirname, '../../../shared/crds');
+const CRD_FILES = [
+  'gateway-api-v1.3.0-httproutes.yaml',
+  'istio-1.26.0-virtualservices-destinationrules.yaml',
+  'argo-rollouts-v1.8.3-rollouts-analysistemplates.yaml',
+];
+
+/** An OpenAPI v3 schema node of a CRD (apiextensions.k8s.io/v1 JSONSchemaProps). */
+type CrdSchema = Record<string, any>;
+
+interface CrdVersion {
+  readonly name: string;
+  readonly served: boolean;
+  readonly schema: CrdSchema;
+}
+
+interface Crd {
+  readonly file: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly versions: ReadonlyMap<string, CrdVersion>;
+}
+
+let crdCache: ReadonlyMap<string, Crd> | undefined;
+
+/** Parsed pinned CRDs by `group/Kind`; read once per process. */
+function pinnedCrds(): ReadonlyMap<string, Crd> {
+  if (crdCache) return crdCache;
+  const crds = new Map<string, Crd>();
+  for (const file of CRD_FILES) {
+    const text = readFileSync(resolvePath(CRD_DIR, file), 'utf8');
+    for (const document of parseAllDocuments(text)) {
+      if (!('toJS' in document)) continue;
+      const crd = document.toJS({ maxAliasCount: -1 });
+      if (!isObject(crd) || crd.kind !== 'CustomResourceDefinition' || !isObject(crd.spec)) continue;
+      const versions = new Map<string, CrdVersion>();
+      for (const version of list(crd.spec.versions)) {
+        versions.set(version.name, { name: version.name, served: version.served === true, schema: version.schema?.openAPIV3Schema ?? {} });
+      }
+      crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, { file, group: crd.spec.group, kind: crd.spec.names.kind, versions });
+    }
+  }
+  crdCache = crds;
+  return crds;
+}
+
+/** The pinned CRD defining apiVersion's group and kind (whatever the version), if any. */
+function findCrd(apiVersion: string, kind: string): Crd | undefined {
+  const group = apiGroup(apiVersion);
+  if (group === '' || !group.includes('.')) return undefined; // built-in groups have no CRDs
+  return pinnedCrds().get(`${group}/${kind}`);
+}
+
+function checkCustomResource(manifest: Record<string, any>, crd: Crd, report: Report): void {
+  const versionName = String(manifest.apiVersion).slice(crd.group.length + 1);
+  const version = crd.versions.get(versionName);
+  if (!version || !version.served) {
+    const served = [...crd.versions.values()].filter((v) => v.served).map((v) => v.name);
+    report('', `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}" (the pinned CRD ${crd.file} serves ${served.join(', ')})`);
+    return;
+  }
+  // The server validates a decoded, pruned and defaulted copy; the caller's object stays untouched.
+  const object = JSON.parse(JSON.stringify(manifest));
+  applyDefaults(object, version.schema);
+
+  const validate = compiledCrdValidator(crd, version);
+  const errors = validate(object) ? [] : [...(validate.errors ?? [])];
+  const reported = reportCrdSchemaErrors(errors, report);
+  checkCustomResourceMetadata(manifest, report);
+  checkListTypes(object, version.schema, '', report);
+
+  // apiextensions-apiserver skips CEL when the schema found a type error (hasBlockingErr).
+  if (errors.some((e) => e.keyword === 'type')) {
+    report('', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation');
+    return;
+  }
+  checkCelRules(object, version.schema, '', (path, message) => {
+    if (!reported.has(path)) report(path, message);
+  });
+}
+
+/** metadata is ObjectMeta on every kind: checked with the ObjectMeta schema kubernetes-models ships. */
+function checkCustomResourceMetadata(manifest: Record<string, any>, report: Report): void {
+  if (manifest.metadata === undefined) return;
+  const carrier = { apiVersion: 'v1', kind: 'ConfigMap', metadata: manifest.metadata };
+  const { errors, trace } = runTracedValidation(ConfigMap, carrier);
+  reportSchemaErrors(errors.filter((e) => e.instancePath.startsWith('/metadata')), report);
+  const metadataTrace = trace.children.get('metadata');
+  if (metadataTrace) reportUnknownFields(manifest.metadata, metadataTrace, 'metadata', report);
+}
+
+// ---- schema -> ajv
+
+const compiledCrdValidators = new Map<string, ValidateFunction>();
+let ajvInstance: Ajv | undefined;
+
+function crdAjv(): Ajv {
+  if (ajvInstance) return ajvInstance;
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateFormats: true });
+  ajv.addFormat('date-time', { type: 'string', validate: (v: string) => RFC3339.test(v) && !Number.isNaN(Date.parse(v)) });
+  ajv.addFormat('byte', { type: 'string', validate: (v: string) => BASE64.test(v) });
+  ajv.addFormat('int32', { type: 'number', validate: (v: number) => v >= -(2 ** 31) && v <= 2 ** 31 - 1 });
+  ajvInstance = ajv;
+  return ajv;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const CHECKED_FORMATS = new Set(['date-time', 'byte', 'int32']);
+
+function compiledCrdValidator(crd: Crd, version: CrdVersion): ValidateFunction {
+  const key = `${crd.group}/${version.name}/${crd.kind}`;
+  let validate = compiledCrdValidators.get(key);
+  if (!validate) {
+    const schema = toAjvSchema(version.schema, true);
+    // apiVersion, kind and metadata are always allowed at the root, whether the CRD's schema
+    // lists them (Gateway API, Argo) or not (Istio); metadata is ObjectMeta, checked on its own.
+    schema.properties = {
+      ...schema.properties,
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+    };
+    validate = crdAjv().compile(schema);
+    compiledCrdValidators.set(key, validate);
+  }
+  return validate;
+}
+
+/** Value keywords copied as they are. */
+const VALUE_KEYWORDS = [
+  'enum', 'minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength', 'pattern',
+  'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'required',
+];
+
+/**
+ * Translates a CRD schema node into JSON Schema for ajv. `structural` is false inside
+ * oneOf / anyOf / allOf / not, whose branches only add value checks to fields declared
+ * outside them: only structural nodes close objects against unknown fields.
+ */
+function toAjvSchema(node: unknown, structural: boolean): Record<string, any> {
+  if (!isObject(node)) return {};
+  const out: Record<string, any> = {};
+  for (const key of VALUE_KEYWORDS) if (node[key] !== undefined) out[key] = node[key];
+  // OpenAPI 3.0 spells exclusive bounds as booleans next to minimum / maximum.
+  if (node.exclusiveMinimum === true && node.minimum !== undefined) { out.exclusiveMinimum = node.minimum; delete out.minimum; }
+  if (node.exclusiveMaximum === true && node.maximum !== undefined) { out.exclusiveMaximum = node.maximum; delete out.maximum; }
+  if (typeof node.format === 'string' && CHECKED_FORMATS.has(node.format)) out.format = node.format;
+  if (node.type !== undefined) out.type = node.type;
+  if (node['x-kubernetes-int-or-string'] === true) {
+    out['x-kubernetes-int-or-string'] = true; // kept (ajv ignores it) to word the error
+    if (node.type === undefined && node.anyOf === undefined && node.oneOf === undefined) out.type = ['integer', 'string'];
+  }
+  if (node.nullable === true && out.type !== undefined) {
+    out.type = [...(Array.isArray(out.type) ? out.type : [out.type]), 'null'];
+    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+  }
+  if (isObject(node.properties)) {
+    out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, toAjvSchema(v, structural)]));
+  }
+  if (node.items !== undefined) out.items = toAjvSchema(node.items, structural);
+  if (isObject(node.additionalProperties)) out.additionalProperties = toAjvSchema(node.additionalProperties, structural);
+  else if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
+  else if (structural && node.type === 'object' && node['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
+  for (const junctor of ['oneOf', 'anyOf', 'allOf']) {
+    if (Array.isArray(node[junctor])) out[junctor] = node[junctor].map((branch: unknown) => toAjvSchema(branch, false));
+  }
+  if (node.not !== undefined) out.not = toAjvSchema(node.not, false);
+  return out;
+}
+
+/** Reports ajv's errors in this file's words; returns the paths reported. */
+function reportCrdSchemaErrors(errors: ErrorObject[], report: Report): Set<string> {
+  // A failed oneOf / anyOf also lists why each branch failed: report the junctor only.
+  const junctors = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
+  const paths = new Set<string>();
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (junctors.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+    const { path, message } = describeCrdSchemaError(error);
+    if (seen.has(`${path}\n${message}`)) continue;
+    seen.add(`${path}\n${message}`);
+    paths.add(path);
+    report(path, message);
+  }
+  return paths;
+}
+
+function describeCrdSchemaError(error: ErrorObject): { path: string; message: string } {
+  const path = pointerToPath(error.instancePath);
+  const parent: Record<string, any> = isObject(error.parentSchema) ? error.parentSchema : {};
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const childPath = at(path, String(error.params.additionalProperty));
+      return { path: childPath, message: `unknown field "${childPath}"` };
+    }
+    case 'anyOf':
+    case 'oneOf':
+      if (parent['x-kubernetes-int-or-string']) return { path, message: 'schema: must be an integer or a string' };
+      return { path, message: `schema: ${describeJunctor(error.keyword, parent[error.keyword])}` };
+    case 'not':
+      return { path, message: 'schema: must not match the schema in "not"' };
+    case 'type': {
+      // A nullable field's null is accepted but not worth naming.
+      const types = String(error.params.type).split(',').filter((t) => t !== 'null');
+      return { path, message: `schema: must be ${types.join(' or ')}` };
+    }
+    default:
+      return describeSchemaError(error as SchemaError);
+  }
+}
+
+/**
+ * Istio spells "at most one of" as oneOf: [not anyOf [required a, required b], required a,
+ * required b]. Says so in words when the branches have that shape.
+ */
+function describeJunctor(keyword: string, branches: unknown): string {
+  const fields: string[] = [];
+  let allowsNone = false;
+  for (const branch of list(branches)) {
+    const keys = isObject(branch) ? Object.keys(branch) : [];
+    if (keys.length === 1 && keys[0] === 'required' && list(branch.required).length === 1) fields.push(String(branch.required[0]));
+    else if (keys.length === 1 && keys[0] === 'not' && isObject(branch.not) && Array.isArray(branch.not.anyOf)) allowsNone = true;
+    else return keyword === 'oneOf' ? 'must match exactly one schema in "oneOf"' : 'must match a schema in "anyOf"';
+  }
+  return `${keyword === 'oneOf' ? (allowsNone ? 'at most one' : 'exactly one') : 'at least one'} of ${fields.map((f) => `"${f}"`).join(', ')} must be set`;
+}
+
+// ---- defaulting, list types and CEL: walks of the structural schema
+
+/** The schema of each child of `node`, for the children `value` has. */
+function structuralChildren(value: unknown, node: CrdSchema): [string | number, unknown, CrdSchema][] {
+  const children: [string | number, unknown, CrdSchema][] = [];
+  if (Array.isArray(value)) {
+    if (isObject(node.items)) value.forEach((item, i) => children.push([i, item, node.items]));
+  } else if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const childSchema = isObject(node.properties) && isObject(node.properties[key]) ? node.properties[key]
+        : isObject(node.additionalProperties) ? node.additionalProperties : undefined;
+      if (childSchema) children.push([key, child, childSchema]);
+    }
+  }
+  return children;
+}
+
+/** Structural defaulting: drops nulls of non-nullable fields, then fills in `default`s, top down. */
+function applyDefaults(value: unknown, node: CrdSchema): void {
+  if (isObject(value) && isObject(node.properties)) {
+    for (const [key, propSchema] of Object.entries<any>(node.properties)) {
+      if (value[key] === null && propSchema?.nullable !== true) delete value[key];
+      if (value[key] === undefined && propSchema?.default !== undefined) value[key] = JSON.parse(JSON.stringify(propSchema.default));
+    }
+  }
+  for (const [, child, childSchema] of structuralChildren(value, node)) applyDefaults(child, childSchema);
+}
+
+/** x-kubernetes-list-type: map (unique keys) and set (unique items). */
+function checkListTypes(value: unknown, node: CrdSchema, path: string, report: Report): void {
+  const listType = node['x-kubernetes-list-type'];
+  if (Array.isArray(value) && (listType === 'map' || listType === 'set')) {
+    const seen = new Set<string>();
+    value.forEach((item, i) => {
+      const key = listType === 'map'
+        ? JSON.stringify(Object.fromEntries(list(node['x-kubernetes-list-map-keys']).map((k: string) => [k, isObject(item) ? item[k] : undefined])))
+        : JSON.stringify(item);
+      if (seen.has(key)) report(at(path, i), `duplicate entry: ${listType === 'map' ? `key ${key}` : key} (x-kubernetes-list-type: ${listType})`);
+      seen.add(key);
+    });
+  }
+  for (const [key, child, childSchema] of structuralChildren(value, node)) checkListTypes(child, childSchema, at(path, key), report);
+}
+
+function checkCelRules(value: unknown, node: CrdSchema, path: string, report: Report): void {
+  for (const rule of list(node['x-kubernetes-validations'])) {
+    if (!isObject(rule) || typeof rule.rule !== 'string') continue;
+    const compiled = compileCel(rule.rule);
+    if (!compiled.ok || compiled.transition) continue; // see the list of skipped rules above
+    const rulePath = typeof rule.fieldPath === 'string' ? path + rule.fieldPath : path;
+    try {
+      if (evalCel(compiled.ast, new Map([['self', value]])) !== true) {
+        report(rulePath, `invalid value: ${typeof rule.message === 'string' && rule.message ? rule.message : `failed rule: ${rule.rule}`}`);
+      }
+    } catch (error) {
+      if (!(error instanceof CelError)) throw error;
+      report(rulePath, `invalid value: ${error.message} evaluating rule: ${rule.message ?? rule.rule}`);
+    }
+  }
+  for (const [key, child, childSchema] of structuralChildren(value, node)) checkCelRules(child, childSchema, at(path, key), report);
+}
+
+/** Every CEL rule of the pinned CRDs that is skipped because the interpreter cannot parse or run it. */
+export function unsupportedCelRules(): string[] {
+  const rules = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    if (!isObject(node)) return;
+    for (const rule of list(node['x-kubernetes-validations'])) {
+      const compiled = compileCel(String(rule?.rule));
+      if (!compiled.ok) rules.add(`${rule?.rule} (${compiled.reason})`);
+    }
+    Object.values(node).forEach(visit);
+  };
+  for (const crd of pinnedCrds().values()) for (const version of crd.versions.values()) visit(version.schema);
+  return [...rules];
+}
+
+// ---------------------------------------------------------------------------
+// A small CEL interpreter for x-kubernetes-validations
+// ---------------------------------------------------------------------------
+
+/** A runtime error of a rule (no such key, no matching overload, ...): the rule fails. */
+class CelError extends Error {}
+/** The rule uses CEL the interpreter does not implement: the rule is skipped. */
+class CelUnsupported extends Error {}
+
+class CelDuration {
+  constructor(readonly nanos: number) {}
+}
+
+type CelNode =
+  | { readonly t: 'lit'; readonly v: unknown }
+  | { readonly t: 'id'; readonly name: string }
+  | { readonly t: 'sel'; readonly obj: CelNode; readonly field: string }
+  | { readonly t: 'idx'; readonly obj: CelNode; readonly index: CelNode }
+  | { readonly t: 'call'; readonly fn: string; readonly target?: CelNode; readonly args: CelNode[] }
+  | { readonly t: 'list'; readonly items: CelNode[] }
+  | { readonly t: 'un'; readonly op: string; readonly x: CelNode }
+  | { readonly t: 'bin'; readonly op: string; readonly l: CelNode; readonly r: CelNode }
+  | { readonly t: 'cond'; readonly c: CelNode; readonly a: CelNode; readonly b: CelNode };
+
+type CompiledCel = { ok: true; ast: CelNode; transition: boolean } | { ok: false; reason: string };
+
+const celCache = new Map<string, CompiledCel>();
+const CEL_MACROS = new Set(['all', 'exists', 'exists_one', 'filter', 'map']);
+const CEL_FUNCTIONS = new Set(['has', 'size', 'startsWith', 'endsWith', 'contains', 'matches', 'duration', 'int', 'string', 'double', ...CEL_MACROS]);
+
+function compileCel(source: string): CompiledCel {
+  let compiled = celCache.get(source);
+  if (!compiled) {
+    try {
+      const ast = new CelParser(source).parseAll();
+      const names = celIdentifiers(ast);
+      compiled = { ok: true, ast, transition: names.has('oldSelf') };
+    } catch (error) {
+      if (!(error instanceof CelUnsupported)) throw error;
+      compiled = { ok: false, reason: error.message };
+    }
+    celCache.set(source, compiled);
+  }
+  return compiled;
+}
+
+/** Free identifiers of a rule; also rejects functions the interpreter lacks. */
+function celIdentifiers(node: CelNode, bound: ReadonlySet<string> = new Set(), out = new Set<string>()): Set<string> {
+  switch (node.t) {
+    case 'id': if (!bound.has(node.name)) out.add(node.name); break;
+    case 'sel': celIdentifiers(node.obj, bound, out); break;
+    case 'idx': celIdentifiers(node.obj, bound, out); celIdentifiers(node.index, bound, out); break;
+    case 'list': node.items.forEach((item) => celIdentifiers(item, bound, out)); break;
+    case 'un': celIdentifiers(node.x, bound, out); break;
+    case 'bin': celIdentifiers(node.l, bound, out); celIdentifiers(node.r, bound, out); break;
+    case 'cond': [node.c, node.a, node.b].forEach((n) => celIdentifiers(n, bound, out)); break;
+    case 'call': {
+      if (!CEL_FUNCTIONS.has(node.fn)) throw new CelUnsupported(`function ${node.fn}`);
+      if (node.target) celIdentifiers(node.target, bound, out);
+      if (CEL_MACROS.has(node.fn)) {
+        const [variable, body] = node.args;
+        if (node.args.length !== 2 || variable?.t !== 'id' || !body) throw new CelUnsupported(`macro ${node.fn}`);
+        celIdentifiers(body, new Set([...bound, variable.name]), out);
+      } else {
+        node.args.forEach((arg) => celIdentifiers(arg, bound, out));
+      }
+      break;
+    }
+    default: break;
+  }
+  for (const name of out) if (name !== 'self' && name !== 'oldSelf') throw new CelUnsupported(`identifier ${name}`);
+  return out;
+}
+
+interface CelToken {
+  readonly kind: 'num' | 'str' | 'id' | 'op' | 'eof';
+  readonly value: any;
+}
+
+const CEL_OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '+', '-', '*', '/', '%', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}'];
+
+function tokenizeCel(source: string): CelToken[] {
+  const tokens: CelToken[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const rest = source.slice(i);
+    const space = /^\s+/.exec(rest);
+    if (space) { i += space[0].length; continue; }
+    const string = /^([rR]?)('''|"""|'|")/.exec(rest);
+    if (string) {
+      const [prefix, raw, quote] = string;
+      const end = source.indexOf(quote, i + prefix.length);
+      if (end < 0) throw new CelUnsupported('unterminated string');
+      const body = source.slice(i + prefix.length, end);
+      if (!raw && quote.length === 1 && body.includes('\\')) throw new CelUnsupported('string escapes');
+      tokens.push({ kind: 'str', value: body });
+      i = end + quote.length;
+      continue;
+    }
+    const number = /^(\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|0x[0-9a-fA-F]+|\d+)(u|U)?/.exec(rest);
+    if (number) { tokens.push({ kind: 'num', value: Number(number[1]) }); i += number[0].length; continue; }
+    const identifier = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+    if (identifier) { tokens.push({ kind: 'id', value: identifier[0] }); i += identifier[0].length; continue; }
+    const operator = CEL_OPERATORS.find((op) => rest.startsWith(op));
+    if (!operator) throw new CelUnsupported(`character ${JSON.stringify(rest[0])}`);
+    tokens.push({ kind: 'op', value: operator });
+    i += operator.length;
+  }
+  tokens.push({ kind: 'eof', value: undefined });
+  return tokens;
+}
+
+/** Recursive descent over CEL's grammar (cel-spec langdef.md), minus maps and messages. */
+class CelParser {
+  private readonly tokens: CelToken[];
+  private position = 0;
+
+  constructor(source: string) {
+    this.tokens = tokenizeCel(source);
+  }
+
+  parseAll(): CelNode {
+    const node = this.expression();
+    if (this.peek().kind !== 'eof') throw new CelUnsupported(`unexpected ${this.peek().value}`);
+    return node;
+  }
+
+  private peek(): CelToken { return this.tokens[this.position]!; }
+  private next(): CelToken { return this.tokens[this.position++]!; }
+  private accept(op: string): boolean {
+    const token = this.peek();
+    if (token.kind === 'op' && token.value === op) { this.position++; return true; }
+    return false;
+  }
+  private expect(op: string): void {
+    if (!this.accept(op)) throw new CelUnsupported(`expected ${op}`);
+  }
+
+  private expression(): CelNode {
+    const condition = this.binary(0);
+    if (!this.accept('?')) return condition;
+    const a = this.binary(0);
+    this.expect(':');
+    return { t: 'cond', c: condition, a, b: this.expression() };
+  }
+
+  private static readonly LEVELS: readonly (readonly string[])[] = [
+    ['||'], ['&&'], ['==', '!=', '<', '<=', '>', '>=', 'in'], ['+', '-'], ['*', '/', '%'],
+  ];
+
+  private binary(level: number): CelNode {
+    if (level >= CelParser.LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
+    for (;;) {
+      const token = this.peek();
+      const isOp = (token.kind === 'op' || (token.kind === 'id' && token.value === 'in')) && CelParser.LEVELS[level]!.includes(token.value);
+      if (!isOp) return left;
+      this.next();
+      left = { t: 'bin', op: token.value, l: left, r: this.binary(level + 1) };
+    }
+  }
+
+  private unary(): CelNode {
+    if (this.accept('!')) return { t: 'un', op: '!', x: this.unary() };
+    if (this.accept('-')) return { t: 'un', op: '-', x: this.unary() };
+    return this.member();
+  }
+
+  private member(): CelNode {
+    let node = this.primary();
+    for (;;) {
+      if (this.accept('.')) {
+        const name = this.next();
+        if (name.kind !== 'id') throw new CelUnsupported('expected a field name');
+        node = this.accept('(') ? { t: 'call', fn: name.value, target: node, args: this.args(')') } : { t: 'sel', obj: node, field: name.value };
+      } else if (this.accept('[')) {
+        const index = this.expression();
+        this.expect(']');
+        node = { t: 'idx', obj: node, index };
+      } else {
+        return node;
+      }
+    }
+  }
+
+  private args(close: string): CelNode[] {
+    const args: CelNode[] = [];
+    if (this.accept(close)) return args;
+    do args.push(this.expression()); while (this.accept(','));
+    this.expect(close);
+    return args;
+  }
+
+  private primary(): CelNode {
+    const token = this.next();
+    if (token.kind === 'num' || token.kind === 'str') return { t: 'lit', v: token.value };
+    if (token.kind === 'id') {
+      if (token.value === 'true' || token.value === 'false') return { t: 'lit', v: token.value === 'true' };
+      if (token.value === 'null') return { t: 'lit', v: null };
+      if (this.accept('(')) return { t: 'call', fn: token.value, args: this.args(')') };
+      return { t: 'id', name: token.value };
+    }
+    if (token.kind === 'op' && token.value === '(') {
+      const node = this.expression();
+      this.expect(')');
+      return node;
+    }
+    if (token.kind === 'op' && token.value === '[') return { t: 'list', items: this.args(']') };
+    throw new CelUnsupported(`unexpected ${token.value ?? 'end of rule'}`);
+  }
+}
+
+const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
+  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/** Kubernetes' CEL property-name escaping (apiserver/pkg/cel): `__namespace__` is `namespace`. */
+function celUnescape(name: string): string {
+  const reserved = /^__(.+)__$/.exec(name);
+  if (reserved && CEL_RESERVED.has(reserved[1]!)) return reserved[1]!;
+  return name.replace(/__underscores__/g, '__').replace(/__dot__/g, '.').replace(/__dash__/g, '-').replace(/__slash__/g, '/');
+}
+
+function celIsMap(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && !(value instanceof CelDuration);
+}
+
+function celBool(value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new CelError('no such overload');
+  return value;
+}
+
+function celString(value: unknown): string {
+  if (typeof value !== 'string') throw new CelError('no such overload');
+  return value;
+}
+
+function celEquals(a: unknown, b: unknown): boolean {
+  if (a instanceof CelDuration && b instanceof CelDuration) return a.nanos === b.nanos;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
+  if (celIsMap(a) && celIsMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => k in b && celEquals(a[k], b[k]));
+  }
+  return a === b;
+}
+
+function celCompare(a: unknown, b: unknown): number {
+  if (a instanceof CelDuration && b instanceof CelDuration) return Math.sign(a.nanos - b.nanos);
+  if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')) return a < b ? -1 : a > b ? 1 : 0;
+  throw new CelError('no such overload');
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Go's time.ParseDuration, which CEL's duration() uses. */
+function parseGoDuration(text: string): CelDuration {
+  const match = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(text);
+  if (!match) throw new CelError(`invalid duration ${JSON.stringify(text)}`);
+  let nanos = 0;
+  for (const part of match[2]!.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) nanos += Number(part[1]) * DURATION_UNITS[part[2]!]!;
+  return new CelDuration(match[1] === '-' ? -nanos : nanos);
+}
+
+function celSize(value: unknown): number {
+  if (typeof value === 'string') return [...value].length;
+  if (Array.isArray(value)) return value.length;
+  if (celIsMap(value)) return Object.keys(value).length;
+  throw new CelError('no such overload: size');
+}
+
+/** RE2 -> JavaScript for the subset used in CRDs: a leading (?i) flag group. */
+function celRegExp(pattern: string): RegExp {
+  const flags = /^\(\?i\)/.test(pattern) ? 'i' : '';
+  try {
+    return new RegExp(flags ? pattern.slice(4) : pattern, flags);
+  } catch {
+    throw new CelError(`invalid regular expression ${JSON.stringify(pattern)}`);
+  }
+}
+
+/** `a && b` / `a || b` with CEL's commutative error handling: a deciding value wins over an error. */
+function celLogic(op: string, operands: (() => unknown)[]): boolean {
+  const decisive = op === '||';
+  let failure: unknown;
+  for (const operand of operands) {
+    try {
+      if (celBool(operand()) === decisive) return decisive;
+    } catch (error) {
+      if (!(error instanceof CelError)) throw error;
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+  return !decisive;
+}
+
+function evalCel(node: CelNode, env: ReadonlyMap<string, unknown>): unknown {
+  const ev = (n: CelNode) => evalCel(n, env);
+  switch (node.t) {
+    case 'lit': return node.v;
+    case 'id': {
+      if (!env.has(node.name)) throw new CelError(`undeclared reference to '${node.name}'`);
+      return env.get(node.name);
+    }
+    case 'sel': {
+      const object = ev(node.obj);
+      if (!celIsMap(object)) throw new CelError(`no such overload: .${node.field}`);
+      const key = celUnescape(node.field);
+      if (object[key] === undefined) throw new CelError(`no such key: ${key}`);
+      return object[key];
+    }
+    case 'idx': {
+      const object = ev(node.obj);
+      const index = ev(node.index);
+      if (Array.isArray(object) && Number.isInteger(index)) {
+        if ((index as number) < 0 || (index as number) >= object.length) throw new CelError(`index out of bounds: ${index}`);
+        return object[index as number];
+      }
+      if (celIsMap(object) && typeof index === 'string') {
+        if (object[index] === undefined) throw new CelError(`no such key: ${index}`);
+        return object[index];
+      }
+      throw new CelError('no such overload: index');
+    }
+    case 'list': return node.items.map(ev);
+    case 'un': {
+      const value = ev(node.x);
+      if (node.op === '!') return !celBool(value);
+      if (typeof value === 'number') return -value;
+      if (value instanceof CelDuration) return new CelDuration(-value.nanos);
+      throw new CelError('no such overload: -');
+    }
+    case 'cond': return celBool(ev(node.c)) ? ev(node.a) : ev(node.b);
+    case 'bin': return evalCelBinary(node.op, node.l, node.r, env);
+    case 'call': return evalCelCall(node, env);
+    default: throw new CelUnsupported('node');
+  }
+}
+
+function evalCelBinary(op: string, leftNode: CelNode, rightNode: CelNode, env: ReadonlyMap<string, unknown>): unknown {
+  if (op === '&&' || op === '||') return celLogic(op, [() => evalCel(leftNode, env), () => evalCel(rightNode, env)]);
+  const l = evalCel(leftNode, env);
+  const r = evalCel(rightNode, env);
+  switch (op) {
+    case '==': return celEquals(l, r);
+    case '!=': return !celEquals(l, r);
+    case '<': return celCompare(l, r) < 0;
+    case '<=': return celCompare(l, r) <= 0;
+    case '>': return celCompare(l, r) > 0;
+    case '>=': return celCompare(l, r) >= 0;
+    case 'in':
+      if (Array.isArray(r)) return r.some((x) => celEquals(l, x));
+      if (celIsMap(r)) return typeof l === 'string' && r[l] !== undefined;
+      throw new CelError('no such overload: in');
+    case '+':
+      if (typeof l === 'number' && typeof r === 'number') return l + r;
+      if (typeof l === 'string' && typeof r === 'string') return l + r;
+      if (Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
+      if (l instanceof CelDuration && r instanceof CelDuration) return new CelDuration(l.nanos + r.nanos);
+      throw new CelError('no such overload: +');
+    default: {
+      if (typeof l !== 'number' || typeof r !== 'number') throw new CelError(`no such overload: ${op}`);
+      if ((op === '/' || op === '%') && r === 0) throw new CelError(op === '/' ? 'division by zero' : 'modulus by zero');
+      if (op === '-') return l - r;
+      if (op === '*') return l * r;
+      if (op === '/') return Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(l / r) : l / r;
+      return l % r;
+    }
+  }
+}
+
+function evalCelCall(node: Extract<CelNode, { t: 'call' }>, env: ReadonlyMap<string, unknown>): unknown {
+  const { fn, args } = node;
+  if (fn === 'has' && !node.target) {
+    const field = args[0];
+    if (args.length !== 1 || field?.t !== 'sel') throw new CelError('has() needs a field selection');
+    const object = evalCel(field.obj, env);
+    if (!celIsMap(object)) throw new CelError('no such overload: has');
+    return object[celUnescape(field.field)] !== undefined;
+  }
+  if (CEL_MACROS.has(fn) && node.target) {
+    const range = evalCel(node.target, env);
+    const elements = Array.isArray(range) ? range : celIsMap(range) ? Object.keys(range) : undefined;
+    if (!elements) throw new CelError(`no such overload: ${fn}`);
+    const variable = (args[0] as Extract<CelNode, { t: 'id' }>).name;
+    const body = (element: unknown) => () => evalCel(args[1]!, new Map([...env, [variable, element]]));
+    switch (fn) {
+      case 'all': return celLogic('&&', elements.map(body));
+      case 'exists': return celLogic('||', elements.map(body));
+      case 'exists_one': return elements.filter((e) => celBool(body(e)())).length === 1;
+      case 'filter': return elements.filter((e) => celBool(body(e)()));
+      default: return elements.map((e) => body(e)());
+    }
+  }
+  const receiver = node.target ? [evalCel(node.target, env)] : [];
+  const values = [...receiver, ...args.map((a) => evalCel(a, env))];
+  switch (fn) {
+    case 'size': return celSize(values[0]);
+    case 'startsWith': return celString(values[0]).startsWith(celString(values[1]));
+    case 'endsWith': return celString(values[0]).endsWith(celString(values[1]));
+    case 'contains': return celString(values[0]).includes(celString(values[1]));
+    case 'matches': return celRegExp(celString(values[1])).test(celString(values[0]));
+    case 'duration': return values[0] instanceof CelDuration ? values[0] : parseGoDuration(celString(values[0]));
+    case 'string': return typeof values[0] === 'string' ? values[0] : String(values[0]);
+    case 'int': {
+      const number = typeof values[0] === 'string' && /^[-+]?\d+$/.test(values[0]) ? Number(values[0]) : values[0];
+      if (typeof number !== 'number') throw new CelError('no such overload: int');
+      return Math.trunc(number);
+    }
+    case 'double': {
+      const number = Number(values[0]);
+      if (Number.isNaN(number)) throw new CelError('no such overload: double');
+      return number;
+    }
+    default: throw new CelError(`no such overload: ${fn}`);
   }
 }
 
@@ -1484,7 +2235,7 @@ function findDuplicates(manifests: any[]): Finding[] {
   const findings: Finding[] = [];
   const firstIndex = new Map<string, number>();
   manifests.forEach((manifest, index) => {
-    if (!isObject(manifest) || isSkippedCustomResource(manifest) || !isObject(manifest.metadata)) return;
+    if (!isObject(manifest) || !isObject(manifest.metadata)) return;
     const { name, namespace } = manifest.metadata;
     if (typeof name !== 'string' || name === '') return;
     const identity = [apiGroup(manifest.apiVersion), manifest.kind, namespace ?? '', name].join('\n');
