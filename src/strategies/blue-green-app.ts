@@ -6,7 +6,8 @@ import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { createNetworkPolicy } from '../workload/network-policy';
 import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
-import { createWorkload, Workload, WorkloadProps } from '../workload/workload';
+import { createWorkload, Workload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Label on every blue/green pod naming its slot; the Services select on it. */
 export const SLOT_LABEL = `${OWN_PREFIX}/slot`;
@@ -110,6 +111,11 @@ export interface BlueGreenAppProps extends WorkloadProps {
   readonly preview?: boolean;
 }
 
+const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
+  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, idleSlot: true, service: true, preview: true,
+});
+const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true });
+
 /**
  * Two versions side by side in two slots, blue and green. The active Service selects the active
  * slot; the preview Service the other. Releasing is deploying to the idle slot, testing it through
@@ -142,6 +148,7 @@ export class BlueGreenApp extends Construct {
   public constructor(scope: Construct, id: string, props: BlueGreenAppProps) {
     super(scope, id);
     const problems = new Problems('BlueGreenApp');
+    checkKeys(problems, '', 'BlueGreenAppProps', props, PROPS_KEYS);
     this.name = resolveAppName(problems, id, props.name, '-preview');
     checkNamespace(problems, props.namespace);
     problems.check(Object.values(Slot).includes(props.activeSlot), 'activeSlot', props.activeSlot, 'it must be Slot.BLUE or Slot.GREEN');
@@ -155,6 +162,7 @@ export class BlueGreenApp extends Construct {
     const slots: Partial<Record<Slot, Workload>> = {};
     for (const slot of [Slot.BLUE, Slot.GREEN]) {
       const options = slot === Slot.BLUE ? props.blue : props.green;
+      checkKeys(problems, slot, 'SlotOptions', options, SLOT_KEYS);
       const active = slot === this.activeSlot;
       const full = options?.replicas ?? replicas;
       problems.check(isWholeNumber(full, active ? 1 : 0), `${slot}.replicas`, full, active

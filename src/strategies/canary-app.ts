@@ -9,7 +9,8 @@ import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { TrafficRouter } from '../traffic/router';
 import { createNetworkPolicy } from '../workload/network-policy';
 import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
-import { createWorkload, WorkloadProps } from '../workload/workload';
+import { createWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Label on every canary-app pod naming its track; Services and routers select on it. */
 export const TRACK_LABEL = `${OWN_PREFIX}/track`;
@@ -102,6 +103,12 @@ export interface CanaryAppProps extends WorkloadProps {
   readonly service?: ServiceOptions;
 }
 
+const PROPS_KEYS = structKeys<CanaryAppProps>()({
+  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, stable: true, canary: true, canaryWeight: true, trafficRouter: true,
+  replicas: true, canaryReplicas: true, canaryMatch: true, service: true,
+});
+const TRACK_KEYS = structKeys<TrackOptions>()({ image: true, version: true });
+
 /**
  * A stable and a canary version of one app, each a safe Deployment on its own track, behind an apex
  * Service `<name>` and per-track Services `<name>-stable` and `<name>-canary` (Flagger's names).
@@ -152,6 +159,9 @@ export class CanaryApp extends Construct {
   public constructor(scope: Construct, id: string, props: CanaryAppProps) {
     super(scope, id);
     const problems = new Problems('CanaryApp');
+    checkKeys(problems, '', 'CanaryAppProps', props, PROPS_KEYS);
+    checkKeys(problems, 'stable', 'TrackOptions', props.stable, TRACK_KEYS);
+    checkKeys(problems, 'canary', 'TrackOptions', props.canary, TRACK_KEYS);
     this.name = resolveAppName(problems, id, props.name, '-stable');
     checkNamespace(problems, props.namespace);
     const router = props.trafficRouter ?? TrafficRouter.replicaRatio();

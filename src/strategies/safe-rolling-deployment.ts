@@ -7,7 +7,8 @@ import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange, createAutoscaler } from '../workload/autoscaling';
 import { createNetworkPolicy } from '../workload/network-policy';
 import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
-import { createWorkload, WorkloadProps } from '../workload/workload';
+import { createWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Props of a SafeRollingDeployment. */
 export interface SafeRollingDeploymentProps extends WorkloadProps {
@@ -46,6 +47,10 @@ export interface SafeRollingDeploymentProps extends WorkloadProps {
   readonly service?: ServiceOptions;
 }
 
+const PROPS_KEYS = structKeys<SafeRollingDeploymentProps>()({
+  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, image: true, version: true, replicas: true, autoscaling: true, service: true,
+});
+
 /**
  * A Deployment that releases without dropping a request: readiness-gated, surging new pods before
  * any old pod stops, draining old pods before SIGTERM with a grace period that covers it, guarded by
@@ -74,6 +79,7 @@ export class SafeRollingDeployment extends Construct {
   public constructor(scope: Construct, id: string, props: SafeRollingDeploymentProps) {
     super(scope, id);
     const problems = new Problems('SafeRollingDeployment');
+    checkKeys(problems, '', 'SafeRollingDeploymentProps', props, PROPS_KEYS);
     this.name = resolveAppName(problems, id, props.name);
     checkNamespace(problems, props.namespace);
 

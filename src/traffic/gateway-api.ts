@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRules, HttpRouteSpecRulesMatchesHeadersType } from '../../imports/gateway.networking.k8s.io';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { RouteContext } from './context';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Where the HTTPRoute attaches. */
 export interface GatewayApiRouterOptions {
@@ -28,8 +29,11 @@ export interface GatewayApiRouterOptions {
  * An HTTPRoute (gateway.networking.k8s.io/v1) splitting requests between the stable and canary
  * Services by exact weights; a header match, when asked for, sends matching requests to the canary.
  */
+const GATEWAY_KEYS = structKeys<GatewayApiRouterOptions>()({ gatewayName: true, gatewayNamespace: true, sectionName: true, hostnames: true });
+
 export function renderGatewayApi(ctx: RouteContext, options: GatewayApiRouterOptions): ApiObject[] {
   const { problems } = ctx;
+  checkKeys(problems, 'trafficRouter', 'GatewayApiRouterOptions', options, GATEWAY_KEYS);
   const gatewayProblem = typeof options.gatewayName === 'string' ? dns1123SubdomainProblem(options.gatewayName) : 'is missing';
   if (!options.gatewayName || gatewayProblem) {
     problems.add('trafficRouter.gatewayName', options.gatewayName, `the HTTPRoute must attach to a Gateway: name one (a DNS subdomain${gatewayProblem ? `; it ${gatewayProblem}` : ''})`);

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { DestinationRule, VirtualService, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from '../../imports/networking.istio.io';
 import { RouteContext } from './context';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Which traffic the VirtualService governs. */
 export interface IstioRouterOptions {
@@ -20,7 +21,10 @@ export interface IstioRouterOptions {
  * A VirtualService with exact weights between the `stable` and `canary` subsets of the apex Service,
  * and the DestinationRule that defines those subsets by the track label.
  */
+const ISTIO_KEYS = structKeys<IstioRouterOptions>()({ hosts: true, gateways: true });
+
 export function renderIstio(ctx: RouteContext, options: IstioRouterOptions): ApiObject[] {
+  checkKeys(ctx.problems, 'trafficRouter', 'IstioRouterOptions', options, ISTIO_KEYS);
   const host = ctx.apexService;
   const port = { number: ctx.port.port };
   const destination = (subset: string) => ({ host, subset, port });

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { dns1123SubdomainProblem } from '../core/names';
 import { RouteContext } from './context';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** The host and path the Ingresses serve. */
 export interface NginxIngressRouterOptions {
@@ -31,8 +32,11 @@ const CANARY = 'nginx.ingress.kubernetes.io/canary';
  * Ingress for the same host and path, marked `canary: "true"`, takes `canary-weight` percent of them
  * (and every request matching the header or cookie, when asked for) to the canary Service.
  */
+const NGINX_KEYS = structKeys<NginxIngressRouterOptions>()({ host: true, path: true, ingressClassName: true, tlsSecretName: true });
+
 export function renderNginxIngress(ctx: RouteContext, options: NginxIngressRouterOptions): ApiObject[] {
   const { problems } = ctx;
+  checkKeys(problems, 'trafficRouter', 'NginxIngressRouterOptions', options, NGINX_KEYS);
   const hostProblem = typeof options.host === 'string' ? dns1123SubdomainProblem(options.host.replace(/^\*\./, 'wildcard.')) : 'is missing';
   if (hostProblem) problems.add('trafficRouter.host', options.host, `an Ingress host is a DNS name: it ${hostProblem}`);
   const path = options.path ?? '/';

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** A HorizontalPodAutoscaler owning the replica count. */
 export interface AutoscalingOptions {
@@ -20,8 +21,11 @@ export interface AutoscalingOptions {
   readonly targetCpuUtilization?: number;
 }
 
+const AUTOSCALING_KEYS = structKeys<AutoscalingOptions>()({ minReplicas: true, maxReplicas: true, targetCpuUtilization: true });
+
 /** Checks the bounds; returns [min, max] for the arithmetic that depends on the replica count. */
 export function autoscalingRange(problems: Problems, prop: string, options: AutoscalingOptions): { min: number; max: number } {
+  checkKeys(problems, prop, 'AutoscalingOptions', options, AUTOSCALING_KEYS);
   const min = options.minReplicas ?? 2;
   const max = options.maxReplicas;
   problems.check(isWholeNumber(min, 1), `${prop}.minReplicas`, min, 'it must be a whole number of at least 1');

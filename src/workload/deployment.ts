@@ -36,6 +36,11 @@ export interface DeploymentOptions {
 
 export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
+/** Every prop of DeploymentOptions. */
+export const DEPLOYMENT_OPTION_KEYS = {
+  minReady: true, progressDeadline: true, revisionHistoryLimit: true, changeCause: true,
+} as const satisfies Record<keyof DeploymentOptions, true>;
+
 /** The Deployment fields decided by DeploymentOptions, checked. */
 export function renderDeploymentSettings(problems: Problems, options: DeploymentOptions):
 { minReadySeconds: number; progressDeadlineSeconds: number; revisionHistoryLimit: number; annotations: Record<string, string> } {

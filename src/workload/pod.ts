@@ -10,6 +10,7 @@ import { ResourceOptions, renderResources } from './resources';
 import { renderSecurity, SecurityOptions } from './security';
 import { DEFAULT_DRAIN, Drain, gracePeriodSeconds } from './shutdown';
 import { renderSpreading, SpreadingOptions } from './spreading';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** When the kubelet pulls the image. */
 export enum ImagePullPolicy {
@@ -179,6 +180,16 @@ export interface RenderedPod {
   readonly version?: string;
 }
 
+/** Every prop of WorkloadOptions: strategies compose their props' key lists from it. */
+export const WORKLOAD_OPTION_KEYS = {
+  containerName: true, ports: true, command: true, args: true, env: true, configMapMounts: true, secretMounts: true,
+  resources: true, readiness: true, liveness: true, disableLiveness: true, startup: true, drain: true, shutdownBudget: true,
+  terminationGracePeriod: true, security: true, spreading: true, labels: true, imagePullPolicy: true, allowMutableImageTag: true,
+  priorityClassName: true, serviceAccountName: true,
+} as const satisfies Record<keyof WorkloadOptions, true>;
+const CONFIG_MAP_MOUNT_KEYS = structKeys<ConfigMapMount>()({ configMapName: true, mountPath: true });
+const SECRET_MOUNT_KEYS = structKeys<SecretMount>()({ secretName: true, mountPath: true });
+
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const DEFAULT_STARTUP = { period: Duration.seconds(10), failureThreshold: 30 };
 
@@ -300,11 +311,13 @@ function renderMounts(problems: Problems, options: WorkloadOptions, writablePath
     volumeMounts.push({ name, mountPath, readOnly: readOnly || undefined });
   };
   (options.configMapMounts ?? []).forEach((m, i) => {
+    checkKeys(problems, `configMapMounts[${i}]`, 'ConfigMapMount', m, CONFIG_MAP_MOUNT_KEYS);
     const problem = dns1123SubdomainProblem(m.configMapName ?? '');
     if (problem) problems.add(`configMapMounts[${i}].configMapName`, m.configMapName, problem);
     mount(`configMapMounts[${i}].mountPath`, `config-${i}`, m.mountPath, { configMap: { name: m.configMapName } }, true);
   });
   (options.secretMounts ?? []).forEach((m, i) => {
+    checkKeys(problems, `secretMounts[${i}]`, 'SecretMount', m, SECRET_MOUNT_KEYS);
     const problem = dns1123SubdomainProblem(m.secretName ?? '');
     if (problem) problems.add(`secretMounts[${i}].secretName`, m.secretName, problem);
     mount(`secretMounts[${i}].mountPath`, `secret-${i}`, m.mountPath, { secret: { secretName: m.secretName } }, true);

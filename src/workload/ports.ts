@@ -1,5 +1,6 @@
 import { isWholeNumber, portNameProblem } from '../core/names';
 import { Problems } from '../core/problems';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Network protocol of a container port. */
 export enum Protocol {
@@ -38,10 +39,13 @@ export interface ResolvedPort {
 /** The port every pod gets when none is declared. */
 export const DEFAULT_PORTS: ContainerPort[] = [{ port: 8080, name: 'http' }];
 
+const PORT_KEYS = structKeys<ContainerPort>()({ port: true, name: true, protocol: true });
+
 /** Applies defaults and checks numbers, names and uniqueness. */
 export function resolvePorts(problems: Problems, prop: string, ports: ContainerPort[] | undefined): ResolvedPort[] {
   const list = ports ?? DEFAULT_PORTS;
   if (list.length === 0) problems.add(prop, [], 'declare at least one container port: probes and Services need one');
+  list.forEach((p, i) => checkKeys(problems, `${prop}[${i}]`, 'ContainerPort', p, PORT_KEYS));
   const resolved = list.map((p, i) => ({
     port: p.port,
     name: p.name ?? (i === 0 ? 'http' : `port-${p.port}`),

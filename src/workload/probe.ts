@@ -4,6 +4,7 @@ import { wholeSeconds } from '../core/duration';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { findPort, ResolvedPort } from './ports';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Timing of a probe. The defaults are Kubernetes' own. */
 export interface ProbeOptions {
@@ -77,6 +78,14 @@ interface Handler {
   readonly portName?: string;
 }
 
+const TIMING_KEYS = { initialDelay: true, period: true, timeout: true, failureThreshold: true, successThreshold: true } as const;
+const PROBE_KEYS = {
+  exec: structKeys<ProbeOptions>()(TIMING_KEYS),
+  tcpSocket: structKeys<PortProbeOptions>()({ ...TIMING_KEYS, port: true, portName: true }),
+  httpGet: structKeys<HttpGetProbeOptions>()({ ...TIMING_KEYS, port: true, portName: true, scheme: true }),
+};
+const PROBE_STRUCT = { exec: 'ProbeOptions', tcpSocket: 'PortProbeOptions', httpGet: 'HttpGetProbeOptions' };
+
 /** A rendered probe plus what it is, so callers can compare readiness and liveness. */
 export interface RenderedProbe {
   readonly probe: k8s.Probe;
@@ -112,6 +121,7 @@ export class Probe {
   public _render(problems: Problems, prop: string, ports: ResolvedPort[], kind: 'readiness' | 'liveness' | 'startup'): RenderedProbe {
     const h = this.handler;
     const o = this.options;
+    checkKeys(problems, prop, PROBE_STRUCT[h.type], o, PROBE_KEYS[h.type]);
     const seconds = (field: keyof ProbeOptions, min: number) => {
       const value = o[field] as Duration | undefined;
       return value === undefined ? undefined : wholeSeconds(problems, `${prop}.${field}`, value, min);

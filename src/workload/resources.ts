@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Problems } from '../core/problems';
 import { parseQuantity } from '../core/quantity';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /**
  * Compute resources of the container, as Kubernetes quantities (`250m`, `0.5`, `128Mi`, `1Gi`).
@@ -40,7 +41,12 @@ export interface ResourceOptions {
   readonly ephemeralStorageLimit?: string;
 }
 
+const RESOURCE_KEYS = structKeys<ResourceOptions>()({
+  cpuRequest: true, cpuLimit: true, memoryRequest: true, memoryLimit: true, ephemeralStorageRequest: true, ephemeralStorageLimit: true,
+});
+
 export function renderResources(problems: Problems, prop: string, options: ResourceOptions = {}): k8s.ResourceRequirements {
+  checkKeys(problems, prop, 'ResourceOptions', options, RESOURCE_KEYS);
   const quantity = (field: keyof ResourceOptions, text: string) => {
     const value = parseQuantity(text);
     if (value === undefined) problems.add(`${prop}.${field}`, text, 'expected a positive Kubernetes quantity such as \'250m\', \'0.5\', \'128Mi\' or \'1Gi\'');

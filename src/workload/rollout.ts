@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** A number of pods, absolute or as a percentage of the replica count. */
 export class Pods {
@@ -88,6 +89,8 @@ export interface RollingUpdateOptions {
   readonly allowCapacityDrop?: boolean;
 }
 
+const ROLLING_UPDATE_KEYS = structKeys<RollingUpdateOptions>()({ maxSurge: true, maxUnavailable: true, allowCapacityDrop: true });
+
 /** How a Deployment replaces old pods with new ones. */
 export class RolloutStrategy {
   /** Annotation on each Deployment stating the rollout numbers Kubernetes will use. */
@@ -128,6 +131,7 @@ export class RolloutStrategy {
   public _render(problems: Problems, prop: string, minReplicas: number, maxReplicas: number):
   { strategy: k8s.DeploymentStrategy; resolved?: ResolvedRollout; summary: string } {
     if (this.rolling === undefined) return { strategy: { type: 'Recreate' }, summary: 'Recreate: every old pod stops before new ones start' };
+    checkKeys(problems, prop, 'RollingUpdateOptions', this.rolling, ROLLING_UPDATE_KEYS);
     const maxSurge = this.rolling.maxSurge ?? Pods.percent(25);
     const maxUnavailable = this.rolling.maxUnavailable ?? Pods.count(0);
     checkPods(problems, `${prop}.maxSurge`, maxSurge, false);

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /**
  * How locked down the pod runs. Every default is Pod Security Standards "restricted" plus what
@@ -63,8 +64,14 @@ export interface RenderedSecurity {
   readonly writablePaths: string[];
 }
 
+const SECURITY_KEYS = structKeys<SecurityOptions>()({
+  runAsUser: true, runAsGroup: true, fsGroup: true, allowRoot: true, readOnlyRootFilesystem: true, writablePaths: true,
+  automountServiceAccountToken: true, addCapabilities: true,
+});
+
 /** Renders the pod and container security contexts. */
 export function renderSecurity(problems: Problems, prop: string, options: SecurityOptions = {}): RenderedSecurity {
+  checkKeys(problems, prop, 'SecurityOptions', options, SECURITY_KEYS);
   const allowRoot = options.allowRoot ?? false;
   const runAsUser = options.runAsUser ?? (allowRoot ? undefined : DEFAULT_ID);
   const runAsGroup = options.runAsGroup ?? (allowRoot ? undefined : DEFAULT_ID);

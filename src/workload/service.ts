@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { findPort, ResolvedPort } from './ports';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** How a Service is exposed. */
 export enum ServiceType {
@@ -39,8 +40,11 @@ export interface ServiceOptions {
   readonly nodePort?: number;
 }
 
+const SERVICE_KEYS = structKeys<ServiceOptions>()({ type: true, port: true, targetPortName: true, nodePort: true });
+
 /** Checks the options once per app and resolves the port mapping every Service of the app uses. */
 export function resolveServicePort(problems: Problems, prop: string, ports: ResolvedPort[], options: ServiceOptions = {}): k8s.ServicePort {
+  checkKeys(problems, prop, 'ServiceOptions', options, SERVICE_KEYS);
   const type = options.type ?? ServiceType.CLUSTER_IP;
   problems.check(Object.values(ServiceType).includes(type), `${prop}.type`, type, `it must be one of ${Object.values(ServiceType).join(', ')}`);
   const target = findPort(problems, prop, ports, undefined, options.targetPortName);

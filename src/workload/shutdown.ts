@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { wholeSeconds } from '../core/duration';
 import { Problems } from '../core/problems';
 import { findPort, ResolvedPort } from './ports';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Options of a drain that calls the application over HTTP. */
 export interface HttpGetDrainOptions {
@@ -43,7 +44,7 @@ export class Drain {
 
   /** Calls an HTTP endpoint of the application that waits `duration` before answering. */
   public static httpGet(path: string, options: HttpGetDrainOptions): Drain {
-    return new Drain('httpGet', options.duration, path, options.port, options.portName);
+    return new Drain('httpGet', options.duration, path, options.port, options.portName, options);
   }
 
   /**
@@ -60,11 +61,13 @@ export class Drain {
     private readonly path?: string,
     private readonly port?: number,
     private readonly portName?: string,
+    private readonly options?: HttpGetDrainOptions,
   ) {}
 
   /** @internal */
   public _render(problems: Problems, prop: string, ports: ResolvedPort[]): { seconds: number; lifecycle?: k8s.Lifecycle } {
     if (this.type === 'none') return { seconds: 0 };
+    checkKeys(problems, prop, 'HttpGetDrainOptions', this.options, HTTP_DRAIN_KEYS);
     const seconds = wholeSeconds(problems, `${prop}.duration`, this.duration, 1);
     if (this.type === 'sleep') {
       return { seconds, lifecycle: { preStop: { exec: { command: ['sleep', String(seconds)] } } } };
@@ -75,6 +78,8 @@ export class Drain {
     return { seconds, lifecycle: { preStop: { httpGet: { path: this.path, port: portRef } } } };
   }
 }
+
+const HTTP_DRAIN_KEYS = structKeys<HttpGetDrainOptions>()({ duration: true, port: true, portName: true });
 
 /** The default drain: long enough for kube-proxy, DNS and ingress controllers to stop routing to the pod. */
 export const DEFAULT_DRAIN = Drain.sleep(Duration.seconds(10));

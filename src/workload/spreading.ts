@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { checkKeys, structKeys } from '../core/known-keys';
 
 /** How strictly replicas are kept on different nodes. */
 export enum HostSpreading {
@@ -43,9 +44,12 @@ export interface SpreadingOptions {
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 export const ZONE_KEY = 'topology.kubernetes.io/zone';
 
+const SPREADING_KEYS = structKeys<SpreadingOptions>()({ acrossHosts: true, acrossZones: true, zoneMaxSkew: true });
+
 /** Renders the affinity and topology spread constraints for pods selected by `selector`. */
 export function renderSpreading(problems: Problems, prop: string, selector: Record<string, string>, options: SpreadingOptions = {}):
 { affinity?: k8s.Affinity; topologySpreadConstraints?: k8s.TopologySpreadConstraint[] } {
+  checkKeys(problems, prop, 'SpreadingOptions', options, SPREADING_KEYS);
   const hosts = options.acrossHosts ?? HostSpreading.PREFERRED;
   problems.check(Object.values(HostSpreading).includes(hosts), `${prop}.acrossHosts`, hosts, `it must be one of ${Object.values(HostSpreading).join(', ')}`);
   const maxSkew = options.zoneMaxSkew ?? 1;

@@ -4,8 +4,9 @@ import { objectLabels, Variant } from '../core/labels';
 import { Problems } from '../core/problems';
 import { createDeployment, DeploymentOptions, renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, DisruptionBudget } from './disruption-budget';
-import { PodVersion, RenderedPod, renderPod, WorkloadOptions } from './pod';
+import { PodVersion, RenderedPod, renderPod, WORKLOAD_OPTION_KEYS, WorkloadOptions } from './pod';
 import { ResolvedRollout, RolloutStrategy } from './rollout';
+import { DEPLOYMENT_OPTION_KEYS } from './deployment';
 
 
 /** Options every strategy passes through to each of its Deployments. */
@@ -27,6 +28,11 @@ export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
    */
   readonly networkPolicy?: boolean;
 }
+
+/** Every prop of WorkloadProps; each strategy adds its own props to this list. */
+export const WORKLOAD_PROP_KEYS = {
+  ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true,
+} as const satisfies Record<keyof WorkloadProps, true>;
 
 /** One Deployment of an app (the only one, a slot, or a track) and what it is made of. */
 export interface WorkloadSpec {
