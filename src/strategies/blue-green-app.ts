@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkNamespace, resolveAppName } from '../core/app-name';
+import { beginApp } from './common';
 import { appSelector, objectLabels, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
@@ -147,16 +147,12 @@ export class BlueGreenApp extends Construct {
 
   public constructor(scope: Construct, id: string, props: BlueGreenAppProps) {
     super(scope, id);
-    const problems = new Problems('BlueGreenApp');
-    checkKeys(problems, '', 'BlueGreenAppProps', props, PROPS_KEYS);
-    this.name = resolveAppName(problems, id, props.name, '-preview');
-    checkNamespace(problems, props.namespace);
+    const { problems, name, replicas } = beginApp('BlueGreenApp', id, props, PROPS_KEYS, '-preview');
+    this.name = name;
     problems.check(Object.values(Slot).includes(props.activeSlot), 'activeSlot', props.activeSlot, 'it must be Slot.BLUE or Slot.GREEN');
     this.activeSlot = props.activeSlot;
     this.idleSlot = props.activeSlot === Slot.BLUE ? Slot.GREEN : Slot.BLUE;
 
-    const replicas = props.replicas ?? 2;
-    problems.check(isWholeNumber(replicas, 1), 'replicas', replicas, 'it must be a whole number of at least 1');
     const idlePolicy = props.idleSlot ?? IdleSlot.keepFull();
 
     const slots: Partial<Record<Slot, Workload>> = {};

@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkNamespace, resolveAppName } from '../core/app-name';
+import { beginApp } from './common';
 import { appSelector, objectLabels, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
-import { Problems } from '../core/problems';
 import { CanaryMatch } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { TrafficRouter } from '../traffic/router';
@@ -158,18 +157,14 @@ export class CanaryApp extends Construct {
 
   public constructor(scope: Construct, id: string, props: CanaryAppProps) {
     super(scope, id);
-    const problems = new Problems('CanaryApp');
-    checkKeys(problems, '', 'CanaryAppProps', props, PROPS_KEYS);
+    const { problems, name, replicas } = beginApp('CanaryApp', id, props, PROPS_KEYS, '-stable');
+    this.name = name;
     checkKeys(problems, 'stable', 'TrackOptions', props.stable, TRACK_KEYS);
     checkKeys(problems, 'canary', 'TrackOptions', props.canary, TRACK_KEYS);
-    this.name = resolveAppName(problems, id, props.name, '-stable');
-    checkNamespace(problems, props.namespace);
     const router = props.trafficRouter ?? TrafficRouter.replicaRatio();
 
     const weight = props.canaryWeight ?? 0;
     problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
-    const replicas = props.replicas ?? 2;
-    problems.check(isWholeNumber(replicas, 1), 'replicas', replicas, 'it must be a whole number of at least 1');
     const canaryImage = props.canary?.image ?? props.stable?.image;
     const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version;
 

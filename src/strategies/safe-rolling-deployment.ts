@@ -1,14 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkNamespace, resolveAppName } from '../core/app-name';
+import { beginApp } from './common';
 import { objectLabels } from '../core/labels';
-import { isWholeNumber } from '../core/names';
-import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange, createAutoscaler } from '../workload/autoscaling';
 import { createNetworkPolicy } from '../workload/network-policy';
 import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
 import { createWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
-import { checkKeys, structKeys } from '../core/known-keys';
+import { structKeys } from '../core/known-keys';
 
 /** Props of a SafeRollingDeployment. */
 export interface SafeRollingDeploymentProps extends WorkloadProps {
@@ -78,16 +76,12 @@ export class SafeRollingDeployment extends Construct {
 
   public constructor(scope: Construct, id: string, props: SafeRollingDeploymentProps) {
     super(scope, id);
-    const problems = new Problems('SafeRollingDeployment');
-    checkKeys(problems, '', 'SafeRollingDeploymentProps', props, PROPS_KEYS);
-    this.name = resolveAppName(problems, id, props.name);
-    checkNamespace(problems, props.namespace);
+    const { problems, name, replicas } = beginApp('SafeRollingDeployment', id, props, PROPS_KEYS);
+    this.name = name;
 
     if (props.autoscaling && props.replicas !== undefined) {
       problems.add('replicas', props.replicas, 'leave it unset with \'autoscaling\': the autoscaler owns the replica count');
     }
-    const replicas = props.replicas ?? 2;
-    problems.check(isWholeNumber(replicas, 1), 'replicas', replicas, 'it must be a whole number of at least 1');
     const range = props.autoscaling ? autoscalingRange(problems, 'autoscaling', props.autoscaling) : { min: replicas, max: replicas };
 
     const workload = createWorkload(this, '', problems, {

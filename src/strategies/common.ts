@@ -1,0 +1,27 @@
+import { checkNamespace, resolveAppName } from '../core/app-name';
+import { checkKeys } from '../core/known-keys';
+import { isWholeNumber } from '../core/names';
+import { Problems } from '../core/problems';
+
+/** The props every strategy begins with. */
+interface AppBasics {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly replicas?: number;
+}
+
+/**
+ * How every strategy's constructor begins: a problem list named after the construct, no unknown props,
+ * a valid name (the construct id unless given; `longestSuffix` is the longest `-…` the strategy
+ * appends to it), a valid namespace, and a replica count of at least 1 (2 unless given).
+ */
+export function beginApp(construct: string, id: string, props: AppBasics, keys: readonly string[], longestSuffix: string = ''):
+{ problems: Problems; name: string; replicas: number } {
+  const problems = new Problems(construct);
+  checkKeys(problems, '', `${construct}Props`, props, keys);
+  const name = resolveAppName(problems, id, props.name, longestSuffix);
+  checkNamespace(problems, props.namespace);
+  const replicas = props.replicas ?? 2;
+  problems.check(isWholeNumber(replicas, 1), 'replicas', replicas, 'it must be a whole number of at least 1');
+  return { problems, name, replicas };
+}
