@@ -4,7 +4,7 @@
  * point only, and synthesizes with the cdk8s CLI. Slow (it packs and installs), so it runs when
  * CONSUMER_TEST=1, as CI does (`.ci/run`).
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,9 +20,33 @@ function quickStarts(): string[] {
   return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 }
 
+/**
+ * A chart of the consumer's own hand-written ApiObjects with a mistake (seed 004's maxSure), for the
+ * validation plugin the consumer enables in its cdk8s.yaml.
+ */
+const HAND_WRITTEN_CHART = `import { ApiObject, App, Chart } from 'cdk8s';
+const app = new App();
+const chart = new Chart(app, 'hand-written', { namespace: 'shop' });
+const labels = { app: 'api' };
+new ApiObject(chart, 'api-deployment', {
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' },
+  spec: {
+    replicas: 1, selector: { matchLabels: labels },
+    strategy: { rollingUpdate: { maxSure: 1, maxUnavailable: 0 } },
+    template: { metadata: { labels }, spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [{
+      name: 'api', image: 'registry.example.com/shop/api:2.0.1',
+      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    }] } },
+  },
+});
+app.synth();
+`;
+
 run('the packed library, consumed by a fresh cdk8s app', () => {
   let dir: string;
   let manifests: Record<string, any[]>;
+  let synth: { status: number | null; output: string; reports: any };
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
@@ -52,14 +76,36 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
       'app.synth();',
     ].join('\n'));
     programs.forEach((program, i) => fs.writeFileSync(path.join(dir, `quickstart-${i}.ts`), program));
-    fs.writeFileSync(path.join(dir, 'main.ts'), programs.map((_, i) => `import './quickstart-${i}';`).join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'hand-written.ts'), HAND_WRITTEN_CHART);
+    // Each program synthesizes its own App; the CLI's construct metadata is that of the last one.
+    fs.writeFileSync(path.join(dir, 'main.ts'), [...programs.map((_, i) => `import './quickstart-${i}';`), 'import \'./hand-written\';'].join('\n') + '\n');
     const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
-    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${register} main.ts\n`);
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
+      'language: typescript',
+      `app: node -r ${register} main.ts`,
+      // The validation plugin, enabled as the README says.
+      'validations:',
+      '  - package: ./node_modules/cdk8s-release-strategies/lib/src/validation/plugin.js',
+      `    version: ${own.version}`,
+      '    class: ReleaseStrategiesValidation',
+      '    properties:',
+      `      crdFiles: [${JSON.stringify(path.join(root, '..', 'shared', 'crds', '*.yaml'))}]`,
+      '',
+    ].join('\n'));
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, esModuleInterop: true } }));
-    execFileSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth'], {
+    const result = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--validation-reports-output-file', 'validation.json'], {
       cwd: dir, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(dir, 'tsconfig.json') },
     });
-    manifests = Object.fromEntries(fs.readdirSync(path.join(dir, 'dist')).map((f) => [f.replace('.k8s.yaml', ''), Yaml.load(path.join(dir, 'dist', f))]));
+    const reportsFile = path.join(dir, 'validation.json');
+    synth = {
+      status: result.status,
+      output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, ''),
+      reports: fs.existsSync(reportsFile) ? JSON.parse(fs.readFileSync(reportsFile, 'utf-8')).reports : [],
+    };
+    // The CLI writes every chart before it validates them.
+    manifests = Object.fromEntries(fs.readdirSync(path.join(dir, 'dist'))
+      .filter((f) => f.endsWith('.k8s.yaml') && f !== 'hand-written.k8s.yaml')
+      .map((f) => [f.replace('.k8s.yaml', ''), Yaml.load(path.join(dir, 'dist', f))]));
   }, 180_000);
 
   afterAll(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
@@ -69,7 +115,9 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     expect(files).toContain('package/lib/src/index.js');
     expect(files).toContain('package/.jsii');
     expect(files).toContain('package/API.md');
-    expect(files.filter((f) => /\/(test|examples|dist)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    // Our own files only: the bundled kubernetes-models tree under package/node_modules ships as it is.
+    const own = files.filter((f) => !f.startsWith('package/node_modules/'));
+    expect(own.filter((f) => /\/(test|examples|dist)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
   test('every README quick start synthesizes', () => {
@@ -79,6 +127,19 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
   test('the SafeRollingDeployment quick start gives the documented objects', () => {
     const kinds = Object.values(manifests).find((objects) => objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'web' && !o.metadata.labels['release-strategies.cdk8s.io/slot']))!;
     expect(kinds.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/web', 'PodDisruptionBudget/web-pdb', 'Service/web', 'NetworkPolicy/web']);
+  });
+
+  test('the validation plugin fails the synth on the hand-written ApiObject, naming it; the quick starts pass it', () => {
+    expect(synth.status).not.toBe(0);
+    expect(synth.output).toContain('RS102 unknown field (1 occurrences)');
+    expect(synth.output).toContain('Construct Path: hand-written/api-deployment');
+    expect(synth.output).toContain('Resource Name: Deployment/shop/api');
+    expect(synth.output).toContain('> spec.strategy.rollingUpdate.maxSure: unknown field');
+    expect(synth.output).toContain('How to fix: Correct the spelling or remove the field.');
+    const [report] = synth.reports;
+    expect(report.summary.status).toBe('failure');
+    const violating = report.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => `${v.ruleName}: ${c.resourceName} in ${path.basename(c.manifestPath)}`));
+    expect(violating).toEqual(['RS102 unknown field: Deployment/shop/api in hand-written.k8s.yaml']);
   });
 
   test('the BlueGreenApp and CanaryApp quick starts give their documented objects', () => {

@@ -1,0 +1,28 @@
+/**
+ * What a rule's check receives: every object of the app (rules may look across objects: a Service
+ * and the pods it selects, a Deployment and its disruption budget), the schema outcome of each
+ * object, and a way to report a finding.
+ */
+import { KubeObject } from './objects';
+import { PodTemplate } from './pods';
+import { SchemaOutcome } from './schema';
+
+/** `error`: Kubernetes would refuse the object, or it drops traffic; `synth` fails. `warning`: hygiene. */
+export type Severity = 'error' | 'warning';
+
+export interface RuleContext {
+  /** Every manifest of the app, in synthesis order. */
+  readonly objects: readonly KubeObject[];
+  /** The objects that carry a pod template, with it. */
+  readonly templates: readonly PodTemplate[];
+  /** The schema outcome of an object (computed once per object). */
+  schema(object: KubeObject): SchemaOutcome;
+  /** The ids of all rules (to tell a waiver of an unknown rule). */
+  readonly ruleIds: ReadonlySet<string>;
+}
+
+/** Reports one finding of the rule being checked: an object, a field path in it ('' = the object), what is wrong. */
+export type Report = (object: KubeObject, path: string, message: string) => void;
+
+/** A rule's check: looks at the whole app and reports every finding. */
+export type Check = (context: RuleContext, report: Report) => void;

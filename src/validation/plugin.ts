@@ -1,0 +1,140 @@
+/**
+ * The cdk8s validation plugin. Enable it in an app's cdk8s.yaml:
+ *
+ *     validations:
+ *       - package: ./node_modules/cdk8s-release-strategies/lib/src/validation/plugin.js
+ *         version: 0.1.0
+ *         class: ReleaseStrategiesValidation
+ *         properties:
+ *           crdFiles: [crds/*.yaml]      # optional: CRDs of the custom resources the app synthesizes
+ *
+ * `cdk8s synth` then checks every manifest the app writes (its own ApiObjects as much as this
+ * library's constructs), prints one report section per violated rule, and exits non-zero when an
+ * error-severity rule fails on an object that does not waive it.
+ *
+ * Not exported from the package's entry point: jsii cannot express the plugin contract, and apps
+ * never call it; the cdk8s CLI loads this file by path. The contract's types are declared here
+ * structurally, as cdk8s-cli (a tool, not a library) is not a dependency.
+ */
+import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
+import { displayPath, hasErrors, validateInputs, Violation } from './validate';
+
+/** `context.report` of cdk8s-cli's ValidationContext. */
+interface ValidationReport {
+  addViolation(violation: {
+    readonly ruleName: string;
+    readonly recommendation: string;
+    readonly fix: string;
+    readonly violatingResources: readonly { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }[];
+  }): void;
+  submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+}
+
+/** cdk8s-cli's ValidationContext, as far as it is used here. */
+interface ValidationContext {
+  readonly manifests: readonly string[];
+  readonly metadata?: ConstructMetadata;
+  readonly report: ValidationReport;
+  parseManifest(manifestPath: string): any[];
+}
+
+/** The `properties` of the plugin's entry in cdk8s.yaml. */
+export interface ReleaseStrategiesValidationProperties {
+  /**
+   * CRD files for the app's custom resources, relative to the app's folder; the file name may use
+   * `*` and `?`. CRDs the app synthesizes itself are used too.
+   * @default - none
+   */
+  readonly crdFiles?: string[];
+}
+
+const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles'];
+
+/** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
+export class ReleaseStrategiesValidation {
+  private readonly crdFiles: string[];
+
+  public constructor(properties: { readonly [key: string]: unknown } = {}) {
+    // A misspelled property would otherwise be ignored, like the misspelled fields this plugin reports.
+    const unknown = Object.keys(properties).filter((key) => !PROPERTIES.includes(key as keyof ReleaseStrategiesValidationProperties));
+    if (unknown.length > 0) {
+      throw new Error(`ReleaseStrategiesValidation: unknown properties ${unknown.map((k) => `"${k}"`).join(', ')} in cdk8s.yaml (known: ${PROPERTIES.join(', ')})`);
+    }
+    const crdFiles = properties.crdFiles ?? [];
+    if (!Array.isArray(crdFiles) || !crdFiles.every((f) => typeof f === 'string')) {
+      throw new Error('ReleaseStrategiesValidation: properties.crdFiles must be a list of file paths');
+    }
+    this.crdFiles = crdFiles;
+  }
+
+  public async validate(context: ValidationContext): Promise<void> {
+    const located: LocatedManifest[] = context.manifests.flatMap((file) =>
+      context.parseManifest(file).filter((manifest) => manifest !== null && manifest !== undefined).map((manifest) => ({ file, manifest })));
+    const constructPaths = attributeConstructPaths(located, context.metadata ?? {});
+    const violations = validateInputs(
+      located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] })),
+      { crdFiles: this.crdFiles, includeWaived: true },
+    );
+    const active = violations.filter((v) => v.waivedBecause === undefined);
+
+    // Errors first, then warnings; rules in registry order.
+    const ruleIds = [...new Set(active.map((v) => v.ruleId))];
+    const byRule = [...ruleIds.filter((id) => isError(active, id)), ...ruleIds.filter((id) => !isError(active, id))];
+    for (const ruleId of byRule) {
+      const ofRule = active.filter((v) => v.ruleId === ruleId);
+      const { title, severity, why, fix } = ofRule[0];
+      context.report.addViolation({
+        ruleName: `${ruleId} ${title}`,
+        recommendation: `[${severity}] ${why}`,
+        fix: `${fix} To waive it for one object, annotate that object with waive.release-strategies.cdk8s.io/${ruleId}: "<reason>".`,
+        violatingResources: groupByObject(ofRule).map((ofObject) => {
+          const first = ofObject[0];
+          const resourceName = first.object;
+          showConstructPath(context, resourceName, first);
+          return {
+            resourceName,
+            manifestPath: first.file ? displayPath(first.file) : 'N/A',
+            locations: ofObject.map((v) => `${v.path || '(the object)'}: ${v.message}`),
+          };
+        }),
+      });
+    }
+
+    const count = (severity: string) => String(active.filter((v) => v.severity === severity).length);
+    context.report.submit(hasErrors(active) ? 'failure' : 'success', {
+      'Errors': count('error'),
+      'Warnings': count('warning'),
+      'Waived': String(violations.length - active.length),
+    });
+  }
+}
+
+function isError(violations: readonly Violation[], ruleId: string): boolean {
+  return violations.some((v) => v.ruleId === ruleId && v.severity === 'error');
+}
+
+/** The violations of one rule, per object (in the order the objects were synthesized). */
+function groupByObject(violations: readonly Violation[]): Violation[][] {
+  const groups = new Map<string, Violation[]>();
+  for (const violation of violations) {
+    const key = `${violation.file}\n${violation.object}\n${violation.constructPath}`;
+    groups.set(key, [...(groups.get(key) ?? []), violation]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The CLI prints "Construct Path" by looking the resource name up in the construct metadata it gave
+ * the plugin, which it keys by `metadata.name` only: for `Deployment/shop/web` beside `Service/shop/web`
+ * it would find nothing, or the wrong object. So each reported object is entered under the resource
+ * name used here, with the path attributed to it (or why none could be). The report reads the same
+ * map object; if a CLI version ever hands out a frozen copy, the report shows N/A instead.
+ */
+function showConstructPath(context: ValidationContext, resourceName: string, violation: Violation): void {
+  const metadata = context.metadata as { [name: string]: { path: string } } | undefined;
+  if (!metadata || !Object.isExtensible(metadata)) return;
+  metadata[resourceName] = {
+    path: violation.constructPath
+      ?? `unknown (cdk8s records construct paths by metadata.name, and "${violation.name}" names more than one object or none)`,
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * What the rules need to know about pods: which objects carry a pod template, its containers, which
+ * Services, disruption budgets and autoscalers select or scale it. Shared by the API-server rules and
+ * the best-practice rules so that "these pods" means the same thing everywhere.
+ */
+import { at, entries, isObject, Json, KubeObject, list, str } from './objects';
+
+/** A pod template inside a manifest. */
+export interface PodTemplate {
+  readonly owner: KubeObject;
+  /** The pod spec, and its field path in the manifest. */
+  readonly spec: Json;
+  readonly specPath: string;
+  /** The pods' labels, and their field path. */
+  readonly labels: Json;
+  readonly labelsPath: string;
+  /** A long-running set of interchangeable replicas (Deployment, StatefulSet, ReplicaSet, Rollout). */
+  readonly replicated: boolean;
+}
+
+/** apiGroup/kind -> where the pod template is, and whether its pods are interchangeable replicas. */
+const TEMPLATE_OWNERS: Record<string, { readonly path: readonly string[]; readonly replicated: boolean }> = {
+  'apps/Deployment': { path: ['spec', 'template'], replicated: true },
+  'apps/StatefulSet': { path: ['spec', 'template'], replicated: true },
+  'apps/ReplicaSet': { path: ['spec', 'template'], replicated: true },
+  'apps/DaemonSet': { path: ['spec', 'template'], replicated: false },
+  '/ReplicationController': { path: ['spec', 'template'], replicated: true },
+  'batch/Job': { path: ['spec', 'template'], replicated: false },
+  'batch/CronJob': { path: ['spec', 'jobTemplate', 'spec', 'template'], replicated: false },
+  'argoproj.io/Rollout': { path: ['spec', 'template'], replicated: true },
+};
+
+/** The pod template of a workload (or the pod itself for a Pod); undefined for other kinds. */
+export function podTemplate(object: KubeObject): PodTemplate | undefined {
+  if (object.is('', 'Pod')) {
+    return { owner: object, spec: object.spec, specPath: 'spec', labels: object.labels, labelsPath: 'metadata.labels', replicated: false };
+  }
+  const owner = TEMPLATE_OWNERS[`${object.group}/${object.kind}`];
+  if (!owner) return undefined;
+  let template: unknown = object.manifest;
+  let path = '';
+  for (const key of owner.path) {
+    template = isObject(template) ? template[key] : undefined;
+    path = at(path, key);
+  }
+  if (!isObject(template)) return undefined; // e.g. an Argo Rollout with a workloadRef
+  const metadata = isObject(template.metadata) ? template.metadata : {};
+  return {
+    owner: object,
+    spec: isObject(template.spec) ? template.spec : {},
+    specPath: at(path, 'spec'),
+    labels: isObject(metadata.labels) ? metadata.labels : {},
+    labelsPath: at(at(path, 'metadata'), 'labels'),
+    replicated: owner.replicated,
+  };
+}
+
+/** One container of a pod spec. */
+export interface ContainerEntry {
+  readonly container: Json;
+  readonly path: string;
+  readonly name: string;
+  /** An init container that runs to completion (not a restartPolicy: Always sidecar). */
+  readonly runsToCompletion: boolean;
+}
+
+/** The init containers, then the app containers, of a pod spec (entries that are not objects skipped). */
+export function containers(template: PodTemplate, options: { withInit?: boolean } = {}): ContainerEntry[] {
+  const found: ContainerEntry[] = [];
+  const add = (field: string, init: boolean) => list(template.spec[field]).forEach((container, i) => {
+    if (!isObject(container)) return;
+    const runsToCompletion = init && container.restartPolicy !== 'Always';
+    found.push({ container, path: at(at(template.specPath, field), i), name: str(container.name) ?? `#${i}`, runsToCompletion });
+  });
+  if (options.withInit) add('initContainers', true);
+  add('containers', false);
+  return found;
+}
+
+/** Whether a map selector (a Service's `spec.selector`) selects these labels. An empty map selects nothing. */
+export function mapSelects(selector: unknown, labels: Json): boolean {
+  const required = entries(selector);
+  return required.length > 0 && required.every(([key, value]) => labels[key] === value);
+}
+
+/**
+ * Whether a metav1.LabelSelector selects these labels. `emptySelectsAll` decides what an empty
+ * selector means: everything for a PodDisruptionBudget or NetworkPolicy, nothing for spreading terms.
+ */
+export function labelSelectorSelects(selector: unknown, labels: Json, emptySelectsAll: boolean): boolean {
+  if (!isObject(selector)) return false;
+  const matchLabels = entries(selector.matchLabels);
+  const expressions = list(selector.matchExpressions);
+  if (matchLabels.length === 0 && expressions.length === 0) return emptySelectsAll;
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
+  return matchLabels.every(([key, value]) => labels[key] === value) && expressions.every((requirement) => {
+    const key = String(requirement?.key);
+    const values = list(requirement?.values);
+    switch (requirement?.operator) {
+      case 'In': return has(key) && values.includes(labels[key]);
+      case 'NotIn': return !has(key) || !values.includes(labels[key]);
+      case 'Exists': return has(key);
+      case 'DoesNotExist': return !has(key);
+      default: return false;
+    }
+  });
+}
+
+/** The Services of the same namespace whose selector picks these pods. */
+export function servicesSelecting(template: PodTemplate, objects: readonly KubeObject[]): KubeObject[] {
+  return objects.filter((o) => o.is('', 'Service') && o.namespace === template.owner.namespace
+    && o.spec.type !== 'ExternalName' && mapSelects(o.spec.selector, template.labels));
+}
+
+/** The replica counts a workload can run at: its `replicas` (default 1), or its autoscaler's range. */
+export interface ReplicaRange {
+  readonly min: number;
+  readonly max: number;
+  /** The autoscaler that sets the range, if any. */
+  readonly autoscaler?: KubeObject;
+}
+
+export function replicaRange(workload: KubeObject, objects: readonly KubeObject[]): ReplicaRange {
+  const autoscaler = objects.find((o) => o.is('autoscaling', 'HorizontalPodAutoscaler') && o.namespace === workload.namespace
+    && isObject(o.spec.scaleTargetRef) && o.spec.scaleTargetRef.kind === workload.kind && o.spec.scaleTargetRef.name === workload.name);
+  if (autoscaler) {
+    const min = Number.isInteger(autoscaler.spec.minReplicas) ? autoscaler.spec.minReplicas : 1;
+    const max = Number.isInteger(autoscaler.spec.maxReplicas) ? autoscaler.spec.maxReplicas : min;
+    return { min, max: Math.max(min, max), autoscaler };
+  }
+  const replicas = Number.isInteger(workload.spec.replicas) ? workload.spec.replicas : 1;
+  return { min: replicas, max: replicas };
+}
+
+/** A container's declared ports: name -> number (undefined when mistyped), and the set of numbers. */
+export function declaredPorts(container: Json): { byName: Map<string, number | undefined>; numbers: Set<number> } {
+  const byName = new Map<string, number | undefined>();
+  const numbers = new Set<number>();
+  for (const port of list(container.ports)) {
+    if (!isObject(port)) continue;
+    const number = typeof port.containerPort === 'number' ? port.containerPort : undefined;
+    if (number !== undefined) numbers.add(number);
+    if (typeof port.name === 'string') byName.set(port.name, number);
+  }
+  return { byName, numbers };
+}
+
+/** The probe handler field (httpGet, tcpSocket, grpc or exec) a probe uses, if any. */
+export function probeHandler(probe: unknown): { type: string; handler: Json } | undefined {
+  if (!isObject(probe)) return undefined;
+  for (const type of ['httpGet', 'tcpSocket', 'grpc', 'exec']) {
+    if (isObject(probe[type])) return { type, handler: probe[type] };
+  }
+  return undefined;
+}

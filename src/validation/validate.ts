@@ -1,0 +1,137 @@
+/**
+ * The programmatic entry point: validates the manifests of a whole app against every rule, applies
+ * the objects' waivers and returns the violations. The cdk8s plugin (plugin.ts) and the tests both
+ * use it.
+ */
+import * as path from 'path';
+import { RuleContext, Severity } from './context';
+import { CrdRegistry } from './crd';
+import { isObject, KubeObject } from './objects';
+import { PodTemplate, podTemplate } from './pods';
+import { RULES } from './rules';
+import { checkBuiltinKind, SchemaOutcome } from './schema';
+import { readWaivers } from './waivers';
+
+export interface ValidateOptions {
+  /**
+   * CRD files for custom resources, relative to `baseDir`; a file name may use `*` and `?`.
+   * @default - none: custom resources are reported as unknown kinds (RS103) unless the app synthesizes their CRD
+   */
+  readonly crdFiles?: readonly string[];
+  /**
+   * Folder `crdFiles` are relative to.
+   * @default - the current working directory (the app's folder under `cdk8s synth`)
+   */
+  readonly baseDir?: string;
+  /**
+   * Also return the violations an object waives (with `waivedBecause` set).
+   * @default false
+   */
+  readonly includeWaived?: boolean;
+}
+
+/** A manifest with where it came from. */
+export interface ManifestInput {
+  readonly manifest: unknown;
+  /** The file it was read from. */
+  readonly file?: string;
+  /** The path of the construct that synthesized it. */
+  readonly constructPath?: string;
+}
+
+export interface Violation {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly why: string;
+  readonly fix: string;
+  /** `Kind/namespace/name` (`Kind/name` without a namespace). */
+  readonly object: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The field the finding is about, e.g. `spec.strategy.rollingUpdate.maxSurge`; '' for the object as a whole. */
+  readonly path: string;
+  /** What is wrong, with the values involved. */
+  readonly message: string;
+  readonly file?: string;
+  readonly constructPath?: string;
+  /** The reason of the waiver that waives it, when it is waived (only with `includeWaived`). */
+  readonly waivedBecause?: string;
+}
+
+/** Validates the manifests of an app (plain objects, as `Testing.synth` or a YAML parser returns them). */
+export function validateManifests(manifests: readonly unknown[], options: ValidateOptions = {}): Violation[] {
+  return validateInputs(manifests.map((manifest) => ({ manifest })), options);
+}
+
+/** Like `validateManifests`, for manifests whose file and construct path are known. */
+export function validateInputs(inputs: readonly ManifestInput[], options: ValidateOptions = {}): Violation[] {
+  const objects = inputs
+    .filter((input) => input.manifest !== null && input.manifest !== undefined) // empty YAML documents
+    .map((input, index) => new KubeObject(isObject(input.manifest) ? input.manifest : {}, index, input.file, input.constructPath));
+
+  const crds = CrdRegistry.fromFiles(options.crdFiles ?? [], options.baseDir ?? process.cwd());
+  for (const object of objects) crds.add(object.manifest, object.ref); // the app's own CRDs count too
+  const outcomes = new Map<KubeObject, SchemaOutcome>();
+  const schema = (object: KubeObject): SchemaOutcome => {
+    let outcome = outcomes.get(object);
+    if (!outcome) {
+      outcome = schemaOutcome(object, crds);
+      outcomes.set(object, outcome);
+    }
+    return outcome;
+  };
+  const ruleIds = new Set(RULES.map((rule) => rule.id));
+  const context: RuleContext = {
+    objects,
+    templates: objects.map(podTemplate).filter((t): t is PodTemplate => t !== undefined),
+    schema,
+    ruleIds,
+  };
+
+  const waivers = new Map(objects.map((object) => [object, readWaivers(object, ruleIds).reasons]));
+  const found: { index: number; violation: Violation }[] = [];
+  for (const rule of RULES) {
+    const seen = new Set<string>();
+    rule.check(context, (object, fieldPath, message) => {
+      const key = `${object.index}\n${fieldPath}\n${message}`;
+      if (seen.has(key)) return; // one finding per field and message, however many ways it was reached
+      seen.add(key);
+      const waivedBecause = waivers.get(object)?.get(rule.id);
+      if (waivedBecause !== undefined && !options.includeWaived) return;
+      found.push({ index: object.index, violation: {
+        ruleId: rule.id, severity: rule.severity, title: rule.title, why: rule.why, fix: rule.fix,
+        object: object.ref, apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name,
+        path: fieldPath, message, file: object.file, constructPath: object.constructPath, waivedBecause,
+      } });
+    });
+  }
+  // By object, then rule: the order of the rules is the order of the registry (stable sort).
+  return found.sort((a, b) => a.index - b.index).map(({ violation }) => violation);
+}
+
+/** Whether any of the violations fails the synth (an error that is not waived). */
+export function hasErrors(violations: readonly Violation[]): boolean {
+  return violations.some((v) => v.severity === 'error' && v.waivedBecause === undefined);
+}
+
+function schemaOutcome(object: KubeObject, crds: CrdRegistry): SchemaOutcome {
+  if (!object.apiVersion || !object.kind) {
+    return {
+      status: 'checked',
+      findings: [!object.apiVersion ? 'apiVersion' : '', !object.kind ? 'kind' : ''].filter(Boolean)
+        .map((field) => ({ path: field, message: 'is required', unknownField: false })),
+    };
+  }
+  // A CRD may serve a group that looks built-in (gateway.networking.k8s.io): CRDs first.
+  const custom = crds.check(object);
+  return custom.status === 'unknown' ? checkBuiltinKind(object) : custom;
+}
+
+/** A path as reports show it: relative to the current directory when it is inside it. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
+}

@@ -1,0 +1,69 @@
+/**
+ * The plugin under the real `cdk8s synth`, in a throwaway project whose cdk8s.yaml enables it, for an
+ * app of hand-written ApiObjects: the acceptance of issue #5 ("a consuming app that enables the
+ * plugin gets the same report for its own hand-written ApiObjects"). The CLI loads the compiled
+ * plugin from lib/, which is built first when it is missing or older than its sources.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..');
+const plugin = path.join(root, 'lib', 'src', 'validation', 'plugin.js');
+
+function ensureBuilt(): void {
+  const sources = fs.readdirSync(path.join(root, 'src', 'validation')).map((f) => fs.statSync(path.join(root, 'src', 'validation', f)).mtimeMs);
+  if (fs.existsSync(plugin) && fs.statSync(plugin).mtimeMs >= Math.max(...sources)) return;
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
+}
+
+/** `cdk8s synth` of test/validation/apps/hand-written.ts with the plugin enabled. */
+function synth(mistakes: boolean) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-validation-'));
+  try {
+    const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
+      'language: typescript',
+      `app: node -r ${register} ${path.join(__dirname, 'apps', 'hand-written.ts')}`,
+      'validations:',
+      `  - package: ${plugin}`,
+      '    version: 0.1.0',
+      '    class: ReleaseStrategiesValidation',
+      '',
+    ].join('\n'));
+    const result = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth'], {
+      cwd: dir,
+      encoding: 'utf-8',
+      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json'), MISTAKES: mistakes ? '1' : '0', FORCE_COLOR: '0' },
+    });
+    // The report's rule names are coloured with ANSI escapes.
+    return { status: result.status, output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', () => {
+  beforeAll(ensureBuilt, 240_000);
+
+  test('a mistake fails the synth; the report names the construct, the object, the rule, the field and the fix', () => {
+    const { status, output } = synth(true);
+    expect(status).not.toBe(0);
+    expect(output).toContain('RS102 unknown field (1 occurrences)');
+    expect(output).toContain('RS203 grace period does not cover the preStop drain (1 occurrences)');
+    expect(output).toContain('Construct Path: hand-written/web-deployment');
+    expect(output).toContain('Resource Name: Deployment/shop/web');
+    expect(output).toContain('> spec.strategy.rollingUpdate.maxSure: unknown field: the schema does not declare it');
+    expect(output).toContain('> spec.template.spec.terminationGracePeriodSeconds: 30 s (the default) does not cover container "web"\'s preStop sleep of 90 s');
+    expect(output).toContain('How to fix: Correct the spelling or remove the field.');
+    expect(output).toMatch(/Status\s*│\s*failure/);
+    expect(output).toContain('Validation failed');
+  }, 120_000);
+
+  test('without the mistakes the synth succeeds (a single replica needs no budget or spreading)', () => {
+    const { status, output } = synth(false);
+    expect(output).toMatch(/Status\s*│\s*success/);
+    expect(status).toBe(0);
+  }, 120_000);
+});

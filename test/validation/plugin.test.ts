@@ -1,0 +1,136 @@
+/**
+ * The plugin class against cdk8s-cli's own ValidationContext (what `cdk8s synth` hands it), without
+ * running the CLI: manifests in a temporary folder, construct metadata as the CLI loads it.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Validation } from 'cdk8s-cli/lib/plugins/validation';
+import { stringify } from 'yaml';
+import { attributeConstructPaths } from '../../src/validation/construct-paths';
+import { ReleaseStrategiesValidation } from '../../src/validation/plugin';
+import { badApp, CRD_FILES, goodApp, ROOT } from './fixtures';
+
+// The CLI's public entry for plugins (its `exports` map hides lib/; the types are read from there).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
+
+let dir: string;
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-plugin-')); });
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Writes one manifest file per chart and runs the plugin as the CLI would. */
+async function run(charts: Record<string, any[]>, metadata: Record<string, { path: string }> = {}, properties: Record<string, unknown> = { crdFiles: CRD_FILES }) {
+  const files = Object.entries(charts).map(([chart, manifests]) => {
+    const file = path.join(dir, `${chart}.k8s.yaml`);
+    fs.writeFileSync(file, manifests.map((m) => stringify(m)).join('---\n'));
+    return file;
+  });
+  const plugin: Validation = new ReleaseStrategiesValidation(properties);
+  const context = new ValidationContext(files, 'cdk8s-release-strategies', '0.1.0', { ...metadata }, false);
+  const cwd = process.cwd();
+  process.chdir(ROOT); // crdFiles are relative to the app's folder, where `cdk8s synth` runs
+  try {
+    await plugin.validate(context);
+  } finally {
+    process.chdir(cwd);
+  }
+  return { json: context.report.toJson(), text: context.report.toString(), success: context.report.success };
+}
+
+describe('ReleaseStrategiesValidation', () => {
+  test('a clean app passes with an empty report', async () => {
+    const { json, success } = await run({ shop: goodApp() });
+    expect(success).toBe(true);
+    expect(json.violations).toEqual([]);
+    expect(json.summary.metadata).toEqual({ Errors: '0', Warnings: '0', Waived: '0' });
+  });
+
+  test('an error fails the report; each violation names the rule, the object, the field, the fix and the construct', async () => {
+    const app = badApp((d) => { d.spec.strategy.rollingUpdate = { maxSure: '25%', maxUnavailable: 0 }; });
+    const { json, text, success } = await run({ shop: app }, { web: { path: 'shop/web-service' } });
+    expect(success).toBe(false);
+    expect(json.violations).toEqual([{
+      ruleName: 'RS102 unknown field',
+      recommendation: expect.stringMatching(/^\[error\] A field the schema does not declare/),
+      fix: 'Correct the spelling or remove the field. To waive it for one object, annotate that object with waive.release-strategies.cdk8s.io/RS102: "<reason>".',
+      violatingConstructs: [{
+        resourceName: 'Deployment/shop/web',
+        // "web" names the Deployment, Service and PDB of chart "shop": cdk8s kept the path of the last one only.
+        constructPath: expect.stringMatching(/^unknown \(cdk8s records construct paths by metadata.name/),
+        manifestPath: path.join(dir, 'shop.k8s.yaml'),
+        locations: ['spec.strategy.rollingUpdate.maxSure: unknown field: the schema does not declare it'],
+      }],
+    }]);
+    expect(text).toContain('RS102 unknown field (1 occurrences)');
+    expect(text).toContain('Resource Name: Deployment/shop/web');
+    expect(json.summary.metadata).toEqual({ Errors: '1', Warnings: '0', Waived: '0' });
+  });
+
+  test('the construct path of an object whose name is its own comes from the CLI\'s metadata', async () => {
+    const [deployment, service, pdb] = badApp((_d, s) => { s.spec.ports[0].targetPort = 'web'; });
+    deployment.metadata.name = 'web-deployment';
+    pdb.metadata.name = 'web-pdb';
+    const { json } = await run({ shop: [deployment, service, pdb] }, { 'web': { path: 'shop/web/Service' }, 'web-deployment': { path: 'shop/web/Deployment' } });
+    expect(json.violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => `${c.constructPath} ${c.resourceName}`)])).toEqual([
+      ['RS207 Service target port not declared by its pods', ['shop/web/Service Service/shop/web']],
+    ]);
+  });
+
+  test('warnings alone pass; errors are listed before warnings', async () => {
+    const warningsOnly = await run({ shop: badApp((d) => { delete d.spec.template.spec.topologySpreadConstraints; }) });
+    expect(warningsOnly.success).toBe(true);
+    expect(warningsOnly.json.violations.map((v) => v.ruleName)).toEqual(['RS215 no topology spread constraint']);
+
+    const both = await run({ shop: badApp((d) => { delete d.spec.template.spec.topologySpreadConstraints; delete d.spec.strategy; }) });
+    expect(both.success).toBe(false);
+    expect(both.json.violations.map((v) => v.ruleName)).toEqual(['RS204 rollout lets available pods drop', 'RS215 no topology spread constraint']);
+  });
+
+  test('a waived error passes and is counted', async () => {
+    const app = badApp((d) => { delete d.spec.strategy; d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS204': 'a queue worker' }; });
+    const { json, success } = await run({ shop: app });
+    expect(success).toBe(true);
+    expect(json.summary.metadata).toEqual({ Errors: '0', Warnings: '0', Waived: '1' });
+  });
+
+  test('custom resources need their CRD: without crdFiles an HTTPRoute is an unknown kind (a warning)', async () => {
+    const routeOf = (weight: unknown) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80, weigth: weight }] }] },
+    });
+    const without = await run({ routes: [routeOf(10)] }, {}, {});
+    expect(without.success).toBe(true);
+    expect(without.json.violations.map((v) => v.ruleName)).toEqual(['RS103 unknown kind: its fields are not checked']);
+    const withCrds = await run({ routes: [routeOf(10)] });
+    expect(withCrds.success).toBe(false);
+    expect(withCrds.json.violations[0].violatingConstructs[0].locations).toEqual(['spec.rules[0].backendRefs[0].weigth: unknown field: the schema does not declare it']);
+  });
+
+  test('misconfiguration is refused: unknown properties, CRD files that match nothing', async () => {
+    expect(() => new ReleaseStrategiesValidation({ crdFile: ['x.yaml'] })).toThrow(/unknown properties "crdFile"/);
+    expect(() => new ReleaseStrategiesValidation({ crdFiles: 'x.yaml' })).toThrow(/must be a list/);
+    await expect(run({ shop: goodApp() }, {}, { crdFiles: ['crds/missing-*.yaml'] })).rejects.toThrow(/"crds\/missing-\*.yaml" matches no file/);
+  });
+});
+
+describe('attributeConstructPaths', () => {
+  const object = (kind: string, name: string) => ({ kind, metadata: { name } });
+
+  test('a name used once gets its path; of a shared name, the last object in its chart\'s file keeps it', () => {
+    const manifests = [
+      { file: 'dist/shop.k8s.yaml', manifest: object('Deployment', 'web') },
+      { file: 'dist/shop.k8s.yaml', manifest: object('Service', 'web') },
+      { file: 'dist/shop.k8s.yaml', manifest: object('ConfigMap', 'config') },
+      { file: 'dist/0001-blog.k8s.yaml', manifest: object('Namespace', 'shop') },
+      { file: 'dist/shop.k8s.yaml', manifest: object('Namespace', 'shop') },
+      { file: 'dist/mychart-c8e1a912.k8s.yaml', manifest: object('Secret', 'token') },
+    ];
+    const metadata = { web: { path: 'shop/web/Service' }, config: { path: 'shop/config' }, shop: { path: 'blog/namespace' }, token: { path: 'MyChart/token' } };
+    expect(attributeConstructPaths(manifests, metadata)).toEqual([undefined, 'shop/web/Service', 'shop/config', 'blog/namespace', undefined, 'MyChart/token']);
+  });
+
+  test('no metadata (an app that records none), no paths', () => {
+    expect(attributeConstructPaths([{ file: 'a.yaml', manifest: object('Service', 'web') }], {})).toEqual([undefined]);
+  });
+});

@@ -1,0 +1,246 @@
+import { RULES } from '../../src/validation/rules';
+import { strictValidate } from '../support/strict-validate';
+import { validateInputs } from '../../src/validation/validate';
+import { badApp, container, goodApp, validate } from './fixtures';
+
+const crd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+    scope: 'Namespaced',
+    versions: [{
+      name: 'v1', served: true, storage: true,
+      schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 }, color: { type: 'string', default: 'blue' } } } } } },
+    }],
+  },
+};
+const widget = (spec: object) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' }, spec });
+
+const route = (rule: object) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { parentRefs: [{ name: 'gw' }], hostnames: ['shop.example.com'], rules: [rule] },
+});
+
+interface Case {
+  /** What is broken. */
+  readonly what: string;
+  readonly manifests: any[];
+  /** `Kind/ns/name` and field path of the expected finding. */
+  readonly object: string;
+  readonly path: string;
+  readonly message?: RegExp;
+}
+
+/** At least one bad manifest per rule, and where the rule must report it. */
+const CASES: Record<string, Case[]> = {
+  RS101: [
+    { what: 'replicas as a string', manifests: badApp((d) => { d.spec.replicas = 'three'; }), object: 'Deployment/shop/web', path: 'spec.replicas', message: /must be an integer/ },
+    { what: 'a quantity that is not one', manifests: badApp((d) => { container(d).resources.limits.memory = '256 MB'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].resources.limits.memory', message: /not a Kubernetes quantity/ },
+    { what: 'no kind', manifests: [{ apiVersion: 'v1', metadata: { name: 'x' } }], object: '<no kind>/x', path: 'kind' },
+    { what: 'a custom resource missing a required field', manifests: [crd, widget({})], object: 'Widget/shop/w', path: 'spec.size', message: /is required/ },
+    { what: 'a custom resource version the CRD does not serve', manifests: [crd, { ...widget({ size: 1 }), apiVersion: 'example.com/v2' }], object: 'Widget/shop/w', path: 'apiVersion' },
+    { what: 'an HTTPRoute weight below 0', manifests: [route({ backendRefs: [{ name: 'web', port: 80, weight: -1 }] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].backendRefs[0].weight' },
+  ],
+  RS102: [
+    { what: 'seed 004\'s maxSure', manifests: badApp((d) => { d.spec.strategy.rollingUpdate = { maxSure: '25%', maxUnavailable: 0 }; }), object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxSure', message: /unknown field/ },
+    { what: 'a misspelled metadata field', manifests: badApp((_d, s) => { s.metadata.label = { a: 'b' }; }), object: 'Service/shop/web', path: 'metadata.label' },
+    { what: 'a misspelled HTTPRoute field', manifests: [route({ backendRefs: [{ name: 'web', port: 80, wieght: 10 }] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].backendRefs[0].wieght' },
+    { what: 'a field the app\'s own CRD does not declare', manifests: [crd, widget({ size: 1, colour: 'red' })], object: 'Widget/shop/w', path: 'spec.colour' },
+  ],
+  RS103: [
+    { what: 'a custom resource without its CRD', manifests: [{ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' } }], object: 'Gadget/g', path: 'kind' },
+  ],
+  RS104: [
+    { what: 'policy/v1beta1', manifests: badApp((_d, _s, p) => { p.apiVersion = 'policy/v1beta1'; }), object: 'PodDisruptionBudget/shop/web', path: 'apiVersion', message: /Kubernetes 1\.25: use policy\/v1/ },
+  ],
+  RS105: [
+    { what: 'a Service name with an underscore', manifests: badApp((_d, s) => { s.metadata.name = 'web_api'; }), object: 'Service/shop/web_api', path: 'metadata.name' },
+    { what: 'a name of 254 characters', manifests: badApp((d) => { d.metadata.name = 'a'.repeat(254); }), object: `Deployment/shop/${'a'.repeat(254)}`, path: 'metadata.name', message: /254 characters/ },
+    { what: 'a Service name of 64 characters', manifests: badApp((_d, s) => { s.metadata.name = 'a'.repeat(64); }), object: `Service/shop/${'a'.repeat(64)}`, path: 'metadata.name', message: /at most 63/ },
+    { what: 'a namespace with capitals', manifests: badApp((_d, s) => { s.metadata.namespace = 'Shop'; }), object: 'Service/Shop/web', path: 'metadata.namespace' },
+    { what: 'two containers named alike', manifests: badApp((d) => { d.spec.template.spec.containers.push({ ...container(d), ports: [] }); }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[1].name', message: /already used/ },
+  ],
+  RS106: [
+    { what: 'a label value of 64 characters', manifests: badApp((d) => { d.metadata.labels = { ...d.metadata.labels, team: 'x'.repeat(64) }; }), object: 'Deployment/shop/web', path: 'metadata.labels.team' },
+    { what: 'a label key with two slashes', manifests: badApp((d) => { d.spec.template.metadata.labels['a/b/c'] = 'x'; }), object: 'Deployment/shop/web', path: 'spec.template.metadata.labels["a/b/c"]' },
+    { what: 'a label value with a space', manifests: badApp((_d, s) => { s.spec.selector = { app: 'my web' }; }), object: 'Service/shop/web', path: 'spec.selector.app' },
+    { what: 'an unknown selector operator', manifests: badApp((_d, _s, p) => { p.spec.selector = { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] }; }), object: 'PodDisruptionBudget/shop/web', path: 'spec.selector.matchExpressions[0].operator' },
+    { what: 'an annotation key with a space', manifests: badApp((d) => { d.metadata.annotations = { 'owner team': 'shop' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["owner team"]' },
+  ],
+  RS107: [
+    { what: 'a container port above 65535', manifests: badApp((d) => { container(d).ports[0].containerPort = 80800; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].ports[0].containerPort' },
+    { what: 'a Service port of 0', manifests: badApp((_d, s) => { s.spec.ports[0].port = 0; }), object: 'Service/shop/web', path: 'spec.ports[0].port' },
+    { what: 'a node port outside the range', manifests: badApp((_d, s) => { s.spec.type = 'NodePort'; s.spec.ports[0].nodePort = 8080; }), object: 'Service/shop/web', path: 'spec.ports[0].nodePort' },
+    { what: 'a port name of 16 characters', manifests: badApp((d) => { container(d).ports[0].name = 'http-management1'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].ports[0].name' },
+    { what: 'a probe on port 0', manifests: badApp((d) => { container(d).livenessProbe = { tcpSocket: { port: 0 } }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].livenessProbe.tcpSocket.port' },
+  ],
+  RS108: [
+    { what: 'a selector the template does not match', manifests: badApp((d) => { d.spec.selector = { matchLabels: { app: 'api' } }; }), object: 'Deployment/shop/web', path: 'spec.selector' },
+    { what: 'an empty selector', manifests: badApp((d) => { d.spec.selector = {}; }), object: 'Deployment/shop/web', path: 'spec.selector' },
+  ],
+  RS109: [
+    { what: 'maxSurge and maxUnavailable both 0', manifests: badApp((d) => { d.spec.strategy.rollingUpdate = { maxSurge: 0, maxUnavailable: '0%' }; }), object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxUnavailable', message: /both 0/ },
+    { what: 'maxUnavailable above 100%', manifests: badApp((d) => { d.spec.strategy.rollingUpdate.maxUnavailable = '150%'; }), object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxUnavailable' },
+    { what: 'a number as a string', manifests: badApp((d) => { d.spec.strategy.rollingUpdate.maxSurge = '1'; }), object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxSurge' },
+    { what: 'a progress deadline under minReadySeconds', manifests: badApp((d) => { d.spec.minReadySeconds = 60; d.spec.progressDeadlineSeconds = 30; }), object: 'Deployment/shop/web', path: 'spec.progressDeadlineSeconds' },
+    { what: 'a PDB with both fields', manifests: badApp((_d, _s, p) => { p.spec.minAvailable = 1; }), object: 'PodDisruptionBudget/shop/web', path: 'spec' },
+  ],
+  RS110: [
+    { what: 'a cpu request above its limit', manifests: badApp((d) => { container(d).resources.requests.cpu = '1'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].resources.requests.cpu' },
+  ],
+  RS111: [
+    { what: 'two different Services of one name', manifests: [...goodApp(), { ...goodApp()[1], spec: { ...goodApp()[1].spec, type: 'NodePort' } }], object: 'Service/shop/web', path: 'metadata.name' },
+  ],
+  RS112: [
+    { what: 'a waiver without a reason', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS211': '' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS211"]', message: /without a reason/ },
+    { what: 'a waiver of an unknown rule', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS999': 'why not' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS999"]', message: /not a rule id/ },
+  ],
+  RS201: [
+    { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },
+  ],
+  RS202: [
+    { what: 'liveness checking what readiness checks', manifests: badApp((d) => { container(d).livenessProbe = { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 20 }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].livenessProbe' },
+  ],
+  RS203: [
+    { what: 'seed 002: a 90 s preStop sleep under the default 30 s', manifests: badApp((d) => { delete d.spec.template.spec.terminationGracePeriodSeconds; container(d).lifecycle.preStop.exec.command = ['sh', '-c', 'sleep 90']; }), object: 'Deployment/shop/web', path: 'spec.template.spec.terminationGracePeriodSeconds', message: /30 s \(the default\) does not cover .* 90 s/ },
+    { what: 'a grace period equal to the native sleep action', manifests: badApp((d) => { container(d).lifecycle.preStop = { sleep: { seconds: 30 } }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.terminationGracePeriodSeconds' },
+  ],
+  RS204: [
+    { what: 'seed 004: the default 25%/25% at 4 replicas', manifests: badApp((d) => { delete d.spec.strategy; }), object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxUnavailable', message: /maxUnavailable 25% \(the default\) comes to 1 pod\(s\) at 4 replicas/ },
+    { what: 'maxSurge 0% and maxUnavailable 10% at 5 replicas (forced to 1)', manifests: badApp((d) => { d.spec.replicas = 5; d.spec.strategy.rollingUpdate = { maxSurge: '0%', maxUnavailable: '10%' }; }), object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxUnavailable', message: /both come to 0 at 5 replicas/ },
+    { what: 'Recreate', manifests: badApp((d) => { d.spec.strategy = { type: 'Recreate' }; }), object: 'Deployment/shop/web', path: 'spec.strategy.type' },
+    {
+      what: '25% under an autoscaler growing to 4',
+      manifests: [...badApp((d) => { delete d.spec.replicas; d.spec.strategy.rollingUpdate.maxUnavailable = '25%'; }), {
+        apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 6 },
+      }],
+      object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxUnavailable', message: /at 4 replicas .*HorizontalPodAutoscaler\/shop\/web scales it from 2 to 6/,
+    },
+  ],
+  RS205: [
+    { what: 'the :latest tag', manifests: badApp((d) => { container(d).image = 'registry.example.com/shop/web:latest'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].image', message: /:latest/ },
+    { what: 'no tag (a registry port is not a tag)', manifests: badApp((d) => { container(d).image = 'registry.example.com:5000/shop/web'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].image', message: /no tag/ },
+  ],
+  RS206: [
+    { what: 'a probe on an undeclared port name', manifests: badApp((d) => { container(d).readinessProbe.httpGet.port = 'metrics'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe.httpGet.port', message: /no port named "metrics"/ },
+    { what: 'a probe on an undeclared port number', manifests: badApp((d) => { container(d).livenessProbe = { tcpSocket: { port: 9090 } }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].livenessProbe.tcpSocket.port' },
+  ],
+  RS207: [
+    { what: 'a targetPort name the pods do not declare', manifests: badApp((_d, s) => { s.spec.ports[0].targetPort = 'web'; }), object: 'Service/shop/web', path: 'spec.ports[0].targetPort' },
+  ],
+  RS211: [
+    { what: 'no resources', manifests: badApp((d) => { delete container(d).resources; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].resources', message: /requests.cpu, requests.memory, limits.cpu, limits.memory/ },
+  ],
+  RS212: [
+    { what: 'no security context', manifests: badApp((d) => { delete container(d).securityContext; delete d.spec.template.spec.securityContext; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].securityContext.runAsNonRoot' },
+    { what: 'a hostPath volume', manifests: badApp((d) => { d.spec.template.spec.volumes = [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.volumes[0].hostPath' },
+  ],
+  RS213: [
+    { what: 'no PodDisruptionBudget', manifests: goodApp().slice(0, 2), object: 'Deployment/shop/web', path: '' },
+  ],
+  RS214: [
+    { what: 'no anti-affinity', manifests: badApp((d) => { delete d.spec.template.spec.affinity; }), object: 'Deployment/shop/web', path: 'spec.template.spec.affinity.podAntiAffinity' },
+  ],
+  RS215: [
+    { what: 'no topology spread', manifests: badApp((d) => { delete d.spec.template.spec.topologySpreadConstraints; }), object: 'Deployment/shop/web', path: 'spec.template.spec.topologySpreadConstraints' },
+  ],
+};
+
+describe('the rule registry', () => {
+  test('ids are unique, stable in form, and every rule has a title, why and fix', () => {
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+    for (const rule of RULES) {
+      expect(rule.id).toMatch(/^RS[12][0-9]{2}$/);
+      expect(['error', 'warning']).toContain(rule.severity);
+      expect(rule.title.length).toBeGreaterThan(5);
+      expect(rule.why.length).toBeGreaterThan(20);
+      expect(rule.fix.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('every rule has a failing case here', () => {
+    expect(Object.keys(CASES).sort()).toEqual(RULES.map((r) => r.id).sort());
+  });
+});
+
+describe('the good app', () => {
+  test('has no violation of any rule', () => {
+    expect(validate(goodApp())).toEqual([]);
+  });
+
+  test('its custom resources pass too (an HTTPRoute, a Widget with the app\'s own CRD)', () => {
+    const okRoute = route({ backendRefs: [{ name: 'web', port: 80, weight: 90 }] });
+    expect(validate([...goodApp(), okRoute, crd, widget({ size: 2 })])).toEqual([]);
+  });
+});
+
+describe.each(Object.entries(CASES))('%s', (ruleId, cases) => {
+  const rule = RULES.find((r) => r.id === ruleId)!;
+
+  test.each(cases.map((c) => [c.what, c] as const))('reports %s', (_what, c) => {
+    const violations = validate(c.manifests);
+    const ofRule = violations.filter((v) => v.ruleId === ruleId);
+    expect(ofRule.map((v) => `${v.object} ${v.path}`)).toContain(`${c.object} ${c.path}`);
+    const finding = ofRule.find((v) => v.object === c.object && v.path === c.path)!;
+    expect(finding.severity).toBe(rule.severity);
+    expect(finding.fix).toBe(rule.fix);
+    if (c.message) expect(finding.message).toMatch(c.message);
+  });
+});
+
+describe('what must stay silent', () => {
+  const rulesOf = (manifests: any[]) => validate(manifests).map((v) => v.ruleId);
+
+  test('25%/25% at 3 replicas resolves to surge 1, unavailable 0', () => {
+    expect(rulesOf(badApp((d) => { d.spec.replicas = 3; delete d.spec.strategy; }))).toEqual([]);
+  });
+
+  test('a Deployment scaled to 0 loses no capacity', () => {
+    expect(rulesOf(badApp((d) => { d.spec.replicas = 0; d.spec.strategy = { type: 'Recreate' }; }))).toEqual([]);
+  });
+
+  test('an image pinned by digest, a grace period longer than the drain', () => {
+    expect(rulesOf(badApp((d) => {
+      container(d).image = 'registry.example.com/shop/web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+      d.spec.template.spec.terminationGracePeriodSeconds = 110;
+      container(d).lifecycle.preStop.exec.command = ['sleep', '90'];
+    }))).toEqual([]);
+  });
+
+  test('a single replica needs no budget or spreading; an identical duplicate is harmless', () => {
+    const app = badApp((d) => { d.spec.replicas = 1; delete d.spec.template.spec.affinity; delete d.spec.template.spec.topologySpreadConstraints; });
+    expect(rulesOf([app[0], app[1], goodApp()[1]])).toEqual([]);
+  });
+
+  test('objects of one name in two files that leave the namespace to kubectl may go to different namespaces', () => {
+    const service = (type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type, ports: [{ port: 80 }] } });
+    const inFiles = (namespace?: string) => validateInputs([
+      { manifest: { ...service('ClusterIP'), metadata: { name: 'web', namespace } }, file: 'dist/blue-green.k8s.yaml' },
+      { manifest: { ...service('NodePort'), metadata: { name: 'web', namespace } }, file: 'dist/canary.k8s.yaml' },
+    ]).map((v) => v.ruleId);
+    expect(inFiles()).toEqual([]);
+    expect(inFiles('shop')).toEqual(['RS111']);
+  });
+
+  test('a field of the wrong type is reported once, by the schema', () => {
+    expect(rulesOf(badApp((d) => { container(d).ports[0].containerPort = '8080'; }))).toEqual(['RS101']);
+  });
+});
+
+describe('agreement with the tests\' API-server oracle (test/support/strict-validate.ts)', () => {
+  const apiServerRules = Object.entries(CASES).filter(([id]) => id >= 'RS101' && id <= 'RS111');
+
+  test.each(apiServerRules.flatMap(([id, cases]) => cases.map((c) => [id, c.what, c] as const)))('%s: the oracle refuses %s too', (_id, _what, c) => {
+    expect(strictValidate(c.manifests).length).toBeGreaterThan(0);
+  });
+
+  test('both accept the good app', () => {
+    expect(strictValidate(goodApp())).toEqual([]);
+  });
+});
