@@ -16,6 +16,8 @@
  * never call it; the cdk8s CLI loads this file by path. The contract's types are declared here
  * structurally, as cdk8s-cli (a tool, not a library) is not a dependency.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
 import { displayPath, hasErrors, validateInputs, Violation } from './validate';
 
@@ -46,13 +48,22 @@ export interface ReleaseStrategiesValidationProperties {
    * @default - none
    */
   readonly crdFiles?: string[];
+  /**
+   * Remove `construct-metadata.json` from the output folder once the report is written. The CLI
+   * writes it there for validation plugins (construct paths in the report), but `kubectl apply -f
+   * dist/` would read it as a manifest and fail. Every plugin has read it by the time this one runs.
+   * @default true
+   */
+  readonly removeConstructMetadata?: boolean;
 }
 
-const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles'];
+const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles', 'removeConstructMetadata'];
+const CONSTRUCT_METADATA = 'construct-metadata.json';
 
 /** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
 export class ReleaseStrategiesValidation {
   private readonly crdFiles: string[];
+  private readonly removeConstructMetadata: boolean;
 
   public constructor(properties: { readonly [key: string]: unknown } = {}) {
     // A misspelled property would otherwise be ignored, like the misspelled fields this plugin reports.
@@ -65,6 +76,10 @@ export class ReleaseStrategiesValidation {
       throw new Error('ReleaseStrategiesValidation: properties.crdFiles must be a list of file paths');
     }
     this.crdFiles = crdFiles;
+    if (properties.removeConstructMetadata !== undefined && typeof properties.removeConstructMetadata !== 'boolean') {
+      throw new Error('ReleaseStrategiesValidation: properties.removeConstructMetadata must be true or false');
+    }
+    this.removeConstructMetadata = properties.removeConstructMetadata ?? true;
   }
 
   public async validate(context: ValidationContext): Promise<void> {
@@ -98,6 +113,13 @@ export class ReleaseStrategiesValidation {
           };
         }),
       });
+    }
+
+    if (this.removeConstructMetadata) {
+      // The output folder is the one holding the manifests (the CLI writes the file at its top).
+      for (const dir of new Set(context.manifests.map((file) => path.dirname(file)))) {
+        fs.rmSync(path.join(dir, CONSTRUCT_METADATA), { force: true });
+      }
     }
 
     const count = (severity: string) => String(active.filter((v) => v.severity === severity).length);

@@ -37,8 +37,10 @@ function synth(mistakes: boolean) {
       encoding: 'utf-8',
       env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json'), MISTAKES: mistakes ? '1' : '0', FORCE_COLOR: '0' },
     });
+    const dist = path.join(dir, 'dist');
+    const files = fs.existsSync(dist) ? fs.readdirSync(dist) : [];
     // The report's rule names are coloured with ANSI escapes.
-    return { status: result.status, output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
+    return { status: result.status, files, output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -62,8 +64,11 @@ describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', 
   }, 120_000);
 
   test('without the mistakes the synth succeeds (a single replica needs no budget or spreading)', () => {
-    const { status, output } = synth(false);
+    const { status, output, files } = synth(false);
     expect(output).toMatch(/Status\s*│\s*success/);
     expect(status).toBe(0);
+    // Only manifests stay in dist/, so `kubectl apply -f dist/` works: the CLI's construct-metadata.json
+    // (read by the plugins for construct paths) is removed once the report is written.
+    expect(files).toEqual(['hand-written.k8s.yaml']);
   }, 120_000);
 });
