@@ -15,7 +15,9 @@
  *
  * The JSON-schema work is done by ajv, the validator kubernetes-models itself uses (see bundled.ts).
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadAjv, loadYaml } from './bundled';
 import { at, isObject, Json, KubeObject, list, str } from './objects';
@@ -48,14 +50,26 @@ export class CrdRegistry {
     for (const pattern of patterns) {
       const files = expandPattern(pattern, baseDir);
       if (files.length === 0) throw new Error(`crdFiles: "${pattern}" matches no file (paths are relative to ${baseDir})`);
-      for (const file of files) {
-        for (const crd of crdsOfFile(file, path.relative(baseDir, file) || file)) registry.crds.set(`${crd.group}/${crd.kind}`, crd);
-      }
+      for (const file of files) registry.files.push({ file, source: path.relative(baseDir, file) || file });
     }
     return registry;
   }
 
+  /** CRDs the app synthesizes itself; they win over files. */
   private readonly crds = new Map<string, Crd>();
+  private readonly files: { readonly file: string; readonly source: string }[] = [];
+  private fileCrds?: Map<string, Crd>;
+
+  /** The CRDs of the files, read on first need: an app without custom resources never pays for them. */
+  private crdsOfFiles(): Map<string, Crd> {
+    if (!this.fileCrds) {
+      this.fileCrds = new Map();
+      for (const { file, source } of this.files) {
+        for (const crd of crdsOfFile(file, source)) this.fileCrds.set(`${crd.group}/${crd.kind}`, crd);
+      }
+    }
+    return this.fileCrds;
+  }
 
   /** Adds a CustomResourceDefinition manifest; anything else is ignored. */
   public add(manifest: unknown, source: string): void {
@@ -65,7 +79,8 @@ export class CrdRegistry {
 
   /** Validates a custom resource; `unknown` when no CRD defines its group and kind. */
   public check(object: KubeObject): SchemaOutcome {
-    const crd = this.crds.get(`${object.group}/${object.kind}`);
+    const key = `${object.group}/${object.kind}`;
+    const crd = this.crds.get(key) ?? this.crdsOfFiles().get(key);
     if (!crd) return { status: 'unknown' };
     const version = crd.versions.get(object.version);
     if (!version || !version.served) {
@@ -120,13 +135,51 @@ const crdFiles = new Map<string, { readonly modified: number; readonly crds: Crd
 
 /** The CustomResourceDefinitions of a YAML file (other documents are skipped). */
 function crdsOfFile(file: string, source: string): Crd[] {
-  const modified = fs.statSync(file).mtimeMs;
+  const stat = fs.statSync(file);
+  const modified = stat.mtimeMs;
   const cached = crdFiles.get(file);
   if (cached && cached.modified === modified) return cached.crds;
+  const crds = readCachedCrds(file, stat, source) ?? parseCrds(file, stat, source);
+  crdFiles.set(file, { modified, crds });
+  return crds;
+}
+
+/**
+ * Parsing CRD YAML (hundreds of kilobytes of schema) dominates a synth's validation time, so the
+ * parsed CRDs are kept as JSON in the system's temporary folder, keyed by the file's path, size and
+ * modification time: the next synth reads them back in a few milliseconds. Best effort: any problem
+ * with the cache falls back to parsing.
+ */
+const CACHE_DIR = path.join(os.tmpdir(), 'cdk8s-release-strategies-crds');
+const CACHE_FORMAT = 1;
+
+function cacheFile(file: string, stat: fs.Stats): string {
+  const key = crypto.createHash('sha256').update(`${CACHE_FORMAT}\0${path.resolve(file)}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 32);
+  return path.join(CACHE_DIR, `${key}.json`);
+}
+
+function readCachedCrds(file: string, stat: fs.Stats, source: string): Crd[] | undefined {
+  try {
+    const stored: { group: string; kind: string; versions: CrdVersion[] }[] = JSON.parse(fs.readFileSync(cacheFile(file, stat), 'utf-8'));
+    return stored.map((crd) => ({ group: crd.group, kind: crd.kind, source, versions: new Map(crd.versions.map((v) => [v.name, v])) }));
+  } catch {
+    return undefined;
+  }
+}
+
+function parseCrds(file: string, stat: fs.Stats, source: string): Crd[] {
   const crds = loadYaml().parseAllDocuments(fs.readFileSync(file, 'utf-8'))
     .map((document) => toCrd(document.toJS({ maxAliasCount: -1 }), source))
     .filter((crd): crd is Crd => crd !== undefined);
-  crdFiles.set(file, { modified, crds });
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const target = cacheFile(file, stat);
+    const temporary = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(crds.map((crd) => ({ group: crd.group, kind: crd.kind, versions: [...crd.versions.values()] }))));
+    fs.renameSync(temporary, target); // atomic: a concurrent synth never reads half a file
+  } catch {
+    // No cache this time; the next synth parses again.
+  }
   return crds;
 }
 
