@@ -30,7 +30,7 @@ describe('seed 002: the Spring Boot service ends with the zero-downtime settings
 
   test('HTTP readiness on 8080 with the seed\'s timing', () => {
     expect(container.readinessProbe).toEqual({
-      httpGet: { path: '/', port: 'http' }, initialDelaySeconds: 50, periodSeconds: 5, successThreshold: 1, failureThreshold: 2,
+      httpGet: { path: '/', port: 8080 }, initialDelaySeconds: 50, periodSeconds: 5, successThreshold: 1, failureThreshold: 2,
     });
     expect(container.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
   });
@@ -68,9 +68,9 @@ describe('seed 004: the Django blog', () => {
   });
 
   test('startup, readiness and liveness probes', () => {
-    expect(container.startupProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, failureThreshold: 30, periodSeconds: 10 });
-    expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10 });
-    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10 });
+    expect(container.startupProbe).toEqual({ httpGet: { path: '/healthz', port: 8080 }, failureThreshold: 30, periodSeconds: 10 });
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10 });
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10 });
   });
 
   test('a NodePort Service from 80 to 8080, named http', () => {

@@ -8,9 +8,12 @@ import { Problems } from './problems';
 export function wholeSeconds(problems: Problems, prop: string, duration: Duration, min: number = 0): number {
   const ms = duration.toMilliseconds();
   const seconds = ms / 1000;
-  if (!Number.isInteger(seconds) || seconds < min) {
-    problems.add(prop, `${seconds}s`, `it must be a whole number of seconds, at least ${min}`);
-    return Math.max(min, Math.ceil(seconds));
+  if (!Number.isInteger(seconds) || seconds < min || seconds > INT32_MAX) {
+    problems.add(prop, `${seconds}s`, `it must be a whole number of seconds from ${min} to ${INT32_MAX} (Kubernetes stores it as a 32-bit integer)`);
+    return Math.min(INT32_MAX, Math.max(min, Math.ceil(seconds)));
   }
   return seconds;
 }
+
+/** Largest value of Kubernetes' int32 fields (seconds, thresholds, replica counts). */
+export const INT32_MAX = 2147483647;

@@ -169,6 +169,9 @@ export class BlueGreenApp extends Construct {
         continue;
       }
       const slotReplicas = active ? full : idlePolicy._replicas(problems, full);
+      if (slotReplicas > full) {
+        problems.add('idleSlot', slotReplicas, `an idle slot runs at most its full size (${full} replica(s) in the ${slot} slot); use IdleSlot.keepFull()`);
+      }
       slots[slot] = createWorkload(this, slot === Slot.BLUE ? 'Blue' : 'Green', problems, {
         appName: this.name,
         deploymentName: `${this.name}-${slot}`,

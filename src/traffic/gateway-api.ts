@@ -4,6 +4,12 @@ import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { RouteContext } from './context';
 import { checkKeys, structKeys } from '../core/known-keys';
 
+/** A Gateway API host name: a DNS subdomain, optionally with a leading `*.` label, at most 253 characters. */
+function hostnameProblem(host: string): string {
+  if (host.length > 253) return `is ${host.length} characters long; at most 253 are allowed`;
+  return dns1123SubdomainProblem(host.startsWith('*.') ? host.slice(2) : host);
+}
+
 /** Where the HTTPRoute attaches. */
 export interface GatewayApiRouterOptions {
   /** Name of the Gateway the HTTPRoute attaches to. */
@@ -43,13 +49,21 @@ export function renderGatewayApi(ctx: RouteContext, options: GatewayApiRouterOpt
     if (problem) problems.add('trafficRouter.gatewayNamespace', options.gatewayNamespace, `a namespace name ${problem}`);
   }
   const hostnames = options.hostnames ?? [];
-  if (hostnames.length === 0) {
-    problems.add('trafficRouter.hostnames', options.hostnames, 'name at least one host: a route without host names takes every host of the Gateway\'s listener');
+  if (hostnames.length === 0 || hostnames.length > 16) {
+    problems.add('trafficRouter.hostnames', options.hostnames, 'name 1 to 16 hosts (the HTTPRoute CRD allows 16): a route without host names takes every host of the Gateway\'s listener');
   }
   hostnames.forEach((host, i) => {
-    const problem = typeof host === 'string' ? dns1123SubdomainProblem(host.replace(/^\*\./, 'wildcard.')) : 'is not a string';
+    const problem = typeof host === 'string' ? hostnameProblem(host) : 'is not a string';
     if (problem) problems.add(`trafficRouter.hostnames[${i}]`, host, `a host name is a DNS name (optionally starting with '*.'): it ${problem}`);
   });
+  if (options.sectionName !== undefined) {
+    const problem = dns1123SubdomainProblem(options.sectionName);
+    if (problem) problems.add('trafficRouter.sectionName', options.sectionName, `a listener name is a DNS subdomain: it ${problem}`);
+  }
+  if (ctx.match?._type === 'header') {
+    problems.check(ctx.match.name.length <= 256, 'canaryMatch.name', ctx.match.name, 'the HTTPRoute CRD allows header names of at most 256 characters');
+    problems.check(ctx.match.value.length <= 4096, 'canaryMatch.value', ctx.match.value, 'the HTTPRoute CRD allows header values of at most 4096 characters');
+  }
   if (ctx.match?._type === 'cookie') {
     problems.add('canaryMatch', ctx.match.toString(), 'the Gateway API has no cookie match; use CanaryMatch.header(), or the Istio or NGINX Ingress router');
   }

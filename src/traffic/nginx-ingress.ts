@@ -37,10 +37,19 @@ const NGINX_KEYS = structKeys<NginxIngressRouterOptions>()({ host: true, path: t
 export function renderNginxIngress(ctx: RouteContext, options: NginxIngressRouterOptions): ApiObject[] {
   const { problems } = ctx;
   checkKeys(problems, 'trafficRouter', 'NginxIngressRouterOptions', options, NGINX_KEYS);
-  const hostProblem = typeof options.host === 'string' ? dns1123SubdomainProblem(options.host.replace(/^\*\./, 'wildcard.')) : 'is missing';
+  const host = typeof options.host === 'string' ? options.host : '';
+  const hostProblem = typeof options.host !== 'string' ? 'is missing'
+    : /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':') ? 'is an IP address, which the Ingress API refuses'
+      : host.length > 253 ? `is ${host.length} characters long; at most 253 are allowed`
+        : dns1123SubdomainProblem(host.startsWith('*.') ? host.slice(2) : host);
   if (hostProblem) problems.add('trafficRouter.host', options.host, `an Ingress host is a DNS name: it ${hostProblem}`);
   const path = options.path ?? '/';
-  problems.check(typeof path === 'string' && path.startsWith('/'), 'trafficRouter.path', path, 'an Ingress path starts with \'/\'');
+  problems.check(typeof path === 'string' && path.startsWith('/') && !/\/\/|\/\.\.?(\/|$)|%2f|%2F/.test(path), 'trafficRouter.path', path,
+    'an Ingress path starts with \'/\' and holds no \'//\', \'/./\', \'/../\' or encoded slash (the API server refuses them for Prefix paths)');
+  if (options.ingressClassName !== undefined) {
+    const problem = dns1123SubdomainProblem(options.ingressClassName);
+    if (problem) problems.add('trafficRouter.ingressClassName', options.ingressClassName, `an IngressClass name is a DNS subdomain: it ${problem}`);
+  }
 
   const annotations: Record<string, string> = { [CANARY]: 'true', [`${CANARY}-weight`]: String(ctx.weight) };
   if (ctx.match?._type === 'header') {

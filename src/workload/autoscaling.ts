@@ -30,7 +30,7 @@ export function autoscalingRange(problems: Problems, prop: string, options: Auto
   const max = options.maxReplicas;
   problems.check(isWholeNumber(min, 1), `${prop}.minReplicas`, min, 'it must be a whole number of at least 1');
   if (problems.check(isWholeNumber(max, 1), `${prop}.maxReplicas`, max, 'it must be a whole number of at least 1')) {
-    problems.check(max >= min, `${prop}.maxReplicas`, max, `it must be at least minReplicas (${min})`);
+    problems.check(max > min, `${prop}.maxReplicas`, max, `it must be greater than minReplicas (${min}): with both equal there is nothing to scale; use a fixed 'replicas' instead`);
   }
   const target = options.targetCpuUtilization ?? 70;
   problems.check(isWholeNumber(target, 1, 100), `${prop}.targetCpuUtilization`, target, 'it must be a whole percentage from 1 to 100');

@@ -17,8 +17,8 @@ export interface ContainerPort {
   /** The port number inside the container, 1 to 65535. */
   readonly port: number;
   /**
-   * The port's name (at most 15 lower case letters, digits and '-'). Probes, the preStop drain and
-   * Services refer to the port by this name, so renumbering the port changes one line.
+   * The port's name (at most 15 lower case letters, digits and '-'). Services and the preStop drain
+   * refer to the port by this name; probes by number (kube-score reads named probe ports as 0).
    * @default 'http' for the first port, 'port-<port>' for the others
    */
   readonly name?: string;
@@ -74,7 +74,8 @@ export function findPort(problems: Problems, prop: string, ports: ResolvedPort[]
     return undefined;
   }
   if (port !== undefined) {
-    const found = ports.find((p) => p.port === port);
+    // Probes and drains speak TCP: when a number is declared for several protocols, take the TCP one.
+    const found = ports.find((p) => p.port === port && p.protocol === Protocol.TCP) ?? ports.find((p) => p.port === port);
     if (!found) problems.add(`${prop}.port`, port, `it must be one of the declared container ports (${describe(ports)})`);
     return found;
   }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { wholeSeconds } from '../core/duration';
+import { INT32_MAX, wholeSeconds } from '../core/duration';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { findPort, ResolvedPort } from './ports';
@@ -128,7 +128,7 @@ export class Probe {
     };
     const count = (field: 'failureThreshold' | 'successThreshold') => {
       const value = o[field];
-      if (value !== undefined) problems.check(isWholeNumber(value, 1), `${prop}.${field}`, value, 'it must be a whole number of at least 1');
+      if (value !== undefined) problems.check(isWholeNumber(value, 1, INT32_MAX), `${prop}.${field}`, value, `it must be a whole number from 1 to ${INT32_MAX}`);
       return value;
     };
     const successThreshold = count('successThreshold');
@@ -145,12 +145,13 @@ export class Probe {
       target = JSON.stringify(command);
     } else {
       const port = findPort(problems, prop, ports, h.port, h.portName);
-      // Refer to the port by name: renumbering it then touches one place, and linters can match it.
-      const portRef = k8s.IntOrString.fromString(port?.name ?? h.portName ?? String(h.port ?? ''));
+      // By number: kube-score reads a named probe port as 0, so probes on two named ports would look identical.
+      const portRef = port ? k8s.IntOrString.fromNumber(port.port) : k8s.IntOrString.fromString(h.portName ?? String(h.port ?? ''));
       if (h.type === 'httpGet') {
         problems.check(typeof h.path === 'string' && h.path.startsWith('/'), `${prop}.path`, h.path, 'an HTTP probe path must start with \'/\'');
         handler = { httpGet: { path: h.path, port: portRef, scheme: h.scheme } };
-        target = `${h.scheme ?? 'HTTP'} ${port?.port}${h.path}`;
+        // HTTP and HTTPS on one port and path check the same endpoint (kube-score compares path and port).
+        target = `${port?.port}${h.path}`;
       } else {
         handler = { tcpSocket: { port: portRef } };
         target = `${port?.port}`;

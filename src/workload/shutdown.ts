@@ -93,7 +93,8 @@ export const DEFAULT_SHUTDOWN_BUDGET = Duration.seconds(20);
  */
 export function gracePeriodSeconds(problems: Problems, drainSeconds: number, shutdownBudget: Duration | undefined, explicit: Duration | undefined): number {
   const budget = wholeSeconds(problems, 'shutdownBudget', shutdownBudget ?? DEFAULT_SHUTDOWN_BUDGET, 0);
-  if (explicit === undefined) return drainSeconds + budget;
+  // At least a second after the drain: SIGTERM must arrive before the kill, even for a zero budget.
+  if (explicit === undefined) return drainSeconds + Math.max(budget, drainSeconds > 0 ? 1 : 0);
   const grace = wholeSeconds(problems, 'terminationGracePeriod', explicit, 1);
   if (grace <= drainSeconds) {
     problems.add('terminationGracePeriod', `${grace}s`,

@@ -181,7 +181,7 @@ describe('CanaryApp bad input', () => {
       '\'canaryMatch\' is "cookie canary=always"; the Gateway API has no cookie match'],
     ['a missing Gateway reference', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: '', hostnames: ['shop.example.com'] }) }, '\'trafficRouter.gatewayName\' is ""; the HTTPRoute must attach to a Gateway'],
     ['traffic to a canary without pods', { trafficRouter: TrafficRouter.istio(), canaryWeight: 10, canaryReplicas: 0 }, '\'canaryReplicas\' is 0; the router sends 10% of requests to the canary, which would have no pod'],
-    ['a route without host names', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: [] }) }, '\'trafficRouter.hostnames\' is []; name at least one host'],
+    ['a route without host names', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: [] }) }, '\'trafficRouter.hostnames\' is []; name 1 to 16 hosts'],
     ['a bad route host name', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['Shop_Example'] }) }, '\'trafficRouter.hostnames[0]\' is "Shop_Example"; a host name is a DNS name'],
     ['no stable image', { stable: {} }, '\'stable.image\' is missing; the stable track needs a version to serve'],
     ['a bad header name', { trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.header('X Canary', 'always') }, '\'canaryMatch.name\' is "X Canary"; a header name is an HTTP token'],

@@ -64,9 +64,10 @@ describe('SafeRollingDeployment defaults', () => {
   });
 
   test('liveness checks the port without repeating readiness, and a startup probe shields slow starters', () => {
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
-    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'http' } });
-    expect(container.startupProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 30 });
+    // Probe ports by number: kube-score reads named probe ports as 0 and would call different ports identical.
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 8080 });
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 8080 } });
+    expect(container.startupProbe).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 30 });
   });
 
   test('Pod Security Standards "restricted", read-only root with a writable /tmp, no service account token', () => {
@@ -131,6 +132,10 @@ describe('SafeRollingDeployment options', () => {
     const pod = find(build({ drain: Drain.sleep(Duration.seconds(45)), shutdownBudget: Duration.seconds(15) }), 'Deployment').spec.template.spec;
     expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '45']);
     expect(pod.terminationGracePeriodSeconds).toBe(60);
+  });
+
+  test('with a zero shutdown budget the grace period still outlasts the drain by a second', () => {
+    expect(find(build({ shutdownBudget: Duration.seconds(0) }), 'Deployment').spec.template.spec.terminationGracePeriodSeconds).toBe(11);
   });
 
   test('an HTTP drain for images without a shell or sleep binary', () => {
@@ -207,16 +212,16 @@ describe('SafeRollingDeployment bad input: each message names the construct, the
     ['invalid image reference', { image: 'Registry/Web App:1' }, '\'image\' is "Registry/Web App:1"; it is not a valid image reference'],
     ['no readiness probe', { readiness: undefined }, '\'readiness\' is missing; a readiness probe is required for pods behind a Service'],
     ['liveness identical to readiness', { readiness: Probe.httpGet('/healthz'), liveness: Probe.httpGet('/healthz', { period: Duration.seconds(30) }) },
-      '\'liveness\' is "httpGet HTTP 8080/healthz"; it checks exactly what readiness checks'],
+      '\'liveness\' is "httpGet 8080/healthz"; it checks exactly what readiness checks'],
     ['probe on an undeclared port', { readiness: Probe.httpGet('/ready', { port: 9090 }) }, '\'readiness.port\' is 9090; it must be one of the declared container ports (http=8080)'],
     ['probe on an undeclared port name', { readiness: Probe.httpGet('/ready', { portName: 'admin' }) }, '\'readiness.portName\' is "admin"; it must name a declared container port (http=8080)'],
     ['successThreshold on liveness', { liveness: Probe.tcpSocket({ successThreshold: 2 }) }, '\'liveness.successThreshold\' is 2; Kubernetes requires 1 for a liveness probe'],
     ['grace shorter than the drain', { drain: Drain.sleep(Duration.seconds(90)), terminationGracePeriod: Duration.seconds(30) },
       '\'terminationGracePeriod\' is "30s"; it must be longer than the preStop drain (90s)'],
-    ['fractional drain', { drain: Drain.sleep(Duration.millis(1500)) }, '\'drain.duration\' is "1.5s"; it must be a whole number of seconds, at least 1'],
+    ['fractional drain', { drain: Drain.sleep(Duration.millis(1500)) }, '\'drain.duration\' is "1.5s"; it must be a whole number of seconds from 1 to 2147483647'],
     ['zero replicas', { replicas: 0 }, '\'replicas\' is 0; it must be a whole number of at least 1'],
     ['replicas with autoscaling', { replicas: 3, autoscaling: { maxReplicas: 5 } }, '\'replicas\' is 3; leave it unset with \'autoscaling\''],
-    ['autoscaling max under min', { autoscaling: { minReplicas: 4, maxReplicas: 2 } }, '\'autoscaling.maxReplicas\' is 2; it must be at least minReplicas (4)'],
+    ['autoscaling max under min', { autoscaling: { minReplicas: 4, maxReplicas: 2 } }, '\'autoscaling.maxReplicas\' is 2; it must be greater than minReplicas (4)'],
     ['one replica without a budget choice', { replicas: 1 }, '\'disruptionBudget\' is missing; with 1 replica(s) a PodDisruptionBudget either blocks every node drain or protects nothing'],
     ['a budget that blocks drains', { disruptionBudget: DisruptionBudget.maxUnavailable(Pods.count(0)) }, '\'disruptionBudget.maxUnavailable\' is "0"; it allows no disruption at 2 replica(s)'],
     ['minAvailable equal to replicas', { disruptionBudget: DisruptionBudget.minAvailable(Pods.percent(100)) }, '\'disruptionBudget.minAvailable\' is "100%"; it keeps all 2 replica(s)'],
