@@ -201,7 +201,7 @@ export class BlueGreenApp extends Construct {
     // A preview of an empty slot would select nothing: it appears once the idle slot has a version.
     if ((props.preview ?? true) && slots[this.idleSlot]) {
       this.previewService = createService(this, 'PreviewService', {
-        name: `${this.name}-preview`, namespace: props.namespace, labels, selector: selectorOf(this.idleSlot), port: { ...port, nodePort: undefined },
+        name: `${this.name}-preview`, namespace: props.namespace, labels, selector: selectorOf(this.idleSlot), port,
       });
     }
     if ((props.networkPolicy ?? true) && ports.length) {

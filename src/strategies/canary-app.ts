@@ -209,7 +209,7 @@ export class CanaryApp extends Construct {
     const port = resolveServicePort(problems, 'service', stable.pod.ports, props.service);
     const labels = objectLabels(this.name, this.name, props.labels);
     const service = (id: string, name: string, which: Track | undefined, type: ServiceType, annotations?: Record<string, string>) => createService(this, id, {
-      name, namespace: props.namespace, labels, annotations, port: type === ServiceType.CLUSTER_IP ? { ...port, nodePort: undefined } : port, type,
+      name, namespace: props.namespace, labels, annotations, port, type,
       selector: appSelector(this.name, which ? { key: TRACK_LABEL, value: which } : undefined),
     });
     this.apexService = service('ApexService', this.name, undefined, props.service?.type ?? ServiceType.CLUSTER_IP,

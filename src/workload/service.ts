@@ -64,17 +64,21 @@ export function resolveServicePort(problems: Problems, prop: string, ports: Reso
   };
 }
 
-/** Creates a Service selecting `selector` with the resolved port. */
+/**
+ * Creates a Service selecting `selector` with the resolved port. The app's port mapping is shared by
+ * all its Services; a ClusterIP one (a preview, a track) leaves out the node port the apex may have.
+ */
 export function createService(scope: Construct, id: string, parts: {
   name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string>;
   selector: Record<string, string>; port: k8s.ServicePort; type?: ServiceType;
 }): ApiObject {
+  const type = parts.type ?? ServiceType.CLUSTER_IP;
   return new k8s.KubeService(scope, id, {
     metadata: { name: parts.name, namespace: parts.namespace, labels: parts.labels, annotations: parts.annotations },
     spec: {
-      type: parts.type ?? ServiceType.CLUSTER_IP,
+      type,
       selector: parts.selector,
-      ports: [parts.port],
+      ports: [type === ServiceType.CLUSTER_IP ? { ...parts.port, nodePort: undefined } : parts.port],
     },
   });
 }

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { BlueGreenApp, BlueGreenAppProps, IdleSlot, Probe, Slot } from '../../src';
+import { BlueGreenApp, BlueGreenAppProps, IdleSlot, Probe, ServiceType, Slot } from '../../src';
 import { GolangBlueGreenChart } from '../../examples/seed-000-golang-blue-green';
 import { diffPaths } from '../support/diff';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
@@ -108,6 +108,14 @@ describe('the idle slot', () => {
     const manifests = build({ green: {} });
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Deployment/web-blue', 'PodDisruptionBudget/web-blue-pdb', 'Service/web', 'NetworkPolicy/web']);
     expectAccepted(manifests);
+  });
+
+  test('a NodePort app exposes the active Service on the node port; the preview stays ClusterIP without it', () => {
+    const manifests = build({ service: { type: ServiceType.NODE_PORT, nodePort: 30080 } });
+    expect(find(manifests, 'Service', 'web').spec).toMatchObject({ type: 'NodePort', ports: [{ nodePort: 30080 }] });
+    expect(find(manifests, 'Service', 'web-preview').spec.type).toBe('ClusterIP');
+    expect(find(manifests, 'Service', 'web-preview').spec.ports[0].nodePort).toBeUndefined();
+    expectAccepted(manifests, ['kube-score/service-type']);
   });
 
   test('the preview Service can be switched off', () => {
