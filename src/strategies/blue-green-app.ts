@@ -204,9 +204,7 @@ export class BlueGreenApp extends Construct {
         name: `${this.name}-preview`, namespace: props.namespace, labels, selector: selectorOf(this.idleSlot), port,
       });
     }
-    if ((props.networkPolicy ?? true) && ports.length) {
-      this.networkPolicy = createNetworkPolicy(this, 'NetworkPolicy', { name: this.name, namespace: props.namespace, labels, appName: this.name, ports });
-    }
+    this.networkPolicy = createNetworkPolicy(this, props.networkPolicy, { appName: this.name, namespace: props.namespace, labels, ports });
     problems.attachTo(this);
   }
 }

@@ -223,9 +223,7 @@ export class CanaryApp extends Construct {
       apexService: this.name, stableService: `${this.name}-stable`, canaryService: `${this.name}-canary`,
       port, trackLabel: TRACK_LABEL, weight, match: props.canaryMatch,
     });
-    if (props.networkPolicy ?? true) {
-      this.networkPolicy = createNetworkPolicy(this, 'NetworkPolicy', { name: this.name, namespace: props.namespace, labels, appName: this.name, ports: stable.pod.ports });
-    }
+    this.networkPolicy = createNetworkPolicy(this, props.networkPolicy, { appName: this.name, namespace: props.namespace, labels, ports: stable.pod.ports });
     problems.attachTo(this);
   }
 }

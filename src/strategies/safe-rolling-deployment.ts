@@ -108,9 +108,7 @@ export class SafeRollingDeployment extends Construct {
       port: resolveServicePort(problems, 'service', pod.ports, props.service),
       type: props.service?.type ?? ServiceType.CLUSTER_IP,
     });
-    if (props.networkPolicy ?? true) {
-      this.networkPolicy = createNetworkPolicy(this, 'NetworkPolicy', { name: this.name, namespace: props.namespace, labels, appName: this.name, ports: pod.ports });
-    }
+    this.networkPolicy = createNetworkPolicy(this, props.networkPolicy, { appName: this.name, namespace: props.namespace, labels, ports: pod.ports });
     if (props.autoscaling) {
       this.autoscaler = createAutoscaler(this, 'Autoscaler', props.autoscaling, { deploymentName: this.name, namespace: props.namespace, labels });
     }

@@ -12,11 +12,13 @@ import { ResolvedPort } from './ports';
  * It selects on the app's name label alone, so one policy covers every slot and track (and Polaris,
  * which wants exactly one of the pod's labels in the selector, accepts it).
  */
-export function createNetworkPolicy(scope: Construct, id: string, parts: {
-  name: string; namespace?: string; labels: Record<string, string>; appName: string; ports: ResolvedPort[];
-}): ApiObject {
-  return new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: parts.name, namespace: parts.namespace, labels: parts.labels },
+export function createNetworkPolicy(scope: Construct, enabled: boolean | undefined, parts: {
+  appName: string; namespace?: string; labels: Record<string, string>; ports: ResolvedPort[];
+}): ApiObject | undefined {
+  // On unless the user leaves it to cluster-wide policies; nothing to open without a declared port.
+  if (!(enabled ?? true) || parts.ports.length === 0) return undefined;
+  return new k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
+    metadata: { name: parts.appName, namespace: parts.namespace, labels: parts.labels },
     spec: {
       podSelector: { matchLabels: { [LABEL_NAME]: parts.appName } },
       policyTypes: ['Ingress', 'Egress'],
