@@ -17,16 +17,8 @@ export class Problems {
 
   /** Records that `prop` has the bad `value`; `expected` says what is allowed. */
   public add(prop: string, value: unknown, expected: string): void {
-    this.push(`${this.construct}: '${prop}' is ${show(value)}; ${expected}`);
-  }
-
-  /** Records a problem that is not about one prop's value (a combination of props). */
-  public addRaw(message: string): void {
-    this.push(`${this.construct}: ${message}`);
-  }
-
-  // Shared options are checked once per Deployment they shape (both slots, both tracks): say it once.
-  private push(message: string): void {
+    const message = `${this.construct}: '${prop}' is ${show(value)}; ${expected}`;
+    // Shared options are checked once per Deployment they shape (both slots, both tracks): say it once.
     if (!this.messages.includes(message)) this.messages.push(message);
   }
 
@@ -34,10 +26,6 @@ export class Problems {
   public check(condition: boolean, prop: string, value: unknown, expected: string): boolean {
     if (!condition) this.add(prop, value, expected);
     return condition;
-  }
-
-  public get count(): number {
-    return this.messages.length;
   }
 
   /** Hands the collected problems to the construct's validation, reported at synth. */
