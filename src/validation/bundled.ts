@@ -13,10 +13,28 @@ function requireThrough(chain: readonly string[]): any {
   return createRequire(resolveFrom)(chain[chain.length - 1]);
 }
 
-/** ajv (JSON Schema validation), through kubernetes-models -> @kubernetes-models/validate. */
+const AJV_CHAIN = ['kubernetes-models', '@kubernetes-models/validate'];
+
+/** ajv (JSON Schema validation), through kubernetes-models -> @kubernetes-models/validate: its main module. */
 export function loadAjv(): any {
-  const module = requireThrough(['kubernetes-models', '@kubernetes-models/validate', 'ajv']);
-  return module.default ?? module;
+  return requireThrough([...AJV_CHAIN, 'ajv']);
+}
+
+/** A module of ajv's (`ajv/dist/...`): the standalone code generator, the runtime helpers of compiled validators. */
+export function requireAjvModule(specifier: string): any {
+  if (!/^ajv\/dist\/[a-z0-9/_-]+$/.test(specifier)) throw new Error(`not a module of ajv: ${specifier}`);
+  return requireThrough([...AJV_CHAIN, specifier]);
+}
+
+/** The installed ajv's version (compiled validators are only reused with the ajv that compiled them). */
+export function ajvVersion(): string {
+  return String(requireThrough([...AJV_CHAIN, 'ajv/package.json']).version);
+}
+
+/** The installed kubernetes-models' version (its validators decide the schema outcomes of built-in kinds). */
+export function kubernetesModelsVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return String(require('kubernetes-models/package.json').version);
 }
 
 /** The `yaml` parser, through cdk8s. */

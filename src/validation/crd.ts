@@ -15,11 +15,10 @@
  *
  * The JSON-schema work is done by ajv, the validator kubernetes-models itself uses (see bundled.ts).
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { loadAjv, loadYaml } from './bundled';
+import { ajvVersion, loadAjv, loadYaml, requireAjvModule } from './bundled';
+import { cacheKey, readCache, writeCache } from './cache';
 import { at, isObject, Json, KubeObject, list, str } from './objects';
 import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from './schema';
 
@@ -75,6 +74,19 @@ export class CrdRegistry {
   public add(manifest: unknown, source: string): void {
     const crd = toCrd(manifest, source);
     if (crd) this.crds.set(`${crd.group}/${crd.kind}`, crd);
+  }
+
+  /**
+   * Identifies every CRD this registry may use (its files by path, size and modification time, the
+   * app's own by content): schema outcomes computed with it hold while it is unchanged.
+   */
+  public fingerprint(): string {
+    const parts = this.files.map(({ file, source }) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return `${file}\0${source}\0${stat?.size}\0${stat?.mtimeMs}`;
+    });
+    for (const [key, crd] of this.crds) parts.push(key, crd.source, JSON.stringify([...crd.versions.values()]));
+    return cacheKey(...parts);
   }
 
   /** Validates a custom resource; `unknown` when no CRD defines its group and kind. */
@@ -146,21 +158,20 @@ function crdsOfFile(file: string, source: string): Crd[] {
 
 /**
  * Parsing CRD YAML (hundreds of kilobytes of schema) dominates a synth's validation time, so the
- * parsed CRDs are kept as JSON in the system's temporary folder, keyed by the file's path, size and
- * modification time: the next synth reads them back in a few milliseconds. Best effort: any problem
- * with the cache falls back to parsing.
+ * parsed CRDs are kept as JSON in the plugin's cache (cache.ts), keyed by the file's path, size and
+ * modification time: the next synth reads them back in a few milliseconds.
  */
-const CACHE_DIR = path.join(os.tmpdir(), 'cdk8s-release-strategies-crds');
-const CACHE_FORMAT = 1;
+const CRD_CACHE_FORMAT = '1';
 
-function cacheFile(file: string, stat: fs.Stats): string {
-  const key = crypto.createHash('sha256').update(`${CACHE_FORMAT}\0${path.resolve(file)}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 32);
-  return path.join(CACHE_DIR, `${key}.json`);
+function crdCacheName(file: string, stat: fs.Stats): string {
+  return `crds-${cacheKey(CRD_CACHE_FORMAT, path.resolve(file), String(stat.size), String(stat.mtimeMs))}.json`;
 }
 
 function readCachedCrds(file: string, stat: fs.Stats, source: string): Crd[] | undefined {
+  const cached = readCache(crdCacheName(file, stat));
+  if (cached === undefined) return undefined;
   try {
-    const stored: { group: string; kind: string; versions: CrdVersion[] }[] = JSON.parse(fs.readFileSync(cacheFile(file, stat), 'utf-8'));
+    const stored: { group: string; kind: string; versions: CrdVersion[] }[] = JSON.parse(cached);
     return stored.map((crd) => ({ group: crd.group, kind: crd.kind, source, versions: new Map(crd.versions.map((v) => [v.name, v])) }));
   } catch {
     return undefined;
@@ -171,15 +182,7 @@ function parseCrds(file: string, stat: fs.Stats, source: string): Crd[] {
   const crds = loadYaml().parseAllDocuments(fs.readFileSync(file, 'utf-8'))
     .map((document) => toCrd(document.toJS({ maxAliasCount: -1 }), source))
     .filter((crd): crd is Crd => crd !== undefined);
-  try {
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    const target = cacheFile(file, stat);
-    const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(crds.map((crd) => ({ group: crd.group, kind: crd.kind, versions: [...crd.versions.values()] }))));
-    fs.renameSync(temporary, target); // atomic: a concurrent synth never reads half a file
-  } catch {
-    // No cache this time; the next synth parses again.
-  }
+  writeCache(crdCacheName(file, stat), JSON.stringify(crds.map((crd) => ({ group: crd.group, kind: crd.kind, versions: [...crd.versions.values()] }))));
   return crds;
 }
 
@@ -242,34 +245,36 @@ interface ValidateFunction {
   errors?: AjvError[] | null;
 }
 
-interface AjvInstance {
-  compile(schema: Json): ValidateFunction;
-  addFormat(name: string, format: { type: string; validate: (value: any) => boolean }): unknown;
-}
-
-type AjvConstructor = new (options: Json) => AjvInstance;
-
-let ajv: AjvInstance | undefined;
-
-/** One ajv for all CRDs, with the formats the API server checks. */
-function sharedAjv(): AjvInstance {
-  if (ajv) return ajv;
-  const Ajv: AjvConstructor = loadAjv();
+/** The options every CRD validator is compiled with; `code.source` keeps the code for the cache. */
+const AJV_OPTIONS = {
   // unicodeRegExp off: CRD patterns are Go regular expressions, closer to JavaScript's without the u flag.
-  ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, unicodeRegExp: false, logger: false });
-  ajv.addFormat('date-time', { type: 'string', validate: (v: string) => RFC3339.test(v) && !Number.isNaN(Date.parse(v)) });
-  ajv.addFormat('byte', { type: 'string', validate: (v: string) => BASE64.test(v) });
-  ajv.addFormat('int32', { type: 'number', validate: (v: number) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 });
-  return ajv;
-}
+  allErrors: true, verbose: true, strict: false, allowUnionTypes: true, unicodeRegExp: false, logger: false,
+};
+
+/** Change when AJV_OPTIONS, CRD_FORMATS or the code around compiled validators changes: old entries are then ignored. */
+const VALIDATOR_CACHE_FORMAT = '1';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/** Formats checked; the API server ignores the others (int64, double, binary, ...). */
-const FORMATS = new Set(['date-time', 'byte', 'int32']);
+
+/** Formats checked, as the API server checks them; it ignores the others (int64, double, binary, ...). */
+const CRD_FORMATS: { readonly [name: string]: { readonly type: string; readonly validate: (value: any) => boolean } } = {
+  'date-time': { type: 'string', validate: (v: string) => RFC3339.test(v) && !Number.isNaN(Date.parse(v)) },
+  'byte': { type: 'string', validate: (v: string) => BASE64.test(v) },
+  'int32': { type: 'number', validate: (v: number) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 },
+};
+const FORMATS = new Set(Object.keys(CRD_FORMATS));
+
+/** How a cached validator's code refers to CRD_FORMATS. */
+const FORMATS_MODULE = 'cdk8s-release-strategies:crd-formats';
 
 const validators = new WeakMap<CrdVersion, ValidateFunction>();
 
+/**
+ * The ajv validator of one CRD version. Compiling a large CRD's schema takes ajv a tenth of a
+ * second, so the compiled code (ajv's standalone output) is cached on disk, keyed by the schema,
+ * and the next synth only evaluates it.
+ */
 function compiledValidator(crd: Crd, version: CrdVersion): ValidateFunction {
   let validate = validators.get(version);
   if (!validate) {
@@ -278,14 +283,53 @@ function compiledValidator(crd: Crd, version: CrdVersion): ValidateFunction {
     // not; metadata is ObjectMeta and checked as such.
     schema.type = 'object';
     schema.properties = { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
-    try {
-      validate = sharedAjv().compile(schema);
-    } catch (error) {
-      throw new Error(`The schema of ${crd.group}/${version.name} ${crd.kind} (${crd.source}) cannot be compiled: ${(error as Error).message}`);
+    const cacheName = `validator-${cacheKey(VALIDATOR_CACHE_FORMAT, ajvVersion(), JSON.stringify(schema))}.js`;
+    validate = evaluateValidator(readCache(cacheName));
+    if (!validate) {
+      try {
+        validate = compileValidator(schema, cacheName);
+      } catch (error) {
+        throw new Error(`The schema of ${crd.group}/${version.name} ${crd.kind} (${crd.source}) cannot be compiled: ${(error as Error).message}`);
+      }
     }
     validators.set(version, validate);
   }
   return validate;
+}
+
+let ajv: any;
+
+/** Compiles with ajv (one instance for all CRDs) and caches the code. */
+function compileValidator(schema: Json, cacheName: string): ValidateFunction {
+  if (!ajv) {
+    const module = loadAjv();
+    const Ajv = module.default ?? module;
+    ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, formats: module._`require(${FORMATS_MODULE})` } });
+    for (const [name, format] of Object.entries(CRD_FORMATS)) ajv.addFormat(name, format);
+  }
+  const validate: ValidateFunction = ajv.compile(schema);
+  const standaloneCode = requireAjvModule('ajv/dist/standalone').default;
+  writeCache(cacheName, standaloneCode(ajv, validate));
+  return validate;
+}
+
+/** A cached validator, or undefined when there is none or it cannot be used. */
+function evaluateValidator(code: string | undefined): ValidateFunction | undefined {
+  if (code === undefined) return undefined;
+  try {
+    const module: { exports: unknown } = { exports: {} };
+    // The code ajv generated: it requires only its runtime helpers and the formats.
+    new Function('require', 'module', 'exports', code)(requireFromValidator, module, module.exports);
+    return typeof module.exports === 'function' ? module.exports as ValidateFunction : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function requireFromValidator(specifier: string): unknown {
+  if (specifier === FORMATS_MODULE) return CRD_FORMATS;
+  if (specifier.startsWith('ajv/dist/runtime/')) return requireAjvModule(specifier);
+  throw new Error(`a cached validator requires ${specifier}`);
 }
 
 /** Keywords whose meaning is the same in a CRD schema and in JSON Schema. */

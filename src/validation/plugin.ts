@@ -19,6 +19,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
+import { ValidationMemo } from './memo';
 import { displayPath, hasErrors, validateInputs, Violation } from './validate';
 
 /** `context.report` of cdk8s-cli's ValidationContext. */
@@ -83,13 +84,17 @@ export class ReleaseStrategiesValidation {
   }
 
   public async validate(context: ValidationContext): Promise<void> {
+    // Files and objects unchanged since the last synth are not parsed and schema-checked again.
+    const memo = ValidationMemo.load(process.cwd());
     const located: LocatedManifest[] = context.manifests.flatMap((file) =>
-      context.parseManifest(file).filter((manifest) => manifest !== null && manifest !== undefined).map((manifest) => ({ file, manifest })));
+      memo.documents(file, (f) => context.parseManifest(f)).filter((manifest) => manifest !== null && manifest !== undefined).map((manifest) => ({ file, manifest })));
     const constructPaths = attributeConstructPaths(located, context.metadata ?? {});
     const violations = validateInputs(
       located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] })),
       { crdFiles: this.crdFiles, includeWaived: true },
+      memo,
     );
+    memo.save();
     const active = violations.filter((v) => v.waivedBecause === undefined);
 
     // Errors first, then warnings; rules in registry order.

@@ -3,7 +3,7 @@
  * a workload fragile (kubernetes-rollout-facts.md). These look across objects: a Service and the pods
  * it selects, a Deployment and its disruption budget or autoscaler.
  */
-import { Pods, RolloutStrategy } from '../workload/rollout';
+import { Pods, resolveRollout } from '../core/pods';
 import { parseIntOrPercent } from './api-rules';
 import { Check } from './context';
 import { at, isObject, Json, list, show } from './objects';
@@ -131,7 +131,7 @@ export const checkRolloutCapacity: Check = (context, report) => {
     const unavailable = toPods(unavailableValue);
     if (!surge || !unavailable) continue; // an invalid value: RS109's finding
     for (let replicas = Math.max(range.min, 1); replicas <= Math.min(range.max, MAX_CHECKED_REPLICAS); replicas++) {
-      const resolved = RolloutStrategy.resolve(replicas, surge, unavailable);
+      const resolved = resolveRollout(replicas, surge, unavailable);
       if (resolved.maxUnavailable === 0) continue;
       const given = (field: string, value: unknown) => `${field} ${typeof value === 'string' ? value : show(value)}${rollingUpdate[field] === undefined ? ' (the default)' : ''}`;
       report(deployment, 'spec.strategy.rollingUpdate.maxUnavailable', resolved.forced

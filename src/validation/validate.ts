@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { RuleContext, Severity } from './context';
 import { CrdRegistry } from './crd';
+import { SchemaMemo } from './memo';
 import { isObject, KubeObject } from './objects';
 import { PodTemplate, podTemplate } from './pods';
 import { RULES } from './rules';
@@ -66,8 +67,11 @@ export function validateManifests(manifests: readonly unknown[], options: Valida
   return validateInputs(manifests.map((manifest) => ({ manifest })), options);
 }
 
-/** Like `validateManifests`, for manifests whose file and construct path are known. */
-export function validateInputs(inputs: readonly ManifestInput[], options: ValidateOptions = {}): Violation[] {
+/**
+ * Like `validateManifests`, for manifests whose file and construct path are known. `memo` remembers
+ * schema outcomes between runs (the plugin's, see memo.ts).
+ */
+export function validateInputs(inputs: readonly ManifestInput[], options: ValidateOptions = {}, memo?: SchemaMemo): Violation[] {
   const objects = inputs
     .filter((input) => input.manifest !== null && input.manifest !== undefined) // empty YAML documents
     .map((input, index) => new KubeObject(isObject(input.manifest) ? input.manifest : {}, index, input.file, input.constructPath));
@@ -75,10 +79,11 @@ export function validateInputs(inputs: readonly ManifestInput[], options: Valida
   const crds = CrdRegistry.fromFiles(options.crdFiles ?? [], options.baseDir ?? process.cwd());
   for (const object of objects) crds.add(object.manifest, object.ref); // the app's own CRDs count too
   const outcomes = new Map<KubeObject, SchemaOutcome>();
+  const remembered = memo?.schemaOutcomes(crds.fingerprint());
   const schema = (object: KubeObject): SchemaOutcome => {
     let outcome = outcomes.get(object);
     if (!outcome) {
-      outcome = schemaOutcome(object, crds);
+      outcome = remembered ? remembered(object.manifest, () => schemaOutcome(object, crds)) : schemaOutcome(object, crds);
       outcomes.set(object, outcome);
     }
     return outcome;

@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
-import { Pods } from './rollout';
+import { Pods } from '../core/pods';
+import { intOrString } from './rollout';
 
 /**
  * How many pods voluntary disruptions (node drains, cluster upgrades, autoscaler scale-downs) may
@@ -44,14 +45,14 @@ export class DisruptionBudget {
       if (pods._resolve(minReplicas, true) < 1) {
         problems.add(`${prop}.maxUnavailable`, pods.toString(), `it allows no disruption at ${minReplicas} replica(s), which blocks every node drain; allow at least 1 pod`);
       }
-      return { maxUnavailable: pods._toKube() };
+      return { maxUnavailable: intOrString(pods) };
     }
     const pods = this.minAvailablePods!;
     problems.check(isWholeNumber(pods.amount, 0, pods.isPercent ? 100 : Number.MAX_SAFE_INTEGER), `${prop}.minAvailable`, pods.toString(), 'it must be a whole number of at least 0 (a percentage at most 100)');
     if (pods._resolve(minReplicas, true) >= minReplicas) {
       problems.add(`${prop}.minAvailable`, pods.toString(), `it keeps all ${minReplicas} replica(s) and so blocks every node drain; require fewer pods than replicas, or use DisruptionBudget.maxUnavailable(Pods.count(1))`);
     }
-    return { minAvailable: pods._toKube() };
+    return { minAvailable: intOrString(pods) };
   }
 }
 

@@ -1,71 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { isWholeNumber } from '../core/names';
+import { Pods, ResolvedRollout, resolveRollout } from '../core/pods';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
-
-/** A number of pods, absolute or as a percentage of the replica count. */
-export class Pods {
-  /** An absolute number of pods. */
-  public static count(pods: number): Pods {
-    return new Pods(pods, false);
-  }
-
-  /** A whole percentage of the replica count. */
-  public static percent(percent: number): Pods {
-    return new Pods(percent, true);
-  }
-
-  private constructor(
-    /** The number of pods, or the percentage. */
-    public readonly amount: number,
-    /** Whether `amount` is a percentage. */
-    public readonly isPercent: boolean,
-  ) {}
-
-  /** `3` or `25%`, as Kubernetes writes it. */
-  public toString(): string {
-    return this.isPercent ? `${this.amount}%` : String(this.amount);
-  }
-
-  /** @internal */
-  public _toKube(): k8s.IntOrString {
-    return this.isPercent ? k8s.IntOrString.fromString(`${this.amount}%`) : k8s.IntOrString.fromNumber(this.amount);
-  }
-
-  /** @internal Scales against `replicas` the way the controllers do: percentages rounded up or down. */
-  public _resolve(replicas: number, roundUp: boolean): number {
-    if (!this.isPercent) return this.amount;
-    const exact = (replicas * this.amount) / 100;
-    return roundUp ? Math.ceil(exact) : Math.floor(exact);
-  }
-
-  /** @internal Whether Kubernetes treats it as literally zero (`0` or `0%`). */
-  public _isZero(): boolean {
-    return this.amount === 0;
-  }
-}
-
-/** The resolved surge and unavailability of a rolling update at one replica count. */
-export interface ResolvedRollout {
-  /** Pods the controller may add above `replicas`. */
-  readonly maxSurge: number;
-  /** Pods that may be unavailable below `replicas`. */
-  readonly maxUnavailable: number;
-  /** True when both resolved to 0 and the controller forces maxUnavailable to 1. */
-  readonly forced: boolean;
-}
-
-/**
- * Kubernetes' own arithmetic (deployment_util.go, ResolveFenceposts): maxSurge percentages round up,
- * maxUnavailable percentages round down, and when both come to 0 the controller lets one pod be
- * unavailable so the rollout can move at all.
- */
-export function resolveRollout(replicas: number, maxSurge: Pods, maxUnavailable: Pods): ResolvedRollout {
-  const surge = maxSurge._resolve(replicas, true);
-  const unavailable = maxUnavailable._resolve(replicas, false);
-  if (surge === 0 && unavailable === 0) return { maxSurge: 0, maxUnavailable: 1, forced: true };
-  return { maxSurge: surge, maxUnavailable: unavailable, forced: false };
-}
 
 /** Options of a rolling update. */
 export interface RollingUpdateOptions {
@@ -87,6 +24,11 @@ export interface RollingUpdateOptions {
    * @default false
    */
   readonly allowCapacityDrop?: boolean;
+}
+
+/** @internal A pod count as Kubernetes writes it: `3` or `"25%"`. */
+export function intOrString(pods: Pods): k8s.IntOrString {
+  return pods.isPercent ? k8s.IntOrString.fromString(`${pods.amount}%`) : k8s.IntOrString.fromNumber(pods.amount);
 }
 
 const ROLLING_UPDATE_KEYS = structKeys<RollingUpdateOptions>()({ maxSurge: true, maxUnavailable: true, allowCapacityDrop: true });
@@ -152,7 +94,7 @@ export class RolloutStrategy {
     }
     const range = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `up to ${maxReplicas} replicas`;
     return {
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: maxSurge._toKube(), maxUnavailable: maxUnavailable._toKube() } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString(maxSurge), maxUnavailable: intOrString(maxUnavailable) } },
       resolved,
       summary: `maxSurge ${maxSurge} = ${resolved.maxSurge} pod(s), maxUnavailable ${maxUnavailable} = ${resolved.maxUnavailable} pod(s) at ${range}`,
     };

@@ -5,7 +5,8 @@ import { Problems } from '../core/problems';
 import { createDeployment, DeploymentOptions, renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { PodVersion, RenderedPod, renderPod, WORKLOAD_OPTION_KEYS, WorkloadOptions } from './pod';
-import { ResolvedRollout, RolloutStrategy } from './rollout';
+import { ResolvedRollout } from '../core/pods';
+import { RolloutStrategy } from './rollout';
 import { DEPLOYMENT_OPTION_KEYS } from './deployment';
 
 

@@ -1,0 +1,71 @@
+/**
+ * The plugin's disk cache, kept between synths: parsed CRD files (JSON) and the validators compiled
+ * from their schemas (JavaScript). Without it every `cdk8s synth` would parse hundreds of kilobytes
+ * of CRD YAML and compile the schemas again, the largest part of the plugin's time.
+ *
+ * Where: `$CDK8S_RELEASE_STRATEGIES_CACHE`, or `<system temp>/cdk8s-release-strategies-<user id>`.
+ * Set the variable to `off` to disable the cache.
+ *
+ * The folder holds code that the plugin runs, so it is used only when no one else can write to it:
+ * a real directory (not a symbolic link) owned by the current user, not writable by group or others.
+ * Otherwise, and on any read or write error, the plugin works without it. Entries are keyed by a
+ * hash of everything they are derived from, and written atomically (a concurrent synth never reads
+ * half a file).
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The environment variable that moves (or, set to `off`, disables) the cache. */
+export const CACHE_ENV = 'CDK8S_RELEASE_STRATEGIES_CACHE';
+
+/** A stable name for an entry derived from `parts`. */
+export function cacheKey(...parts: readonly string[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** The entry's content, or undefined when there is none (or no usable cache). */
+export function readCache(name: string): string | undefined {
+  const dir = cacheDir();
+  if (!dir) return undefined;
+  try {
+    return fs.readFileSync(path.join(dir, name), 'utf-8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores an entry; best effort. */
+export function writeCache(name: string, content: string): void {
+  const dir = cacheDir();
+  if (!dir) return;
+  const target = path.join(dir, name);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, content, { mode: 0o600 });
+    fs.renameSync(temporary, target);
+  } catch {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+/** The cache folder, created if needed, or undefined when it is disabled or not private. */
+function cacheDir(): string | undefined {
+  const configured = process.env[CACHE_ENV];
+  if (configured === 'off') return undefined;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const dir = path.resolve(configured || path.join(os.tmpdir(), `cdk8s-release-strategies-${uid ?? os.userInfo().username}`));
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(dir);
+    if (!stat.isDirectory()) return undefined;
+    // POSIX: ours, and no one else may write. (Windows has no uid; its temp folder is per user.)
+    if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * What the plugin remembers of an app from one synth to the next, so that a synth pays only for
+ * what changed. Two pure steps are remembered, by the content they are computed from:
+ *
+ *  - the documents of each manifest file, by a hash of the file's text (parsing YAML in a fresh
+ *    process is the plugin's largest cost after a CRD compile);
+ *  - the schema outcome of each object, by a hash of the object, under a fingerprint of everything
+ *    else it depends on: the CRDs (crdFiles and the app's own), the installed kubernetes-models and
+ *    ajv, and the plugin's own code.
+ *
+ * Every rule, waiver and report still runs on every synth, over every object. One entry per app
+ * folder in the plugin's cache (cache.ts), holding only the last synth's files and objects.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ajvVersion, kubernetesModelsVersion } from './bundled';
+import { cacheKey, readCache, writeCache } from './cache';
+import { SchemaOutcome } from './schema';
+
+/** Change when the entry's layout changes. */
+const MEMO_FORMAT = '1';
+
+interface MemoEntry {
+  readonly format: string;
+  /** Parsed documents, by the hash of the file's text. */
+  readonly files: { [textHash: string]: unknown[] };
+  /** The fingerprint the outcomes were computed under. */
+  readonly fingerprint: string;
+  /** Schema outcomes, by the hash of the object. */
+  readonly outcomes: { [objectHash: string]: SchemaOutcome };
+}
+
+/** Remembered schema outcomes, for validateInputs. */
+export interface SchemaMemo {
+  /**
+   * Looks up outcomes computed under `crdFingerprint` (the CRDs of this validation run): the
+   * returned function gives an object's remembered outcome, or computes (and remembers) it.
+   */
+  schemaOutcomes(crdFingerprint: string): (manifest: unknown, compute: () => SchemaOutcome) => SchemaOutcome;
+}
+
+export class ValidationMemo implements SchemaMemo {
+  /** The memo of the app in `appDir` (the folder `cdk8s synth` runs in), empty when there is none. */
+  public static load(appDir: string): ValidationMemo {
+    const name = `app-${cacheKey(MEMO_FORMAT, path.resolve(appDir))}.json`;
+    let entry: MemoEntry | undefined;
+    try {
+      const stored = JSON.parse(readCache(name) ?? 'null');
+      if (stored?.format === MEMO_FORMAT && isPlainObject(stored.files) && isPlainObject(stored.outcomes)) entry = stored;
+    } catch {
+      // A damaged entry is no entry.
+    }
+    return new ValidationMemo(name, entry);
+  }
+
+  // What this synth saw; documents are kept as parsed (validation only reads them) and written at save().
+  private readonly files: { [textHash: string]: unknown[] } = {};
+  private readonly outcomes: { [objectHash: string]: SchemaOutcome } = {};
+  private fingerprint = '';
+
+  private constructor(private readonly name: string, private readonly previous: MemoEntry | undefined) {}
+
+  /** The documents of a manifest file: remembered when its text is unchanged, else from `parse`. */
+  public documents(file: string, parse: (file: string) => unknown[]): unknown[] {
+    const textHash = cacheKey(fs.readFileSync(file, 'utf-8'));
+    const remembered = this.previous?.files[textHash];
+    const documents = Array.isArray(remembered) ? remembered : parse(file);
+    // Only what JSON keeps exactly (YAML also has .inf, .nan, timestamps ...).
+    if (documents === remembered || isPlainJson(documents)) this.files[textHash] = documents;
+    return documents;
+  }
+
+  public schemaOutcomes(crdFingerprint: string): (manifest: unknown, compute: () => SchemaOutcome) => SchemaOutcome {
+    this.fingerprint = cacheKey(crdFingerprint, codeFingerprint());
+    const previous = this.previous?.fingerprint === this.fingerprint ? this.previous.outcomes : {};
+    return (manifest, compute) => {
+      const objectHash = cacheKey(JSON.stringify(manifest));
+      const outcome = previous[objectHash] ?? compute();
+      this.outcomes[objectHash] = outcome;
+      return outcome;
+    };
+  }
+
+  /** Keeps this synth's files and outcomes for the next one. */
+  public save(): void {
+    const entry: MemoEntry = { format: MEMO_FORMAT, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes };
+    writeCache(this.name, JSON.stringify(entry));
+  }
+}
+
+let code: string | undefined;
+
+/** The installed validators and the plugin's own compiled files: a change to any of them invalidates outcomes. */
+function codeFingerprint(): string {
+  if (code === undefined) {
+    const files = fs.readdirSync(__dirname).filter((f) => /\.[jt]s$/.test(f)).sort().map((f) => {
+      const stat = fs.statSync(path.join(__dirname, f));
+      return `${f}:${stat.size}:${stat.mtimeMs}`;
+    });
+    code = cacheKey(kubernetesModelsVersion(), ajvVersion(), ...files);
+  }
+  return code;
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  return isPlainObject(value) && Object.values(value).every(isPlainJson);
+}

@@ -1,0 +1,162 @@
+/**
+ * What makes a synth with the plugin fast, checked the way it runs: the compiled plugin from lib/ in
+ * a fresh Node process per synth, as the cdk8s CLI loads it, against cdk8s-cli's own
+ * ValidationContext. Each run reports which manifest files it parsed and which libraries it loaded.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { badApp, goodApp, ROOT } from './fixtures';
+
+const PLUGIN = path.join(ROOT, 'lib', 'src', 'validation', 'plugin.js');
+const HTTPROUTE_CRD = path.resolve(ROOT, '..', 'shared', 'crds', 'gateway-api-v1.3.0-httproutes.yaml');
+
+/** One `cdk8s synth`'s validation, in its own process. */
+const HARNESS = `
+const path = require('path');
+const [root, plugin, properties, ...files] = process.argv.slice(1);
+const { createRequire } = require('module');
+const { ValidationContext } = createRequire(path.join(root, 'package.json'))('cdk8s-cli/plugins');
+const before = new Set(Object.keys(require.cache));
+const { ReleaseStrategiesValidation } = require(plugin);
+const context = new ValidationContext(files, 'cdk8s-release-strategies', '0.1.0', {}, false);
+const parsed = [];
+const parse = context.parseManifest.bind(context);
+context.parseManifest = (file) => { parsed.push(path.basename(file)); return parse(file); };
+new ReleaseStrategiesValidation(JSON.parse(properties)).validate(context).then(() => {
+  // Code only: reading a package's version (package.json) costs nothing worth reporting.
+  const loaded = Object.keys(require.cache).filter((m) => !before.has(m) && m.endsWith('.js'));
+  const uses = (name) => loaded.some((m) => m.includes(path.sep + 'node_modules' + path.sep + name + path.sep));
+  const report = context.report.toJson();
+  console.log(JSON.stringify({
+    success: context.report.success,
+    violations: report.violations.map((v) => v.ruleName + ' ' + v.violatingConstructs.map((r) => r.resourceName + ' ' + r.locations.join(' | ')).join(' ; ')),
+    parsed,
+    loaded: { ajvCompiler: loaded.some((m) => m.endsWith(path.join('node_modules', 'ajv', 'dist', 'core.js'))), kubernetesModels: uses('kubernetes-models'), cdk8s: uses('cdk8s'), cdk8sPlus: uses('cdk8s-plus-27'), constructs: uses('constructs') },
+  }));
+});
+`;
+
+let app: string;
+let cache: string;
+beforeEach(() => {
+  app = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-cache-app-'));
+  cache = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-cache-')), 'cache');
+});
+afterEach(() => {
+  fs.rmSync(app, { recursive: true, force: true });
+  fs.rmSync(path.dirname(cache), { recursive: true, force: true });
+});
+
+function writeManifests(name: string, manifests: unknown[]): string {
+  const file = path.join(app, `${name}.k8s.yaml`);
+  fs.writeFileSync(file, manifests.map((m) => stringify(m)).join('---\n'));
+  return file;
+}
+
+function synth(files: string[], properties: object = {}, cacheSetting = cache) {
+  const output = execFileSync(process.execPath, ['-e', HARNESS, ROOT, PLUGIN, JSON.stringify(properties), ...files], {
+    cwd: app, encoding: 'utf-8', env: { ...process.env, CDK8S_RELEASE_STRATEGIES_CACHE: cacheSetting },
+  });
+  return JSON.parse(output.trim().split('\n').pop()!) as {
+    success: boolean; violations: string[]; parsed: string[];
+    loaded: { ajvCompiler: boolean; kubernetesModels: boolean; cdk8s: boolean; cdk8sPlus: boolean; constructs: boolean };
+  };
+}
+
+const route = (weightField: string) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop' },
+  spec: { parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80, [weightField]: 1 }] }] },
+});
+
+describe('the validation plugin between synths', () => {
+  beforeAll(() => {
+    // The CLI loads the compiled plugin: build it when lib/ is missing or older than the sources.
+    const newest = Math.max(...fs.readdirSync(path.join(ROOT, 'src', 'validation')).map((f) => fs.statSync(path.join(ROOT, 'src', 'validation', f)).mtimeMs));
+    if (!fs.existsSync(PLUGIN) || fs.statSync(PLUGIN).mtimeMs < newest) {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
+    }
+  }, 240_000);
+
+  test('never loads cdk8s, cdk8s-plus-27 or constructs into the CLI: it reads manifests, not constructs', () => {
+    const first = synth([writeManifests('web', goodApp())]);
+    expect(first.success).toBe(true);
+    expect(first.loaded).toMatchObject({ cdk8s: false, cdk8sPlus: false, constructs: false, kubernetesModels: true });
+  });
+
+  test('an unchanged output is neither parsed nor schema-checked again, and gets the same report', () => {
+    const files = [writeManifests('web', badApp((d) => { d.spec.strategy.rollingUpdate.maxSure = 1; })), writeManifests('route', [route('weight')])];
+    const properties = { crdFiles: [HTTPROUTE_CRD] };
+    const first = synth(files, properties);
+    const second = synth(files, properties);
+    expect(first.violations.join('\n')).toContain('spec.strategy.rollingUpdate.maxSure: unknown field');
+    expect(first.parsed).toEqual(['web.k8s.yaml', 'route.k8s.yaml']);
+    expect(second.parsed).toEqual([]);
+    expect(second.loaded).toMatchObject({ ajvCompiler: false, kubernetesModels: false });
+    expect(second.violations).toEqual(first.violations);
+    expect(second.success).toBe(false);
+  });
+
+  test('an edited file is parsed and checked again, the others are not', () => {
+    const web = writeManifests('web', goodApp());
+    const other = writeManifests('other', [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }]);
+    expect(synth([web, other]).success).toBe(true);
+    writeManifests('web', badApp((d) => { d.spec.strategy.rollingUpdate.maxSure = 1; }));
+    const edited = synth([web, other]);
+    expect(edited.parsed).toEqual(['web.k8s.yaml']);
+    expect(edited.success).toBe(false);
+    expect(edited.violations.join('\n')).toContain('spec.strategy.rollingUpdate.maxSure: unknown field');
+  });
+
+  test('a changed CRD file invalidates every remembered outcome', () => {
+    const crd = path.join(app, 'httproute-crd.yaml');
+    fs.copyFileSync(HTTPROUTE_CRD, crd);
+    const files = [writeManifests('route', [route('weight')])];
+    expect(synth(files, { crdFiles: [crd] }).success).toBe(true);
+    // The same CRD without `weight` in backendRefs: the unchanged route now has an unknown field.
+    fs.writeFileSync(crd, fs.readFileSync(crd, 'utf-8').replace(/\n( +)weight:\n(\1 .*\n)+/g, '\n'));
+    const after = synth(files, { crdFiles: [crd] });
+    expect(after.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weight: unknown field');
+  });
+
+  test('a CRD schema is compiled once: later synths reuse the compiled validator, a damaged one is compiled again', () => {
+    const properties = { crdFiles: [HTTPROUTE_CRD] };
+    const compiled = synth([writeManifests('route', [route('weightt')])], properties);
+    expect(compiled.loaded.ajvCompiler).toBe(true);
+    expect(compiled.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weightt: unknown field');
+
+    // Another object of the kind: not remembered, checked with the cached validator, no ajv.
+    const reused = synth([writeManifests('route', [route('weighty')])], properties);
+    expect(reused.loaded.ajvCompiler).toBe(false);
+    expect(reused.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weighty: unknown field');
+
+    const validators = fs.readdirSync(cache).filter((f) => f.startsWith('validator-'));
+    expect(validators).toHaveLength(1);
+    fs.writeFileSync(path.join(cache, validators[0]), 'module.exports = 42; throw new Error("damaged")');
+    const recompiled = synth([writeManifests('route', [route('weightz')])], properties);
+    expect(recompiled.loaded.ajvCompiler).toBe(true);
+    expect(recompiled.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weightz: unknown field');
+  });
+
+  test('a cache folder others may write to is not used, nor is the cache when it is off', () => {
+    fs.mkdirSync(cache, { mode: 0o777 });
+    fs.chmodSync(cache, 0o777);
+    const files = [writeManifests('web', goodApp())];
+    synth(files);
+    expect(synth(files).parsed).toEqual(['web.k8s.yaml']);
+    expect(fs.readdirSync(cache)).toEqual([]);
+
+    expect(synth(files, {}, 'off').parsed).toEqual(['web.k8s.yaml']);
+    expect(synth(files, {}, 'off').parsed).toEqual(['web.k8s.yaml']);
+  });
+
+  test('YAML that JSON cannot keep exactly (.inf) is parsed on every synth', () => {
+    const file = path.join(app, 'odd.k8s.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: odd\n  annotations:\n    limit: .inf\n');
+    const first = synth([file]);
+    expect(synth([file]).parsed).toEqual(['odd.k8s.yaml']);
+    expect(synth([file]).violations).toEqual(first.violations);
+  });
+});
