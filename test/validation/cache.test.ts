@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { ensureLibBuilt } from '../support/build';
 import { badApp, goodApp, ROOT } from './fixtures';
 
 const PLUGIN = path.join(ROOT, 'lib', 'src', 'validation', 'plugin.js');
@@ -72,13 +73,7 @@ const route = (weightField: string) => ({
 });
 
 describe('the validation plugin between synths', () => {
-  beforeAll(() => {
-    // The CLI loads the compiled plugin: build it when lib/ is missing or older than the sources.
-    const newest = Math.max(...fs.readdirSync(path.join(ROOT, 'src', 'validation')).map((f) => fs.statSync(path.join(ROOT, 'src', 'validation', f)).mtimeMs));
-    if (!fs.existsSync(PLUGIN) || fs.statSync(PLUGIN).mtimeMs < newest) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
-    }
-  }, 240_000);
+  beforeAll(ensureLibBuilt, 240_000);
 
   test('never loads cdk8s, cdk8s-plus-27 or constructs into the CLI: it reads manifests, not constructs', () => {
     const first = synth([writeManifests('web', goodApp())]);

@@ -4,19 +4,14 @@
  * plugin gets the same report for its own hand-written ApiObjects"). The CLI loads the compiled
  * plugin from lib/, which is built first when it is missing or older than its sources.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ensureLibBuilt } from '../support/build';
 
 const root = path.resolve(__dirname, '..', '..');
 const plugin = path.join(root, 'lib', 'src', 'validation', 'plugin.js');
-
-function ensureBuilt(): void {
-  const sources = fs.readdirSync(path.join(root, 'src', 'validation')).map((f) => fs.statSync(path.join(root, 'src', 'validation', f)).mtimeMs);
-  if (fs.existsSync(plugin) && fs.statSync(plugin).mtimeMs >= Math.max(...sources)) return;
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
-}
 
 /** `cdk8s synth` of test/validation/apps/hand-written.ts with the plugin enabled. */
 function synth(mistakes: boolean) {
@@ -47,7 +42,7 @@ function synth(mistakes: boolean) {
 }
 
 describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', () => {
-  beforeAll(ensureBuilt, 240_000);
+  beforeAll(ensureLibBuilt, 240_000);
 
   test('a mistake fails the synth; the report names the construct, the object, the rule, the field and the fix', () => {
     const { status, output } = synth(true);

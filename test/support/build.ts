@@ -1,0 +1,24 @@
+/**
+ * Tests that run the compiled library (the plugin as the cdk8s CLI loads it, the library as a
+ * consumer's app loads it) build lib/ first when it is missing or older than any source.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+function newest(dir: string): number {
+  return Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs;
+  }));
+}
+
+/** Builds lib/ with `npm run build` unless it is current. Give the calling hook a few minutes. */
+export function ensureLibBuilt(): void {
+  const index = path.join(ROOT, 'lib', 'src', 'index.js');
+  const sources = Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'imports')));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
+}
