@@ -5,7 +5,9 @@
  * Transpile-only, like tsx: type checking is the job of `npm run build` and `npm test`, not of every
  * synth. Each .ts file is transpiled by esbuild once per content and kept in
  * node_modules/.cache/cdk8s-release-strategies-examples/; a synth reads the JavaScript back. That
- * skips a TypeScript loader's start-up, about a quarter of a second per synth (README "Fast synth").
+ * skips a TypeScript loader's start-up, about a quarter of a second per synth (README "Synth speed").
+ * Files edited since their last transpile are sent to esbuild first, so that it works while cdk8s
+ * loads.
  *
  * Stack traces then point into the transpiled code; when the examples throw, they are run once more
  * with source maps (slower, and only then) so that the trace points into the TypeScript sources.
@@ -16,55 +18,101 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
+const SOURCE_FOLDERS = ['src', 'imports', 'examples'];
 const cacheDir = path.join(root, 'node_modules', '.cache', 'cdk8s-release-strategies-examples');
 // What the JavaScript depends on besides the source: a change to either makes every entry stale.
 const TRANSFORM = { loader: 'ts', format: 'cjs', target: 'es2022', sourcemap: 'inline', sourcesContent: false };
 let esbuild;
 
+/** The cache entry of a file: one per file (by its path in the repository), replaced when it changes. */
+function entryOf(file) {
+  return path.join(cacheDir, `${hash(path.relative(root, file))}.js`);
+}
+
+/** Ends the JavaScript of `source`: an entry is current when it ends with the stamp of the source as it is now. */
+function stampOf(source) {
+  return `\n//# transpiled ${hash(require('esbuild/package.json').version, JSON.stringify(TRANSFORM), source)}\n`;
+}
+
 /** The JavaScript of a TypeScript file: from the cache when the file is unchanged, else from esbuild. */
 function javascriptOf(file) {
   const source = fs.readFileSync(file, 'utf-8');
-  // One entry per file (by its path in the repository), replaced when the file changes.
-  const entry = path.join(cacheDir, `${hash(path.relative(root, file))}.js`);
-  const stamp = `\n//# transpiled ${hash(esbuildVersion(), JSON.stringify(TRANSFORM), source)}\n`;
+  const stamp = stampOf(source);
   try {
-    const cached = fs.readFileSync(entry, 'utf-8');
+    const cached = fs.readFileSync(entryOf(file), 'utf-8');
     if (cached.endsWith(stamp)) return cached;
   } catch {
     // Not transpiled yet.
   }
   esbuild ??= require('esbuild');
-  const code = esbuild.transformSync(source, { ...TRANSFORM, sourcefile: file }).code + stamp;
+  return store(file, esbuild.transformSync(source, { ...TRANSFORM, sourcefile: file }).code + stamp);
+}
+
+function store(file, code) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${entry}.${process.pid}.tmp`;
+    const temporary = `${entryOf(file)}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, code);
-    fs.renameSync(temporary, entry); // a concurrent synth never reads half a file
+    fs.renameSync(temporary, entryOf(file)); // a concurrent synth never reads half a file
   } catch {
     // No cache this time.
   }
   return code;
 }
 
+/**
+ * Starts esbuild on the sources modified after their cache entry was written (an edit). Only a head
+ * start: javascriptOf still checks each file's content when it is required.
+ */
+function transpileEdited() {
+  const edited = [];
+  const pending = SOURCE_FOLDERS.map((folder) => path.join(root, folder));
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        pending.push(file);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const transpiled = fs.statSync(entryOf(file), { throwIfNoEntry: false });
+        if (!transpiled || transpiled.mtimeMs < fs.statSync(file).mtimeMs) edited.push(file);
+      }
+    }
+  }
+  if (edited.length === 0) return Promise.resolve();
+  esbuild ??= require('esbuild');
+  return Promise.all(edited.map(async (file) => {
+    const source = fs.readFileSync(file, 'utf-8');
+    store(file, (await esbuild.transform(source, { ...TRANSFORM, sourcefile: file })).code + stampOf(source));
+  })).catch(() => {
+    // A file esbuild cannot transpile fails with its message when it is required.
+  });
+}
+
 function hash(...parts) {
   return crypto.createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
 }
 
-let version;
-function esbuildVersion() {
-  version ??= require('esbuild/package.json').version;
-  return version;
-}
-
-require.extensions['.ts'] = (module, file) => module._compile(javascriptOf(file), file);
-
-try {
+function synthesize() {
   const { App } = require('cdk8s');
   const app = new App();
   require('./main.ts').buildExamples(app);
   app.synth();
-} catch (error) {
+}
+
+function runAgainWithSourceMaps(error) {
   if (process.sourceMapsEnabled) throw error;
   const again = require('child_process').spawnSync(process.execPath, ['--enable-source-maps', __filename], { stdio: 'inherit' });
   process.exit(again.status ?? 1);
 }
+
+require.extensions['.ts'] = (module, file) => module._compile(javascriptOf(file), file);
+const transpiling = transpileEdited();
+try {
+  // What every example loads, loaded while esbuild works.
+  require('cdk8s');
+  require('cdk8s-plus-27');
+} catch (error) {
+  runAgainWithSourceMaps(error);
+}
+transpiling.then(synthesize).catch(runAgainWithSourceMaps);

@@ -49,32 +49,21 @@ for (const n of sizes) {
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 if (rows.length > 1) for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c])).join('  '));
 
-// `npx cdk8s synth` of the examples, in the states a user meets. The plugin's cache (parsed CRDs,
-// compiled CRD validators, the last synth's parsed files and schema outcomes) lives in a folder of
-// the benchmark's own, so each state is set up exactly and the user's cache is left alone.
-const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-plugin-cache-'));
-const synthEnv = { ...env, CDK8S_RELEASE_STRATEGIES_CACHE: cache };
-const forget = (prefix: string) => fs.readdirSync(cache).filter((f) => f.startsWith(prefix)).forEach((f) => fs.rmSync(path.join(cache, f)));
-const timedIn = (dir: string, command: string[], before: () => void = () => {}) => median(Array.from({ length: runs }, () => {
-  before();
-  const start = process.hrtime.bigint();
-  execFileSync(command[0], command.slice(1), { cwd: dir, env: synthEnv, stdio: 'ignore' });
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}));
-const timed = (command: string[], before?: () => void) => timedIn(root, command, before);
+// `npx cdk8s synth` of the examples, in the states a user meets. Each state has a plugin cache
+// folder of its own (parsed CRDs, compiled CRD validators, the last synth's parsed files and schema
+// outcomes), so it is set up exactly and the user's cache is left alone. The states take turns,
+// round by round, so that drift in the machine's load hits them alike.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+const cacheOf = (state: string) => path.join(scratch, `cache-${state}`);
+const forget = (state: string, prefix: string) => {
+  fs.mkdirSync(cacheOf(state), { recursive: true, mode: 0o700 });
+  for (const f of fs.readdirSync(cacheOf(state)).filter((name) => name.startsWith(prefix))) fs.rmSync(path.join(cacheOf(state), f));
+};
 
-execFileSync('npx', ['cdk8s', 'synth'], { cwd: root, env: synthEnv, stdio: 'ignore' }); // warm the OS file cache
-const startup = timed(['npx', 'cdk8s', '--version']);
-const lines: [string, number][] = [
-  ['npx cdk8s synth, output unchanged since the last synth', timed(['npx', 'cdk8s', 'synth'])],
-  ['npx cdk8s synth, every manifest changed (parsed and checked)', timed(['npx', 'cdk8s', 'synth'], () => forget('app-'))],
-  ['npx cdk8s synth, empty plugin cache (CRDs parsed, compiled)', timed(['npx', 'cdk8s', 'synth'], () => forget(''))],
-  ['npx cdk8s synth --no-validate', timed(['npx', 'cdk8s', 'synth', '--no-validate'])],
-];
-
-// The inner loop: one example edited (a new canary image), then synthesized. In a checkout of its own
-// (the repository's folders linked, examples/ copied) so the repository is never touched.
-const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-checkout-'));
+// The inner loop: one example edited (a new canary image) before each synth, in a checkout of its
+// own (the repository's folders linked, examples/ copied) so the repository is never touched.
+const checkout = path.join(scratch, 'checkout');
+fs.mkdirSync(checkout);
 for (const shared of ['src', 'imports', 'lib', 'node_modules', 'package.json', 'tsconfig.json']) fs.symlinkSync(path.join(root, shared), path.join(checkout, shared));
 fs.cpSync(path.join(root, 'examples'), path.join(checkout, 'examples'), { recursive: true });
 fs.writeFileSync(path.join(checkout, 'cdk8s.yaml'), fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf-8').replace(/\.\.\/shared\//g, `${path.resolve(root, '..', 'shared')}/`));
@@ -82,17 +71,36 @@ const edited = path.join(checkout, 'examples', 'gateway-api-canary.ts');
 const original = fs.readFileSync(edited, 'utf-8');
 let release = 0;
 const editOne = () => fs.writeFileSync(edited, original.replace("web:1.5.0'", `web:1.5.${++release}'`));
-editOne();
-execFileSync('npx', ['cdk8s', 'synth'], { cwd: checkout, env: synthEnv, stdio: 'ignore' });
-lines.splice(1, 0, ['npx cdk8s synth, one example edited (a new canary image)', timedIn(checkout, ['npx', 'cdk8s', 'synth'], editOne)]);
-fs.rmSync(checkout, { recursive: true, force: true });
 
-const app = timed([process.execPath, 'examples/app.js']);
-const appFromSources = timed([process.execPath, '--import', 'tsx', 'examples/main.ts']);
-fs.rmSync(cache, { recursive: true, force: true });
+interface State { readonly what: string; readonly cache: string; readonly command: string[]; readonly cwd?: string; readonly before?: () => void }
+const states: State[] = [
+  { what: 'cdk8s CLI start-up (npx cdk8s --version)', cache: 'startup', command: ['npx', 'cdk8s', '--version'] },
+  { what: 'npx cdk8s synth, output unchanged since the last synth', cache: 'unchanged', command: ['npx', 'cdk8s', 'synth'] },
+  { what: 'npx cdk8s synth, one example edited (a new canary image)', cache: 'edited', command: ['npx', 'cdk8s', 'synth'], cwd: checkout, before: editOne },
+  { what: 'npx cdk8s synth, every manifest changed (parsed and checked)', cache: 'changed', command: ['npx', 'cdk8s', 'synth'], before: () => forget('changed', 'app-') },
+  { what: 'npx cdk8s synth, empty plugin cache (CRDs parsed, compiled)', cache: 'empty', command: ['npx', 'cdk8s', 'synth'], before: () => forget('empty', '') },
+  { what: 'npx cdk8s synth --no-validate', cache: 'unchanged', command: ['npx', 'cdk8s', 'synth', '--no-validate'] },
+  { what: 'the app alone: node examples/app.js (transpile cache)', cache: 'app', command: [process.execPath, 'examples/app.js'] },
+  { what: 'the app alone: node --import tsx examples/main.ts', cache: 'app', command: [process.execPath, '--import', 'tsx', 'examples/main.ts'] },
+];
+const run = (state: State) => {
+  forget(state.cache, '\0'); // creates the folder
+  state.before?.();
+  const start = process.hrtime.bigint();
+  execFileSync(state.command[0], state.command.slice(1), { cwd: state.cwd ?? root, env: { ...env, CDK8S_RELEASE_STRATEGIES_CACHE: cacheOf(state.cache) }, stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+states.forEach(run); // warm-up round: OS file cache, plugin caches, transpile cache
+const times = states.map(() => [] as number[]);
+for (let r = 0; r < runs; r++) states.forEach((state, i) => times[i].push(run(state)));
+fs.rmSync(scratch, { recursive: true, force: true });
 
+const medians = times.map(median);
+const startup = medians[0];
 console.log();
-console.log(`cdk8s CLI start-up (npx cdk8s --version): ${startup.toFixed(0)} ms; medians of ${runs}`);
-const width = Math.max(...lines.map(([what]) => what.length));
-for (const [what, ms] of lines) console.log(`${what.padEnd(width)}  ${ms.toFixed(0).padStart(5)} ms  (+${(ms - startup).toFixed(0)} ms)`);
-console.log(`the app alone: examples/app.js (transpile cache) ${app.toFixed(0)} ms, from sources through tsx ${appFromSources.toFixed(0)} ms`);
+console.log(`medians of ${runs}; in brackets: above the CLI's start-up`);
+const width = Math.max(...states.map((s) => s.what.length));
+states.forEach((state, i) => {
+  const above = i > 0 && state.command[0] === 'npx' ? `  (+${(medians[i] - startup).toFixed(0)} ms)` : '';
+  console.log(`${state.what.padEnd(width)}  ${medians[i].toFixed(0).padStart(5)} ms${above}`);
+});
