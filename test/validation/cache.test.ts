@@ -155,3 +155,72 @@ describe('the validation plugin between synths', () => {
     expect(synth([file]).violations).toEqual(first.violations);
   });
 });
+
+describe('a CRD validator read back from the cache', () => {
+  const routeWith = (spec: object) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop' }, spec });
+  const rules = (backend: object, match: object = { path: { type: 'PathPrefix', value: '/' } }) => [{ matches: [match], backendRefs: [{ name: 'web', port: 80, ...backend }] }];
+  const mistakes = [
+    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: rules({ weightt: 1 }) }),
+    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: rules({ port: '80' }) }),
+    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: rules({}, { path: { type: 'Regexx', value: '/' } }) }),
+    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['Shop_Example'], rules: rules({ weight: 2 ** 40 }) }),
+    routeWith({ parentRefs: [{ name: 'public' }], hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.example.com`), rules: rules({}) }),
+    {
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'web', namespace: 'shop' },
+      spec: { host: 'web', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN', consistentHash: { useSourceIp: true } } } },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace: 'shop' },
+      spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', port: { number: 'eighty' } }, weight: '10' }] }] },
+    },
+  ];
+  const crdFiles = [path.resolve(ROOT, '..', 'shared', 'crds', '*.yaml')];
+
+  test('gives exactly the findings of a freshly compiled one, without compiling', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-validators-'));
+    process.env.CDK8S_RELEASE_STRATEGIES_CACHE = cacheDir;
+    try {
+      // Each isolated load starts without compiled validators in memory, as a new synth does.
+      let compiled: string[] = [];
+      jest.isolateModules(() => {
+        const { validateManifests } = require('../../src/validation/validate');
+        compiled = summarize(validateManifests(mistakes, { crdFiles }));
+      });
+      expect(fs.readdirSync(cacheDir).filter((f) => f.startsWith('validator-'))).toHaveLength(3); // HTTPRoute, DestinationRule, VirtualService
+
+      let cached: string[] = [];
+      jest.isolateModules(() => {
+        jest.doMock('../../src/validation/bundled', () => ({
+          ...jest.requireActual('../../src/validation/bundled'),
+          loadAjv: () => { throw new Error('compiled instead of read from the cache'); },
+        }));
+        const { validateManifests } = require('../../src/validation/validate');
+        cached = summarize(validateManifests(mistakes, { crdFiles }));
+      });
+      expect(cached).toEqual(compiled);
+      // Every mistake is found, through every kind of keyword: unknown field, type, enum, pattern,
+      // maximum, format, maxItems, oneOf (reviewed against the CRDs).
+      expect(compiled.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
+        'RS102 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].weightt',
+        'RS101 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].port',
+        'RS101 HTTPRoute/shop/web#spec.rules[0].matches[0].path.type',
+        'RS101 HTTPRoute/shop/web#spec.hostnames[0]',
+        'RS101 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].weight',
+        'RS101 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].weight',
+        'RS101 HTTPRoute/shop/web#spec.hostnames',
+        'RS101 DestinationRule/shop/web#spec.trafficPolicy.loadBalancer',
+        'RS101 VirtualService/shop/web#spec.http[0].route[0].destination.port.number',
+        'RS101 VirtualService/shop/web#spec.http[0].route[0].weight',
+      ]);
+      expect(compiled.join('\n')).toContain('must match format "int32"');
+      expect(compiled.join('\n')).toContain('set at most one of simple, consistentHash');
+    } finally {
+      delete process.env.CDK8S_RELEASE_STRATEGIES_CACHE;
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+function summarize(violations: { ruleId: string; object: string; path: string; message: string }[]): string[] {
+  return violations.filter((v) => v.ruleId === 'RS101' || v.ruleId === 'RS102').map((v) => `${v.ruleId} ${v.object}#${v.path} ${v.message}`);
+}
