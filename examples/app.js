@@ -29,15 +29,18 @@ function entryOf(file) {
   return path.join(cacheDir, `${hash(path.relative(root, file))}.js`);
 }
 
-/** Ends the JavaScript of `source`: an entry is current when it ends with the stamp of the source as it is now. */
-function stampOf(source) {
-  return `\n//# transpiled ${hash(require('esbuild/package.json').version, JSON.stringify(TRANSFORM), source)}\n`;
+/**
+ * Ends the JavaScript of a file: an entry is current when it ends with the stamp of the file as it is
+ * now (its path is in the source map, its content and esbuild's settings in the code).
+ */
+function stampOf(file, source) {
+  return `\n//# transpiled ${hash(require('esbuild/package.json').version, JSON.stringify(TRANSFORM), file, source)}\n`;
 }
 
 /** The JavaScript of a TypeScript file: from the cache when the file is unchanged, else from esbuild. */
 function javascriptOf(file) {
   const source = fs.readFileSync(file, 'utf-8');
-  const stamp = stampOf(source);
+  const stamp = stampOf(file, source);
   try {
     const cached = fs.readFileSync(entryOf(file), 'utf-8');
     if (cached.endsWith(stamp)) return cached;
@@ -49,13 +52,13 @@ function javascriptOf(file) {
 }
 
 function store(file, code) {
+  const temporary = `${entryOf(file)}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${entryOf(file)}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, code);
     fs.renameSync(temporary, entryOf(file)); // a concurrent synth never reads half a file
   } catch {
-    // No cache this time.
+    fs.rmSync(temporary, { force: true }); // no cache this time
   }
   return code;
 }
@@ -83,7 +86,7 @@ function transpileEdited() {
   esbuild ??= require('esbuild');
   return Promise.all(edited.map(async (file) => {
     const source = fs.readFileSync(file, 'utf-8');
-    store(file, (await esbuild.transform(source, { ...TRANSFORM, sourcefile: file })).code + stampOf(source));
+    store(file, (await esbuild.transform(source, { ...TRANSFORM, sourcefile: file })).code + stampOf(file, source));
   })).catch(() => {
     // A file esbuild cannot transpile fails with its message when it is required.
   });
@@ -100,19 +103,41 @@ function synthesize() {
   app.synth();
 }
 
-function runAgainWithSourceMaps(error) {
-  if (process.sourceMapsEnabled) throw error;
-  const again = require('child_process').spawnSync(process.execPath, ['--enable-source-maps', __filename], { stdio: 'inherit' });
+const RERUN = 'CDK8S_EXAMPLES_WITH_SOURCE_MAPS';
+
+/** Ends a failed synth: esbuild's own message for a file it cannot read, else a trace into the sources. */
+function fail(error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && /'esbuild'/.test(error.message)) {
+    process.stderr.write('examples/app.js: esbuild is missing: run `npm install`\n');
+    process.exit(1);
+  }
+  if (error && Array.isArray(error.errors) && Array.isArray(error.warnings)) {
+    // esbuild's message names the file, line and column; its stack would only show esbuild's insides.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  if (process.env[RERUN]) throw error; // already with source maps
+  const again = require('child_process').spawnSync(process.execPath, ['--enable-source-maps', __filename], {
+    stdio: 'inherit', env: { ...process.env, [RERUN]: '1' },
+  });
   process.exit(again.status ?? 1);
 }
 
 require.extensions['.ts'] = (module, file) => module._compile(javascriptOf(file), file);
-const transpiling = transpileEdited();
+let transpiling;
 try {
+  transpiling = transpileEdited();
   // What every example loads, loaded while esbuild works.
   require('cdk8s');
   require('cdk8s-plus-27');
 } catch (error) {
-  runAgainWithSourceMaps(error);
+  fail(error);
 }
-transpiling.then(synthesize).catch(runAgainWithSourceMaps);
+transpiling.then(synthesize).catch((error) => {
+  try {
+    fail(error);
+  } catch (thrown) {
+    process.exitCode = 1;
+    console.error(thrown);
+  }
+});

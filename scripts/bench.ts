@@ -11,6 +11,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { checkout } from './checkout';
 
 const root = path.resolve(__dirname, '..');
 const arg = (name: string, fallback: string) => {
@@ -61,13 +62,10 @@ const forget = (state: string, prefix: string) => {
 };
 
 // The inner loop: one example edited (a new canary image) before each synth, in a checkout of its
-// own (the repository's folders linked, examples/ copied) so the repository is never touched.
-const checkout = path.join(scratch, 'checkout');
-fs.mkdirSync(checkout);
-for (const shared of ['src', 'imports', 'lib', 'node_modules', 'package.json', 'tsconfig.json']) fs.symlinkSync(path.join(root, shared), path.join(checkout, shared));
-fs.cpSync(path.join(root, 'examples'), path.join(checkout, 'examples'), { recursive: true });
-fs.writeFileSync(path.join(checkout, 'cdk8s.yaml'), fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf-8').replace(/\.\.\/shared\//g, `${path.resolve(root, '..', 'shared')}/`));
-const edited = path.join(checkout, 'examples', 'gateway-api-canary.ts');
+// own (scripts/checkout.ts) so the repository and its transpile cache are never touched.
+const edit = checkout(root);
+fs.writeFileSync(path.join(edit, 'cdk8s.yaml'), fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf-8').replace(/\.\.\/shared\//g, `${path.resolve(root, '..', 'shared')}/`));
+const edited = path.join(edit, 'examples', 'gateway-api-canary.ts');
 const original = fs.readFileSync(edited, 'utf-8');
 let release = 0;
 const editOne = () => fs.writeFileSync(edited, original.replace("web:1.5.0'", `web:1.5.${++release}'`));
@@ -76,7 +74,7 @@ interface State { readonly what: string; readonly cache: string; readonly comman
 const states: State[] = [
   { what: 'cdk8s CLI start-up (npx cdk8s --version)', cache: 'startup', command: ['npx', 'cdk8s', '--version'] },
   { what: 'npx cdk8s synth, output unchanged since the last synth', cache: 'unchanged', command: ['npx', 'cdk8s', 'synth'] },
-  { what: 'npx cdk8s synth, one example edited (a new canary image)', cache: 'edited', command: ['npx', 'cdk8s', 'synth'], cwd: checkout, before: editOne },
+  { what: 'npx cdk8s synth, one example edited (a new canary image)', cache: 'edited', command: ['npx', 'cdk8s', 'synth'], cwd: edit, before: editOne },
   { what: 'npx cdk8s synth, every manifest changed (parsed and checked)', cache: 'changed', command: ['npx', 'cdk8s', 'synth'], before: () => forget('changed', 'app-') },
   { what: 'npx cdk8s synth, empty plugin cache (CRDs parsed, compiled)', cache: 'empty', command: ['npx', 'cdk8s', 'synth'], before: () => forget('empty', '') },
   { what: 'npx cdk8s synth --no-validate', cache: 'unchanged', command: ['npx', 'cdk8s', 'synth', '--no-validate'] },
@@ -94,6 +92,7 @@ states.forEach(run); // warm-up round: OS file cache, plugin caches, transpile c
 const times = states.map(() => [] as number[]);
 for (let r = 0; r < runs; r++) states.forEach((state, i) => times[i].push(run(state)));
 fs.rmSync(scratch, { recursive: true, force: true });
+fs.rmSync(edit, { recursive: true, force: true });
 
 const medians = times.map(median);
 const startup = medians[0];

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { ensureLibBuilt, ROOT } from './support/build';
+import { ROOT } from './support/build';
 
 /** The modules (relative to the repository) a fresh process has loaded after running `script`. */
 function loadedAfter(script: string): string[] {
@@ -13,8 +13,6 @@ function loadedAfter(script: string): string[] {
 }
 
 describe('loading the library', () => {
-  beforeAll(ensureLibBuilt, 240_000);
-
   test('does not load the Istio bindings (400 KB) until an app routes through Istio', () => {
     const library = `const lib = require(${JSON.stringify(path.join(ROOT, 'lib', 'src'))})`;
     expect(loadedAfter(library)).not.toContain(path.join('lib', 'imports', 'networking.istio.io.js'));

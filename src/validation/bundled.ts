@@ -4,13 +4,20 @@
  * loaded through the dependency chain that brings it, so it is found however npm laid out
  * node_modules, and always in the version its owner was tested with.
  */
+import * as fs from 'fs';
 import { createRequire } from 'module';
+import * as path from 'path';
 
-/** Requires `chain[last]` as a dependency of `chain[last - 1]`, ..., of `chain[0]` (a dependency of ours). */
+/** Resolves `chain[last]` as a dependency of `chain[last - 1]`, ..., of `chain[0]` (a dependency of ours). */
+function resolveThrough(chain: readonly string[]): string {
+  let resolved = require.resolve(chain[0]);
+  for (const name of chain.slice(1)) resolved = createRequire(resolved).resolve(name);
+  return resolved;
+}
+
+/** Requires `chain[last]` as a dependency of `chain[last - 1]`, ..., of `chain[0]`. */
 function requireThrough(chain: readonly string[]): any {
-  let resolveFrom = require.resolve(chain[0]);
-  for (const name of chain.slice(1, -1)) resolveFrom = createRequire(resolveFrom).resolve(name);
-  return createRequire(resolveFrom)(chain[chain.length - 1]);
+  return createRequire(chain.length > 1 ? resolveThrough(chain.slice(0, -1)) : __filename)(chain[chain.length - 1]);
 }
 
 const AJV_CHAIN = ['kubernetes-models', '@kubernetes-models/validate'];
@@ -26,15 +33,23 @@ export function requireAjvModule(specifier: string): any {
   return requireThrough([...AJV_CHAIN, specifier]);
 }
 
-/** The installed ajv's version (compiled validators are only reused with the ajv that compiled them). */
-export function ajvVersion(): string {
-  return String(requireThrough([...AJV_CHAIN, 'ajv/package.json']).version);
-}
-
-/** The installed kubernetes-models' version (its validators decide the schema outcomes of built-in kinds). */
-export function kubernetesModelsVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return String(require('kubernetes-models/package.json').version);
+/**
+ * `name@version` of each installed package whose code decides a schema outcome: kubernetes-models and
+ * the packages its validators run on (any of them may be updated on its own within its range).
+ */
+export function validatorPackages(): string[] {
+  const chains = [['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv']];
+  return chains.map((chain) => {
+    const name = chain[chain.length - 1];
+    // From the package's main module up to its package.json (which a package's `exports` may not expose).
+    for (let dir = path.dirname(resolveThrough(chain)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const manifest = path.join(dir, 'package.json');
+      if (!fs.existsSync(manifest)) continue;
+      const { name: found, version } = JSON.parse(fs.readFileSync(manifest, 'utf-8'));
+      if (found === name) return `${name}@${version}`;
+    }
+    return `${name}@unknown`;
+  });
 }
 
 /** The `yaml` parser, through cdk8s. */

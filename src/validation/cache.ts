@@ -1,21 +1,25 @@
 /**
- * The plugin's disk cache, kept between synths: parsed CRD files (JSON) and the validators compiled
- * from their schemas (JavaScript). Without it every `cdk8s synth` would parse hundreds of kilobytes
- * of CRD YAML and compile the schemas again, the largest part of the plugin's time.
+ * The plugin's disk cache, kept between synths: parsed CRD files (JSON), the validators compiled
+ * from their schemas (JavaScript), and per app folder what the last synth parsed and schema-checked
+ * (memo.ts). Without it every `cdk8s synth` would parse hundreds of kilobytes of CRD YAML and
+ * compile the schemas again, the largest part of the plugin's time.
  *
  * Where: `$CDK8S_RELEASE_STRATEGIES_CACHE`, or `<system temp>/cdk8s-release-strategies-<user id>`.
  * Set the variable to `off` to disable the cache.
  *
- * The folder holds code that the plugin runs, so it is used only when no one else can write to it:
- * a real directory (not a symbolic link) owned by the current user, not writable by group or others.
- * Otherwise, and on any read or write error, the plugin works without it. Entries are keyed by a
- * hash of everything they are derived from, and written atomically (a concurrent synth never reads
- * half a file).
+ * The folder holds code that the plugin runs, so on POSIX systems it is used only when no one else
+ * can write to it: a real directory (not a symbolic link) owned by the current user, not writable by
+ * group or others. (A folder set with the variable must also sit where only its owner can replace
+ * it; Windows' temporary folder is the user's own.) Otherwise, and on any read or write error, the
+ * plugin works without it. Entries are keyed by hashes of the content they are derived from and of
+ * the code that derived them (pluginFingerprint), and written atomically (a concurrent synth never
+ * reads half a file).
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { validatorPackages } from './bundled';
 
 /** The environment variable that moves (or, set to `off`, disables) the cache. */
 export const CACHE_ENV = 'CDK8S_RELEASE_STRATEGIES_CACHE';
@@ -48,8 +52,41 @@ export function writeCache(name: string, content: string): void {
     fs.writeFileSync(temporary, content, { mode: 0o600 });
     fs.renameSync(temporary, target);
   } catch {
-    fs.rmSync(temporary, { force: true });
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Best effort.
+    }
   }
+}
+
+const fileHashes = new Map<string, string>();
+
+/** A hash of a file's content (read once per process while its size and modification time stay). */
+export function fileHash(file: string): string {
+  const stat = fs.statSync(file);
+  const key = `${path.resolve(file)}\0${stat.size}\0${stat.mtimeMs}`;
+  let hash = fileHashes.get(key);
+  if (hash === undefined) {
+    hash = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 32);
+    fileHashes.set(key, hash);
+  }
+  return hash;
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * The code every entry is derived with: the plugin's own files and the validator packages it runs
+ * (validatorPackages). Part of every entry's key, so an upgrade or an edit of the plugin never reads
+ * what an older one wrote.
+ */
+export function pluginFingerprint(): string {
+  if (fingerprint === undefined) {
+    const own = fs.readdirSync(__dirname).filter((f) => /\.[jt]s$/.test(f) && !f.endsWith('.d.ts')).sort();
+    fingerprint = cacheKey(...validatorPackages(), ...own.map((f) => `${f}:${fileHash(path.join(__dirname, f))}`));
+  }
+  return fingerprint;
 }
 
 /** The cache folder, created if needed, or undefined when it is disabled or not private. */

@@ -17,8 +17,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ajvVersion, loadAjv, loadYaml, requireAjvModule } from './bundled';
-import { cacheKey, readCache, writeCache } from './cache';
+import { loadAjv, loadYaml, requireAjvModule } from './bundled';
+import { cacheKey, fileHash, pluginFingerprint, readCache, writeCache } from './cache';
 import { at, isObject, Json, KubeObject, list, str } from './objects';
 import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from './schema';
 
@@ -77,14 +77,11 @@ export class CrdRegistry {
   }
 
   /**
-   * Identifies every CRD this registry may use (its files by path, size and modification time, the
-   * app's own by content): schema outcomes computed with it hold while it is unchanged.
+   * Identifies every CRD this registry may use (its files and the app's own, by content): schema
+   * outcomes computed with it hold while it is unchanged.
    */
   public fingerprint(): string {
-    const parts = this.files.map(({ file, source }) => {
-      const stat = fs.statSync(file, { throwIfNoEntry: false });
-      return `${file}\0${source}\0${stat?.size}\0${stat?.mtimeMs}`;
-    });
+    const parts = this.files.map(({ file, source }) => `${file}\0${source}\0${fileHash(file)}`);
     for (const [key, crd] of this.crds) parts.push(key, crd.source, JSON.stringify([...crd.versions.values()]));
     return cacheKey(...parts);
   }
@@ -143,32 +140,29 @@ function toCrd(manifest: unknown, source: string): Crd | undefined {
 }
 
 /** Parsed CRD files, so that a file (and the validators compiled from it) is read once per process while unchanged. */
-const crdFiles = new Map<string, { readonly modified: number; readonly crds: Crd[] }>();
+const crdFiles = new Map<string, { readonly content: string; readonly crds: Crd[] }>();
 
 /** The CustomResourceDefinitions of a YAML file (other documents are skipped). */
 function crdsOfFile(file: string, source: string): Crd[] {
-  const stat = fs.statSync(file);
-  const modified = stat.mtimeMs;
+  const content = fileHash(file);
   const cached = crdFiles.get(file);
-  if (cached && cached.modified === modified) return cached.crds;
-  const crds = readCachedCrds(file, stat, source) ?? parseCrds(file, stat, source);
-  crdFiles.set(file, { modified, crds });
+  if (cached && cached.content === content) return cached.crds;
+  const crds = readCachedCrds(file, source) ?? parseCrds(file, source);
+  crdFiles.set(file, { content, crds });
   return crds;
 }
 
 /**
  * Parsing CRD YAML (hundreds of kilobytes of schema) dominates a synth's validation time, so the
- * parsed CRDs are kept as JSON in the plugin's cache (cache.ts), keyed by the file's path, size and
- * modification time: the next synth reads them back in a few milliseconds.
+ * parsed CRDs are kept as JSON in the plugin's cache (cache.ts), keyed by the file's content: the
+ * next synth reads them back in a few milliseconds.
  */
-const CRD_CACHE_FORMAT = '1';
-
-function crdCacheName(file: string, stat: fs.Stats): string {
-  return `crds-${cacheKey(CRD_CACHE_FORMAT, path.resolve(file), String(stat.size), String(stat.mtimeMs))}.json`;
+function crdCacheName(file: string): string {
+  return `crds-${cacheKey(pluginFingerprint(), fileHash(file))}.json`;
 }
 
-function readCachedCrds(file: string, stat: fs.Stats, source: string): Crd[] | undefined {
-  const cached = readCache(crdCacheName(file, stat));
+function readCachedCrds(file: string, source: string): Crd[] | undefined {
+  const cached = readCache(crdCacheName(file));
   if (cached === undefined) return undefined;
   try {
     const stored: { group: string; kind: string; versions: CrdVersion[] }[] = JSON.parse(cached);
@@ -178,11 +172,11 @@ function readCachedCrds(file: string, stat: fs.Stats, source: string): Crd[] | u
   }
 }
 
-function parseCrds(file: string, stat: fs.Stats, source: string): Crd[] {
+function parseCrds(file: string, source: string): Crd[] {
   const crds = loadYaml().parseAllDocuments(fs.readFileSync(file, 'utf-8'))
     .map((document) => toCrd(document.toJS({ maxAliasCount: -1 }), source))
     .filter((crd): crd is Crd => crd !== undefined);
-  writeCache(crdCacheName(file, stat), JSON.stringify(crds.map((crd) => ({ group: crd.group, kind: crd.kind, versions: [...crd.versions.values()] }))));
+  writeCache(crdCacheName(file), JSON.stringify(crds.map((crd) => ({ group: crd.group, kind: crd.kind, versions: [...crd.versions.values()] }))));
   return crds;
 }
 
@@ -251,9 +245,6 @@ const AJV_OPTIONS = {
   allErrors: true, verbose: true, strict: false, allowUnionTypes: true, unicodeRegExp: false, logger: false,
 };
 
-/** Change when AJV_OPTIONS, CRD_FORMATS or the code around compiled validators changes: old entries are then ignored. */
-const VALIDATOR_CACHE_FORMAT = '1';
-
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -283,7 +274,7 @@ function compiledValidator(crd: Crd, version: CrdVersion): ValidateFunction {
     // not; metadata is ObjectMeta and checked as such.
     schema.type = 'object';
     schema.properties = { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
-    const cacheName = `validator-${cacheKey(VALIDATOR_CACHE_FORMAT, ajvVersion(), JSON.stringify(schema))}.js`;
+    const cacheName = `validator-${cacheKey(pluginFingerprint(), JSON.stringify(schema))}.js`;
     validate = evaluateValidator(readCache(cacheName));
     if (!validate) {
       try {

@@ -5,16 +5,17 @@
  *  - the documents of each manifest file, by a hash of the file's text (parsing YAML in a fresh
  *    process is the plugin's largest cost after a CRD compile);
  *  - the schema outcome of each object, by a hash of the object, under a fingerprint of everything
- *    else it depends on: the CRDs (crdFiles and the app's own), the installed kubernetes-models and
- *    ajv, and the plugin's own code.
+ *    else it depends on: the CRDs (crdFiles and the app's own, by content), the validator packages
+ *    and the plugin's own code (cache.ts, pluginFingerprint).
  *
  * Every rule, waiver and report still runs on every synth, over every object. One entry per app
- * folder in the plugin's cache (cache.ts), holding only the last synth's files and objects.
+ * folder in the plugin's cache (cache.ts), holding only the last synth's files and objects. Only
+ * what JSON keeps exactly is remembered (YAML also has .nan, .inf, timestamps, which JSON would turn
+ * into something else), and nothing of a Secret: the cache outlives dist/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ajvVersion, kubernetesModelsVersion } from './bundled';
-import { cacheKey, readCache, writeCache } from './cache';
+import { cacheKey, pluginFingerprint, readCache, writeCache } from './cache';
 import { SchemaOutcome } from './schema';
 
 /** Change when the entry's layout changes. */
@@ -65,15 +66,15 @@ export class ValidationMemo implements SchemaMemo {
     const textHash = cacheKey(fs.readFileSync(file, 'utf-8'));
     const remembered = this.previous?.files[textHash];
     const documents = Array.isArray(remembered) ? remembered : parse(file);
-    // Only what JSON keeps exactly (YAML also has .inf, .nan, timestamps ...).
-    if (documents === remembered || isPlainJson(documents)) this.files[textHash] = documents;
+    if (documents === remembered || documents.every(isRememberable)) this.files[textHash] = documents;
     return documents;
   }
 
   public schemaOutcomes(crdFingerprint: string): (manifest: unknown, compute: () => SchemaOutcome) => SchemaOutcome {
-    this.fingerprint = cacheKey(crdFingerprint, codeFingerprint());
+    this.fingerprint = cacheKey(crdFingerprint, pluginFingerprint());
     const previous = this.previous?.fingerprint === this.fingerprint ? this.previous.outcomes : {};
     return (manifest, compute) => {
+      if (!isRememberable(manifest)) return compute();
       const objectHash = cacheKey(JSON.stringify(manifest));
       const outcome = previous[objectHash] ?? compute();
       this.outcomes[objectHash] = outcome;
@@ -88,18 +89,10 @@ export class ValidationMemo implements SchemaMemo {
   }
 }
 
-let code: string | undefined;
-
-/** The installed validators and the plugin's own compiled files: a change to any of them invalidates outcomes. */
-function codeFingerprint(): string {
-  if (code === undefined) {
-    const files = fs.readdirSync(__dirname).filter((f) => /\.[jt]s$/.test(f)).sort().map((f) => {
-      const stat = fs.statSync(path.join(__dirname, f));
-      return `${f}:${stat.size}:${stat.mtimeMs}`;
-    });
-    code = cacheKey(kubernetesModelsVersion(), ajvVersion(), ...files);
-  }
-  return code;
+/** Whether a document may be remembered: JSON keeps it exactly, and it is no Secret. */
+function isRememberable(document: unknown): boolean {
+  if (document === null || document === undefined) return true; // an empty YAML document
+  return isPlainJson(document) && !(isPlainObject(document) && (document as { kind?: unknown }).kind === 'Secret');
 }
 
 function isPlainObject(value: unknown): value is object {

@@ -51,8 +51,9 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
     const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (!fs.existsSync(path.join(root, 'lib', 'src', 'index.js'))) npm(['run', 'build'], root);
-    const tarball = npm(['pack', '--pack-destination', dir, '--silent'], root).trim().split('\n').pop()!;
+    // lib/ is built once for the whole run (test/support/global-setup.ts); packing must not rebuild it
+    // under the feet of the other test files that load it.
+    const tarball = npm(['pack', '--ignore-scripts', '--pack-destination', dir, '--silent'], root).trim().split('\n').pop()!;
     const own = require(path.join(root, 'package.json'));
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
       name: 'consumer-app', version: '0.0.0', private: true,

@@ -8,7 +8,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { ensureLibBuilt } from '../support/build';
 import { badApp, goodApp, ROOT } from './fixtures';
 
 const PLUGIN = path.join(ROOT, 'lib', 'src', 'validation', 'plugin.js');
@@ -73,8 +72,6 @@ const route = (weightField: string) => ({
 });
 
 describe('the validation plugin between synths', () => {
-  beforeAll(ensureLibBuilt, 240_000);
-
   test('never loads cdk8s, cdk8s-plus-27 or constructs into the CLI: it reads manifests, not constructs', () => {
     const first = synth([writeManifests('web', goodApp())]);
     expect(first.success).toBe(true);
@@ -105,13 +102,19 @@ describe('the validation plugin between synths', () => {
     expect(edited.violations.join('\n')).toContain('spec.strategy.rollingUpdate.maxSure: unknown field');
   });
 
-  test('a changed CRD file invalidates every remembered outcome', () => {
+  test('a changed CRD file invalidates every remembered outcome, even with its size and modification time unchanged', () => {
     const crd = path.join(app, 'httproute-crd.yaml');
+    const time = new Date('2026-01-01T00:00:00Z');
     fs.copyFileSync(HTTPROUTE_CRD, crd);
+    fs.utimesSync(crd, time, time);
     const files = [writeManifests('route', [route('weight')])];
     expect(synth(files, { crdFiles: [crd] }).success).toBe(true);
-    // The same CRD without `weight` in backendRefs: the unchanged route now has an unknown field.
-    fs.writeFileSync(crd, fs.readFileSync(crd, 'utf-8').replace(/\n( +)weight:\n(\1 .*\n)+/g, '\n'));
+    // The same CRD with `weight` of backendRefs spelled `waight` (as `cp -p` or a tar extraction would
+    // leave it: same size, same time): the unchanged route now has an unknown field.
+    const before = fs.statSync(crd);
+    fs.writeFileSync(crd, fs.readFileSync(crd, 'utf-8').replace(/\n( +)weight:\n(\1 )/g, '\n$1waight:\n$2'));
+    fs.utimesSync(crd, time, time);
+    expect(fs.statSync(crd)).toMatchObject({ size: before.size, mtimeMs: before.mtimeMs });
     const after = synth(files, { crdFiles: [crd] });
     expect(after.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weight: unknown field');
   });
@@ -147,12 +150,25 @@ describe('the validation plugin between synths', () => {
     expect(synth(files, {}, 'off').parsed).toEqual(['web.k8s.yaml']);
   });
 
-  test('YAML that JSON cannot keep exactly (.inf) is parsed on every synth', () => {
-    const file = path.join(app, 'odd.k8s.yaml');
-    fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: odd\n  annotations:\n    limit: .inf\n');
-    const first = synth([file]);
-    expect(synth([file]).parsed).toEqual(['odd.k8s.yaml']);
-    expect(synth([file]).violations).toEqual(first.violations);
+  test('YAML that JSON cannot keep exactly is parsed and checked on every synth: .nan is not taken for null', () => {
+    const file = writeManifests('web', goodApp());
+    const withReplicas = (value: string) => fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace(/\n {2}replicas: [^\n]*\n/, `\n  replicas: ${value}\n`));
+    withReplicas('null');
+    synth([file]);
+    withReplicas('.nan');
+    const nan = synth([file]);
+    expect(nan.parsed).toEqual(['web.k8s.yaml']);
+    expect(synth([file]).parsed).toEqual(['web.k8s.yaml']);
+    expect(nan.violations.join('\n')).toContain('spec.replicas: must be an integer, not the number NaN');
+    expect(nan.violations).toEqual(synth([file], {}, 'off').violations);
+  });
+
+  test('keeps nothing of a Secret: the cache outlives dist/', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, stringData: { password: 'hunter2-do-not-keep' } };
+    const file = writeManifests('secret', [secret, ...goodApp()]);
+    synth([file]);
+    expect(synth([file]).parsed).toEqual(['secret.k8s.yaml']);
+    for (const entry of fs.readdirSync(cache)) expect(fs.readFileSync(path.join(cache, entry), 'utf-8')).not.toContain('hunter2');
   });
 });
 
@@ -178,6 +194,7 @@ describe('a CRD validator read back from the cache', () => {
 
   test('gives exactly the findings of a freshly compiled one, without compiling', () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-validators-'));
+    const runCache = process.env.CDK8S_RELEASE_STRATEGIES_CACHE;
     process.env.CDK8S_RELEASE_STRATEGIES_CACHE = cacheDir;
     try {
       // Each isolated load starts without compiled validators in memory, as a new synth does.
@@ -215,7 +232,8 @@ describe('a CRD validator read back from the cache', () => {
       expect(compiled.join('\n')).toContain('must match format "int32"');
       expect(compiled.join('\n')).toContain('set at most one of simple, consistentHash');
     } finally {
-      delete process.env.CDK8S_RELEASE_STRATEGIES_CACHE;
+      if (runCache === undefined) delete process.env.CDK8S_RELEASE_STRATEGIES_CACHE;
+      else process.env.CDK8S_RELEASE_STRATEGIES_CACHE = runCache;
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   });

@@ -8,7 +8,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ensureLibBuilt } from '../support/build';
 
 const root = path.resolve(__dirname, '..', '..');
 const plugin = path.join(root, 'lib', 'src', 'validation', 'plugin.js');
@@ -42,8 +41,6 @@ function synth(mistakes: boolean) {
 }
 
 describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', () => {
-  beforeAll(ensureLibBuilt, 240_000);
-
   test('a mistake fails the synth; the report names the construct, the object, the rule, the field and the fix', () => {
     const { status, output } = synth(true);
     expect(status).not.toBe(0);
