@@ -17,7 +17,7 @@ function resolveThrough(chain: readonly string[]): string {
 
 /** Requires `chain[last]` as a dependency of `chain[last - 1]`, ..., of `chain[0]`. */
 function requireThrough(chain: readonly string[]): any {
-  return createRequire(chain.length > 1 ? resolveThrough(chain.slice(0, -1)) : __filename)(chain[chain.length - 1]);
+  return createRequire(resolveThrough(chain.slice(0, -1)))(chain[chain.length - 1]);
 }
 
 const AJV_CHAIN = ['kubernetes-models', '@kubernetes-models/validate'];

@@ -22,7 +22,7 @@ import * as path from 'path';
 import { validatorPackages } from './bundled';
 
 /** The environment variable that moves (or, set to `off`, disables) the cache. */
-export const CACHE_ENV = 'CDK8S_RELEASE_STRATEGIES_CACHE';
+const CACHE_ENV = 'CDK8S_RELEASE_STRATEGIES_CACHE';
 
 /** A stable name for an entry derived from `parts`. */
 export function cacheKey(...parts: readonly string[]): string {
