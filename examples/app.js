@@ -23,6 +23,7 @@ const cacheDir = path.join(root, 'node_modules', '.cache', 'cdk8s-release-strate
 // What the JavaScript depends on besides the source: a change to either makes every entry stale.
 const TRANSFORM = { loader: 'ts', format: 'cjs', target: 'es2022', sourcemap: 'inline', sourcesContent: false };
 let esbuild;
+let settings; // esbuild's version and TRANSFORM, once per synth
 
 /** The cache entry of a file: one per file (by its path in the repository), replaced when it changes. */
 function entryOf(file) {
@@ -34,7 +35,8 @@ function entryOf(file) {
  * now (its path is in the source map, its content and esbuild's settings in the code).
  */
 function stampOf(file, source) {
-  return `\n//# transpiled ${hash(require('esbuild/package.json').version, JSON.stringify(TRANSFORM), file, source)}\n`;
+  settings ??= `${require('esbuild/package.json').version}\0${JSON.stringify(TRANSFORM)}`;
+  return `\n//# transpiled ${hash(settings, file, source)}\n`;
 }
 
 /** The JavaScript of a TypeScript file: from the cache when the file is unchanged, else from esbuild. */

@@ -15,7 +15,7 @@ function newest(dir: string): number {
   }));
 }
 
-/** Builds lib/ with `npm run build` unless it is current. Give the calling hook a few minutes. */
+/** Builds lib/ with `npm run build` unless it is current (jest's global setup calls it once per run). */
 export function ensureLibBuilt(): void {
   const index = path.join(ROOT, 'lib', 'src', 'index.js');
   const sources = Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'imports')));
