@@ -68,7 +68,6 @@ const forget = (state: string, prefix: string) => {
 // The inner loop: one example edited (a new canary image) before each synth, in a checkout of its
 // own (scripts/checkout.ts) so the repository and its transpile cache are never touched.
 const edit = checkout(root);
-fs.writeFileSync(path.join(edit, 'cdk8s.yaml'), fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf-8').replace(/\.\.\/shared\//g, `${path.resolve(root, '..', 'shared')}/`));
 const edited = path.join(edit, 'examples', 'gateway-api-canary.ts');
 const original = fs.readFileSync(edited, 'utf-8');
 let release = 0;

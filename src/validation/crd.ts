@@ -1,6 +1,8 @@
 /**
- * Custom resources (HTTPRoute, VirtualService, Rollout, ...) checked against the CRDs the user points
- * the plugin to (`crdFiles`), and against CRDs the app synthesizes itself. What an API server with the
+ * Custom resources (HTTPRoute, VirtualService, Rollout, ...) checked against the CRDs the app
+ * synthesizes itself, the CRDs the user points the plugin to (`crdFiles`), and the CRDs built into the
+ * package (the vendored crds/ of this repository, in compact form: scripts/crd-schemas.ts), in that
+ * order of precedence. What an API server with the
  * CRD installed does on create, minus CEL rules and admission webhooks:
  *
  *  - an apiVersion the CRD does not serve is refused;
@@ -82,6 +84,7 @@ export class CrdRegistry {
    */
   public fingerprint(): string {
     const parts = this.files.map(({ file, source }) => `${file}\0${source}\0${fileHash(file)}`);
+    parts.push(`built in\0${fileHash(BUILTIN_CRDS)}`);
     for (const [key, crd] of this.crds) parts.push(key, crd.source, JSON.stringify([...crd.versions.values()]));
     return cacheKey(...parts);
   }
@@ -89,7 +92,7 @@ export class CrdRegistry {
   /** Validates a custom resource; `unknown` when no CRD defines its group and kind. */
   public check(object: KubeObject): SchemaOutcome {
     const key = `${object.group}/${object.kind}`;
-    const crd = this.crds.get(key) ?? this.crdsOfFiles().get(key);
+    const crd = this.crds.get(key) ?? this.crdsOfFiles().get(key) ?? builtinCrds().get(key);
     if (!crd) return { status: 'unknown' };
     const version = crd.versions.get(object.version);
     if (!version || !version.served) {
@@ -111,6 +114,33 @@ export class CrdRegistry {
     checkListTypes(defaulted, version.schema, '', findings);
     return { status: 'checked', findings };
   }
+}
+
+/**
+ * The package's own copy of the vendored CRDs' schemas, written by `npm run build` beside the compiled
+ * code (lib/crd-schemas.json at the package's root, whether this module runs from lib/ or, in the
+ * project's tests, from src/).
+ */
+const BUILTIN_CRDS = path.join(packageRoot(), 'lib', 'crd-schemas.json');
+let builtin: Map<string, Crd> | undefined;
+
+function packageRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf-8')).name === 'cdk8s-release-strategies') return dir;
+  }
+  throw new Error(`cdk8s-release-strategies: no package.json of the package above ${__dirname}`);
+}
+
+/** The built-in CRDs by `group/Kind`, read on first need. */
+function builtinCrds(): Map<string, Crd> {
+  if (!builtin) {
+    if (!fs.existsSync(BUILTIN_CRDS)) throw new Error(`cdk8s-release-strategies: ${BUILTIN_CRDS} is missing (run \`npm run build\`)`);
+    const stored: { crds: { source: string; group: string; kind: string; versions: CrdVersion[] }[] } = JSON.parse(fs.readFileSync(BUILTIN_CRDS, 'utf-8'));
+    builtin = new Map(stored.crds.map((crd) => [`${crd.group}/${crd.kind}`,
+      { group: crd.group, kind: crd.kind, source: crd.source, versions: new Map(crd.versions.map((v) => [v.name, v])) }]));
+  }
+  return builtin;
 }
 
 /** The files a pattern names: a plain path, or a folder plus a file name with `*` / `?` wildcards. */

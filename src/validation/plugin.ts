@@ -2,7 +2,7 @@
  * The cdk8s validation plugin. Enable it in an app's cdk8s.yaml:
  *
  *     validations:
- *       - package: ./node_modules/cdk8s-release-strategies/lib/src/validation/plugin.js
+ *       - package: ./node_modules/cdk8s-release-strategies/plugin
  *         version: 0.1.0
  *         class: ReleaseStrategiesValidation
  *         properties:
@@ -12,8 +12,8 @@
  * library's constructs), prints one report section per violated rule, and exits non-zero when an
  * error-severity rule fails on an object that does not waive it.
  *
- * Not exported from the package's entry point: jsii cannot express the plugin contract, and apps
- * never call it; the cdk8s CLI loads this file by path. The contract's types are declared here
+ * Not exported from the package's main entry point: jsii cannot express the plugin contract, and apps
+ * never call it; the cdk8s CLI loads it by path, through `plugin.js` at the package's root. The contract's types are declared here
  * structurally, as cdk8s-cli (a tool, not a library) is not a dependency.
  */
 import * as fs from 'fs';
@@ -63,27 +63,47 @@ const CONSTRUCT_METADATA = 'construct-metadata.json';
 
 /** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
 export class ReleaseStrategiesValidation {
-  private readonly crdFiles: string[];
-  private readonly removeConstructMetadata: boolean;
+  private readonly crdFiles: string[] = [];
+  private readonly removeConstructMetadata: boolean = true;
+  /**
+   * A mistake in cdk8s.yaml's `properties`. Thrown from `validate`, not from here: by the time the
+   * CLI constructs the plugin, the app has written `construct-metadata.json` into the output folder,
+   * and only `validate` knows that folder and can take the file away again.
+   */
+  private readonly configurationError?: Error;
 
   public constructor(properties: { readonly [key: string]: unknown } = {}) {
     // A misspelled property would otherwise be ignored, like the misspelled fields this plugin reports.
     const unknown = Object.keys(properties).filter((key) => !PROPERTIES.includes(key as keyof ReleaseStrategiesValidationProperties));
-    if (unknown.length > 0) {
-      throw new Error(`ReleaseStrategiesValidation: unknown properties ${unknown.map((k) => `"${k}"`).join(', ')} in cdk8s.yaml (known: ${PROPERTIES.join(', ')})`);
-    }
     const crdFiles = properties.crdFiles ?? [];
-    if (!Array.isArray(crdFiles) || !crdFiles.every((f) => typeof f === 'string')) {
-      throw new Error('ReleaseStrategiesValidation: properties.crdFiles must be a list of file paths');
+    if (unknown.length > 0) {
+      this.configurationError = new Error(`ReleaseStrategiesValidation: unknown properties ${unknown.map((k) => `"${k}"`).join(', ')} in cdk8s.yaml (known: ${PROPERTIES.join(', ')})`);
+    } else if (!Array.isArray(crdFiles) || !crdFiles.every((f) => typeof f === 'string')) {
+      this.configurationError = new Error('ReleaseStrategiesValidation: properties.crdFiles must be a list of file paths');
+    } else if (properties.removeConstructMetadata !== undefined && typeof properties.removeConstructMetadata !== 'boolean') {
+      this.configurationError = new Error('ReleaseStrategiesValidation: properties.removeConstructMetadata must be true or false');
+    } else {
+      this.crdFiles = crdFiles;
+      this.removeConstructMetadata = (properties.removeConstructMetadata as boolean | undefined) ?? true;
     }
-    this.crdFiles = crdFiles;
-    if (properties.removeConstructMetadata !== undefined && typeof properties.removeConstructMetadata !== 'boolean') {
-      throw new Error('ReleaseStrategiesValidation: properties.removeConstructMetadata must be true or false');
-    }
-    this.removeConstructMetadata = properties.removeConstructMetadata ?? true;
   }
 
   public async validate(context: ValidationContext): Promise<void> {
+    try {
+      if (this.configurationError) throw this.configurationError;
+      this.report(context);
+    } finally {
+      // Whether the report passed, failed, or could not be made: the output folder holds manifests only.
+      if (this.removeConstructMetadata) {
+        // The output folder is the one holding the manifests (the CLI writes the file at its top).
+        for (const dir of new Set(context.manifests.map((file) => path.dirname(file)))) {
+          fs.rmSync(path.join(dir, CONSTRUCT_METADATA), { force: true });
+        }
+      }
+    }
+  }
+
+  private report(context: ValidationContext): void {
     // Files and objects unchanged since the last synth are not parsed and schema-checked again.
     const memo = ValidationMemo.load(process.cwd());
     const located: LocatedManifest[] = context.manifests.flatMap((file) =>
@@ -118,13 +138,6 @@ export class ReleaseStrategiesValidation {
           };
         }),
       });
-    }
-
-    if (this.removeConstructMetadata) {
-      // The output folder is the one holding the manifests (the CLI writes the file at its top).
-      for (const dir of new Set(context.manifests.map((file) => path.dirname(file)))) {
-        fs.rmSync(path.join(dir, CONSTRUCT_METADATA), { force: true });
-      }
     }
 
     const count = (severity: string) => String(active.filter((v) => v.severity === severity).length);

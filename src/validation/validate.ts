@@ -16,7 +16,7 @@ import { readWaivers } from './waivers';
 export interface ValidateOptions {
   /**
    * CRD files for custom resources, relative to `baseDir`; a file name may use `*` and `?`.
-   * @default - none: custom resources are reported as unknown kinds (RS103) unless the app synthesizes their CRD
+   * @default - none: custom resources of the kinds this library emits are checked against its built-in CRDs; others are unknown kinds (RS103) unless the app synthesizes their CRD
    */
   readonly crdFiles?: readonly string[];
   /**

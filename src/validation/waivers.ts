@@ -9,9 +9,10 @@
  * metadata, not the pod template's). A waiver without a reason, or of a rule that does not exist,
  * waives nothing and is itself reported.
  */
+import { WAIVER_PREFIX } from '../core/waivers';
 import { at, entries, KubeObject } from './objects';
 
-export const WAIVER_PREFIX = 'waive.release-strategies.cdk8s.io/';
+export { WAIVER_PREFIX };
 
 /** The rule that reports bad waivers; it cannot be waived itself. */
 export const INVALID_WAIVER_RULE = 'RS112';

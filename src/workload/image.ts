@@ -8,7 +8,12 @@ const REFERENCE = /^(?:([a-zA-Z0-9.-]+(?::[0-9]+)?)\/)?([a-z0-9]+(?:(?:[._]|__|-
 export interface ParsedImage {
   readonly tag?: string;
   readonly digest?: string;
+  /** The reason to record when the user accepted a mutable tag in code (`allowMutableImageTag`). */
+  readonly mutableTagAccepted?: string;
 }
+
+/** The plugin rule a mutable tag would fail: src/validation's RS205. */
+export const MUTABLE_TAG_RULE = 'RS205';
 
 /**
  * Checks an image reference. An untagged or `:latest` image is a moving target: two pods of one
@@ -26,6 +31,10 @@ export function checkImage(problems: Problems, prop: string, image: string | und
   }
   const tag = match[3];
   const digest = match[4];
+  const mutable = !digest && (tag === undefined || tag === 'latest');
+  if (mutable && allowMutableTag) {
+    return { tag, digest, mutableTagAccepted: `allowMutableImageTag: true set in code for ${prop} "${image}"` };
+  }
   if (!digest && !allowMutableTag) {
     if (tag === undefined) {
       problems.add(prop, image, 'an untagged image means \':latest\', which moves under running pods; pin a version tag or a digest, or set \'allowMutableImageTag: true\'');

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { checkUserLabels, objectLabels, podSelector, Variant } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Problems } from '../core/problems';
-import { checkImage, resolveVersion } from './image';
+import { checkImage, MUTABLE_TAG_RULE, resolveVersion } from './image';
 import { ContainerPort, ResolvedPort, resolvePorts } from './ports';
 import { Probe, RenderedProbe } from './probe';
 import { ResourceOptions, renderResources } from './resources';
@@ -178,6 +178,8 @@ export interface RenderedPod {
   readonly selector: Record<string, string>;
   readonly ports: ResolvedPort[];
   readonly version?: string;
+  /** Plugin rules the user's opt-ins waive for this pod's Deployment (rule id -> reason). */
+  readonly waivers: Record<string, string>;
 }
 
 /** Every prop of WorkloadOptions: strategies compose their props' key lists from it. */
@@ -244,6 +246,7 @@ export function renderPod(problems: Problems, appName: string, instance: string,
     selector,
     ports,
     version: resolvedVersion,
+    waivers: image.mutableTagAccepted ? { [MUTABLE_TAG_RULE]: image.mutableTagAccepted } : {},
     template: {
       metadata: { labels },
       spec: {

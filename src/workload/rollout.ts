@@ -4,6 +4,9 @@ import { Pods, ResolvedRollout, resolveRollout } from '../core/pods';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 
+/** The plugin rule an accepted capacity drop (or Recreate) would fail: src/validation's RS204. */
+const CAPACITY_RULE = 'RS204';
+
 /** Options of a rolling update. */
 export interface RollingUpdateOptions {
   /**
@@ -71,8 +74,14 @@ export class RolloutStrategy {
    * promise, at every replica count in [minReplicas, maxReplicas].
    */
   public _render(problems: Problems, prop: string, minReplicas: number, maxReplicas: number):
-  { strategy: k8s.DeploymentStrategy; resolved?: ResolvedRollout; summary: string } {
-    if (this.rolling === undefined) return { strategy: { type: 'Recreate' }, summary: 'Recreate: every old pod stops before new ones start' };
+  { strategy: k8s.DeploymentStrategy; resolved?: ResolvedRollout; summary: string; waivers: Record<string, string> } {
+    if (this.rolling === undefined) {
+      return {
+        strategy: { type: 'Recreate' },
+        summary: 'Recreate: every old pod stops before new ones start',
+        waivers: { [CAPACITY_RULE]: `${prop}: RolloutStrategy.recreate() chosen in code: every release stops all old pods before new ones start` },
+      };
+    }
     checkKeys(problems, prop, 'RollingUpdateOptions', this.rolling, ROLLING_UPDATE_KEYS);
     const maxSurge = this.rolling.maxSurge ?? Pods.percent(25);
     const maxUnavailable = this.rolling.maxUnavailable ?? Pods.count(0);
@@ -84,7 +93,11 @@ export class RolloutStrategy {
     const resolved = resolveRollout(maxReplicas, maxSurge, maxUnavailable);
     const lowest = resolveRollout(minReplicas, maxSurge, maxUnavailable);
     const worst = resolved.maxUnavailable > 0 ? resolved : lowest;
-    if (maxReplicas > 0 && worst.maxUnavailable > 0 && !this.rolling.allowCapacityDrop) {
+    const drops = maxReplicas > 0 && worst.maxUnavailable > 0;
+    const waivers: Record<string, string> = {};
+    if (drops && this.rolling.allowCapacityDrop) {
+      waivers[CAPACITY_RULE] = `${prop}.allowCapacityDrop: true set in code: up to ${worst.maxUnavailable} pod(s) below the replica count during a rollout`;
+    } else if (drops) {
       const at = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `up to ${maxReplicas} replicas`;
       const why = worst.forced
         ? `maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable} both resolve to 0 at ${at}, so the controller forces 1 pod unavailable`
@@ -96,6 +109,7 @@ export class RolloutStrategy {
     return {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString(maxSurge), maxUnavailable: intOrString(maxUnavailable) } },
       resolved,
+      waivers,
       summary: `maxSurge ${maxSurge} = ${resolved.maxSurge} pod(s), maxUnavailable ${maxUnavailable} = ${resolved.maxUnavailable} pod(s) at ${range}`,
     };
   }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { objectLabels, Variant } from '../core/labels';
 import { Problems } from '../core/problems';
+import { waiverAnnotations } from '../core/waivers';
 import { createDeployment, DeploymentOptions, renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { PodVersion, RenderedPod, renderPod, WORKLOAD_OPTION_KEYS, WorkloadOptions } from './pod';
@@ -77,7 +78,8 @@ export function createWorkload(scope: Construct, idPrefix: string, problems: Pro
     name: spec.deploymentName,
     namespace: spec.namespace,
     labels: objectLabels(spec.appName, spec.deploymentName, props.labels, pod.version, spec.variant),
-    annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: rollout.summary },
+    // An opt-in stated in code is a decision with a reason: recorded as the plugin's waiver.
+    annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: rollout.summary, ...waiverAnnotations({ ...rollout.waivers, ...pod.waivers }) },
     replicas: spec.replicas,
     selector: pod.selector,
     template: pod.template,

@@ -257,7 +257,7 @@ describe('schema (kubernetes-models)', () => {
 });
 
 // ---------------------------------------------------------------------------
-// Custom resources, validated against the pinned CRDs in ../shared/crds
+// Custom resources, validated against the vendored CRDs in crds/
 // ---------------------------------------------------------------------------
 
 function httpRoute(): any {

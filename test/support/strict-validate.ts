@@ -366,7 +366,7 @@ function reportUnknownFields(value: unknown, trace: ReadTrace, path: string, rep
 }
 
 // ---------------------------------------------------------------------------
-// Custom resources: the pinned CRDs (read at run time from ../shared/crds)
+// Custom resources: the vendored CRDs (read at run time from crds/ of the repository)
 // ---------------------------------------------------------------------------
 //
 // What an API server with these CRDs installed does on create, in this order
@@ -400,12 +400,13 @@ function reportUnknownFields(value: unknown, trace: ReadTrace, path: string, rep
 // Not emulated: admission webhooks (Istio's validating webhook, Argo Rollouts' controller-side
 // checks, Gateway API's old webhook), which are not part of the CRDs.
 
-/** The pinned CRD files (read-only; never copied into the repository). */
-const CRD_DIR = resolvePath(__dirname, '../../../shared/crds');
+/** The vendored CRD files (crds/README.md): every one the project may emit objects of. */
+const CRD_DIR = resolvePath(__dirname, '../../crds');
 const CRD_FILES = [
-  'gateway-api-v1.3.0-httproutes.yaml',
+  'gateway-api-v1.6.1-httproutes.yaml',
   'istio-1.26.0-virtualservices-destinationrules.yaml',
-  'argo-rollouts-v1.8.3-rollouts-analysistemplates.yaml',
+  'argo-rollouts-v1.9.1-rollouts-analysistemplates.yaml',
+  'flagger-v1.44.0-canaries-metrictemplates-alertproviders.yaml',
 ];
 
 /** An OpenAPI v3 schema node of a CRD (apiextensions.k8s.io/v1 JSONSchemaProps). */

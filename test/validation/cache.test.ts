@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { badApp, goodApp, ROOT } from './fixtures';
 
 const PLUGIN = path.join(ROOT, 'lib', 'src', 'validation', 'plugin.js');
-const HTTPROUTE_CRD = path.resolve(ROOT, '..', 'shared', 'crds', 'gateway-api-v1.3.0-httproutes.yaml');
+const HTTPROUTE_CRD = path.resolve(ROOT, 'crds', 'gateway-api-v1.6.1-httproutes.yaml');
 
 /** One `cdk8s synth`'s validation, in its own process. */
 const HARNESS = `
@@ -190,7 +190,7 @@ describe('a CRD validator read back from the cache', () => {
       spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', port: { number: 'eighty' } }, weight: '10' }] }] },
     },
   ];
-  const crdFiles = [path.resolve(ROOT, '..', 'shared', 'crds', '*.yaml')];
+  const crdFiles = [path.resolve(ROOT, 'crds', '*.yaml')];
 
   test('gives exactly the findings of a freshly compiled one, without compiling', () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-validators-'));

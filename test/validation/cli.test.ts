@@ -8,33 +8,37 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 
 const root = path.resolve(__dirname, '..', '..');
-const plugin = path.join(root, 'lib', 'src', 'validation', 'plugin.js');
+// The entry the README gives consumers (`plugin.js` at the package's root), not the build layout.
+const plugin = path.join(root, 'plugin');
 
-/** `cdk8s synth` of test/validation/apps/hand-written.ts with the plugin enabled. */
-function synth(mistakes: boolean) {
+/** `cdk8s synth` of an app of test/validation/apps/ with the plugin enabled (`properties`: YAML lines). */
+function synth(mistakes: boolean, properties: string[] = [], app = 'hand-written.ts', env: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-validation-'));
   try {
     const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
       'language: typescript',
-      `app: node -r ${register} ${path.join(__dirname, 'apps', 'hand-written.ts')}`,
+      `app: node -r ${register} ${path.join(__dirname, 'apps', app)}`,
       'validations:',
       `  - package: ${plugin}`,
       '    version: 0.1.0',
       '    class: ReleaseStrategiesValidation',
+      ...properties,
       '',
     ].join('\n'));
     const result = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth'], {
       cwd: dir,
       encoding: 'utf-8',
-      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json'), MISTAKES: mistakes ? '1' : '0', FORCE_COLOR: '0' },
+      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json'), MISTAKES: mistakes ? '1' : '0', FORCE_COLOR: '0', ...env },
     });
     const dist = path.join(dir, 'dist');
     const files = fs.existsSync(dist) ? fs.readdirSync(dist) : [];
     // The report's rule names are coloured with ANSI escapes.
-    return { status: result.status, files, output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
+    const texts: Record<string, string> = Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dist, f), 'utf-8')]));
+    return { status: result.status, files, texts, output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -42,8 +46,9 @@ function synth(mistakes: boolean) {
 
 describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', () => {
   test('a mistake fails the synth; the report names the construct, the object, the rule, the field and the fix', () => {
-    const { status, output } = synth(true);
+    const { status, output, files } = synth(true);
     expect(status).not.toBe(0);
+    expect(files).toEqual(['hand-written.k8s.yaml']); // no construct-metadata.json left behind on failure
     expect(output).toContain('RS102 unknown field (1 occurrences)');
     expect(output).toContain('RS203 grace period does not cover the preStop drain (1 occurrences)');
     expect(output).toContain('Construct Path: hand-written/web-deployment');
@@ -62,5 +67,31 @@ describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', 
     // Only manifests stay in dist/, so `kubectl apply -f dist/` works: the CLI's construct-metadata.json
     // (read by the plugins for construct paths) is removed once the report is written.
     expect(files).toEqual(['hand-written.k8s.yaml']);
+  }, 120_000);
+
+  test('a configuration error fails the synth and still leaves only manifests in dist/', () => {
+    const { status, output, files } = synth(false, ['    properties:', '      crdFile: [crds/*.yaml]']);
+    expect(status).not.toBe(0);
+    expect(output).toContain('ReleaseStrategiesValidation: unknown properties "crdFile" in cdk8s.yaml');
+    expect(files).toEqual(['hand-written.k8s.yaml']);
+  }, 120_000);
+});
+
+describe('an opt-in stated in code passes the plugin (the construct records it as a waiver with its reason)', () => {
+  test.each([
+    ['allowCapacityDrop', 'RS204', 'strategy.allowCapacityDrop: true set in code'],
+    ['recreate', 'RS204', 'strategy: RolloutStrategy.recreate() chosen in code'],
+    ['allowMutableImageTag', 'RS205', 'allowMutableImageTag: true set in code for image'],
+  ])('%s', (optIn, rule, reason) => {
+    const withIt = synth(false, [], 'opt-ins.ts', { OPT_IN: optIn });
+    expect(withIt.output).toMatch(/Status\s*│\s*success/);
+    expect(withIt.output).toMatch(/Waived\s*│\s*1/);
+    expect(withIt.status).toBe(0);
+    const deployment = parseAllDocuments(withIt.texts['opt-in.k8s.yaml']).map((d) => d.toJS()).find((o) => o.kind === 'Deployment');
+    expect(deployment.metadata.annotations[`waive.release-strategies.cdk8s.io/${rule}`]).toMatch(new RegExp(`^${reason.replace(/[.()]/g, '\\$&')}`));
+
+    const withoutIt = synth(false, [], 'opt-ins.ts', { OPT_IN: optIn, WITHOUT: '1' });
+    expect(withoutIt.status).not.toBe(0);
+    expect(withoutIt.output).toMatch(optIn === 'recreate' ? /RS204 .*\(1 occurrences\)/ : /Validation failed with the following errors/);
   }, 120_000);
 });

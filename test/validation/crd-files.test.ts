@@ -4,7 +4,7 @@ import * as path from 'path';
 import { validateManifests } from '../../src/validation/validate';
 import { goodApp } from './fixtures';
 
-const crds = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
+const crds = path.resolve(__dirname, '..', '..', 'crds');
 const route = {
   apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop' },
   spec: { parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 8080, weightt: 1 }] }] },
@@ -19,8 +19,8 @@ describe('CRD files', () => {
   });
 
   test('validate custom resources, and give the same answer from the parsed-CRD cache on the next run', () => {
-    const first = validateManifests([route], { crdFiles: [path.join(crds, 'gateway-api-v1.3.0-httproutes.yaml')] });
-    const second = validateManifests([route], { crdFiles: [path.join(crds, 'gateway-api-v1.3.0-httproutes.yaml')] });
+    const first = validateManifests([route], { crdFiles: [path.join(crds, 'gateway-api-v1.6.1-httproutes.yaml')] });
+    const second = validateManifests([route], { crdFiles: [path.join(crds, 'gateway-api-v1.6.1-httproutes.yaml')] });
     expect(first.map((v) => `${v.ruleId} ${v.path}`)).toContain('RS102 spec.rules[0].backendRefs[0].weightt');
     expect(second).toEqual(first);
   });

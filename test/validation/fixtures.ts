@@ -5,8 +5,8 @@
 import * as path from 'path';
 import { validateManifests, ValidateOptions, Violation } from '../../src/validation/validate';
 
-/** The pinned CRDs of ../shared/crds, as a consuming app would configure them (relative to the repository). */
-export const CRD_FILES = ['../shared/crds/*.yaml'];
+/** The vendored CRDs (crds/), as a consuming app would configure its own (relative to the repository). */
+export const CRD_FILES = ['crds/*.yaml'];
 export const ROOT = path.resolve(__dirname, '..', '..');
 
 const labels = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' };

@@ -94,23 +94,41 @@ describe('ReleaseStrategiesValidation', () => {
     expect(json.summary.metadata).toEqual({ Errors: '0', Warnings: '0', Waived: '1' });
   });
 
-  test('custom resources need their CRD: without crdFiles an HTTPRoute is an unknown kind (a warning)', async () => {
+  test('the kinds this library emits are checked without crdFiles; other custom resources need their CRD', async () => {
     const routeOf = (weight: unknown) => ({
       apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop' },
       spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80, weigth: weight }] }] },
     });
-    const without = await run({ routes: [routeOf(10)] }, {}, {});
-    expect(without.success).toBe(true);
-    expect(without.json.violations.map((v) => v.ruleName)).toEqual(['RS103 unknown kind: its fields are not checked']);
-    const withCrds = await run({ routes: [routeOf(10)] });
-    expect(withCrds.success).toBe(false);
-    expect(withCrds.json.violations[0].violatingConstructs[0].locations).toEqual(['spec.rules[0].backendRefs[0].weigth: unknown field: the schema does not declare it']);
+    const builtIn = await run({ routes: [routeOf(10)] }, {}, {});
+    expect(builtIn.success).toBe(false);
+    expect(builtIn.json.violations[0].violatingConstructs[0].locations).toEqual(['spec.rules[0].backendRefs[0].weigth: unknown field: the schema does not declare it']);
+
+    const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web', namespace: 'shop' }, spec: { secretName: 'web-tls' } };
+    const unknown = await run({ certs: [certificate] }, {}, {});
+    expect(unknown.success).toBe(true);
+    expect(unknown.json.violations.map((v) => v.ruleName)).toEqual(['RS103 unknown kind: its fields are not checked']);
   });
 
-  test('misconfiguration is refused: unknown properties, CRD files that match nothing', async () => {
-    expect(() => new ReleaseStrategiesValidation({ crdFile: ['x.yaml'] })).toThrow(/unknown properties "crdFile"/);
-    expect(() => new ReleaseStrategiesValidation({ crdFiles: 'x.yaml' })).toThrow(/must be a list/);
-    await expect(run({ shop: goodApp() }, {}, { crdFiles: ['crds/missing-*.yaml'] })).rejects.toThrow(/"crds\/missing-\*.yaml" matches no file/);
+  test('misconfiguration is refused (unknown properties, CRD files that match nothing), and dist/ still holds manifests only', async () => {
+    const metadata = () => path.join(dir, 'construct-metadata.json');
+    for (const [properties, message] of [
+      [{ crdFile: ['x.yaml'] }, /unknown properties "crdFile"/],
+      [{ crdFiles: 'x.yaml' }, /must be a list/],
+      [{ removeConstructMetadata: 'yes' }, /must be true or false/],
+      [{ crdFiles: ['crds/missing-*.yaml'] }, /"crds\/missing-\*.yaml" matches no file/],
+    ] as const) {
+      // The app writes the CLI's construct metadata before the plugin is constructed.
+      fs.writeFileSync(metadata(), '{}');
+      await expect(run({ shop: goodApp() }, {}, properties)).rejects.toThrow(message);
+      expect(fs.existsSync(metadata())).toBe(false);
+    }
+  });
+
+  test('a failing report removes the construct metadata too', async () => {
+    fs.writeFileSync(path.join(dir, 'construct-metadata.json'), '{}');
+    const { success } = await run({ shop: badApp((d) => { d.spec.strategy.rollingUpdate = { maxSure: '25%', maxUnavailable: 0 }; }) });
+    expect(success).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual(['shop.k8s.yaml']);
   });
 });
 
