@@ -43,6 +43,54 @@ new ApiObject(chart, 'api-deployment', {
 app.synth();
 `;
 
+/**
+ * Canaries through Gateway API and Istio whose router objects are changed through cdk8s' escape hatches
+ * (a JSON patch out of the CRD's bounds, a hand-written ApiObject with a misspelled field): the plugin
+ * must know the library's own custom resource kinds without any crdFiles. (A JSON patch cannot add an
+ * unknown field to an object built with generated bindings: their toJson drops it.)
+ */
+const ESCAPE_HATCH_CHART = `import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { CanaryApp, Probe, TrafficRouter } from 'cdk8s-release-strategies';
+const app = new App();
+const chart = new Chart(app, 'escape-hatch', { namespace: 'shop' });
+const canary = (id: string, trafficRouter: TrafficRouter) => new CanaryApp(chart, id, {
+  stable: { image: 'registry.example.com/shop/web:1.4.2' }, canary: { image: 'registry.example.com/shop/web:1.5.0' },
+  canaryWeight: 10, readiness: Probe.httpGet('/ready'), trafficRouter,
+});
+const routerObject = (app: CanaryApp, kind: string) => app.node.findAll().find((c) => c instanceof ApiObject && c.kind === kind) as ApiObject;
+const gateway = canary('gw', TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }));
+routerObject(gateway, 'HTTPRoute').addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/weight', 2000000));
+const mesh = canary('mesh', TrafficRouter.istio());
+routerObject(mesh, 'VirtualService').addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/weight', 'ninety'));
+new ApiObject(chart, 'extra-route', {
+  apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'extra' },
+  spec: { parentRefs: [{ name: 'shop-gateway' }], rules: [{ backendRefs: [{ name: 'gw-stable', port: 8080, weigth: 1 }] }] },
+});
+app.synth();
+`;
+
+/** The entry points from CommonJS and from an ES module (under "type": "module" semantics: .mjs). */
+const ENTRY_POINTS = {
+  'entry-points.cjs': `const lib = require('cdk8s-release-strategies');
+const { validateManifests, ReleaseStrategiesValidation } = require('cdk8s-release-strategies/validation');
+const Plugin = require('cdk8s-release-strategies/plugin').ReleaseStrategiesValidation;
+console.log(JSON.stringify({ construct: typeof lib.SafeRollingDeployment, validate: typeof validateManifests,
+  plugin: Plugin === ReleaseStrategiesValidation, rules: validateManifests([{ apiVersion: 'v1', kind: 'Serviice', metadata: { name: 'x' } }]).map((v) => v.ruleId) }));
+`,
+  'entry-points.mjs': `import { SafeRollingDeployment } from 'cdk8s-release-strategies';
+import { validateManifests, ReleaseStrategiesValidation } from 'cdk8s-release-strategies/validation';
+import plugin from 'cdk8s-release-strategies/plugin';
+console.log(JSON.stringify({ construct: typeof SafeRollingDeployment, validate: typeof validateManifests,
+  plugin: plugin.ReleaseStrategiesValidation === ReleaseStrategiesValidation, rules: validateManifests([{ apiVersion: 'v1', kind: 'Serviice', metadata: { name: 'x' } }]).map((v) => v.ruleId) }));
+`,
+  // TypeScript finds the types of both entry points, with the module resolution of \`cdk8s init\` (node10) and node16.
+  'entry-points-types.ts': `import { SafeRollingDeployment } from 'cdk8s-release-strategies';
+import { validateManifests, type Violation } from 'cdk8s-release-strategies/validation';
+const violations: Violation[] = validateManifests([]);
+export const used = [SafeRollingDeployment, violations];
+`,
+};
+
 run('the packed library, consumed by a fresh cdk8s app', () => {
   let dir: string;
   let manifests: Record<string, any[]>;
@@ -78,19 +126,19 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     ].join('\n'));
     programs.forEach((program, i) => fs.writeFileSync(path.join(dir, `quickstart-${i}.ts`), program));
     fs.writeFileSync(path.join(dir, 'hand-written.ts'), HAND_WRITTEN_CHART);
+    fs.writeFileSync(path.join(dir, 'escape-hatch.ts'), ESCAPE_HATCH_CHART);
+    for (const [file, text] of Object.entries(ENTRY_POINTS)) fs.writeFileSync(path.join(dir, file), text);
     // Each program synthesizes its own App; the CLI's construct metadata is that of the last one.
-    fs.writeFileSync(path.join(dir, 'main.ts'), [...programs.map((_, i) => `import './quickstart-${i}';`), 'import \'./hand-written\';'].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'main.ts'), [...programs.map((_, i) => `import './quickstart-${i}';`), 'import \'./escape-hatch\';', 'import \'./hand-written\';'].join('\n') + '\n');
     const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
       'language: typescript',
       `app: node -r ${register} main.ts`,
-      // The validation plugin, enabled as the README says.
+      // The validation plugin, enabled as the README says: no CRD files anywhere in this app.
       'validations:',
-      '  - package: ./node_modules/cdk8s-release-strategies/lib/src/validation/plugin.js',
+      '  - package: ./node_modules/cdk8s-release-strategies/plugin',
       `    version: ${own.version}`,
       '    class: ReleaseStrategiesValidation',
-      '    properties:',
-      `      crdFiles: [${JSON.stringify(path.join(root, '..', 'shared', 'crds', '*.yaml'))}]`,
       '',
     ].join('\n'));
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, esModuleInterop: true } }));
@@ -105,7 +153,7 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     };
     // The CLI writes every chart before it validates them.
     manifests = Object.fromEntries(fs.readdirSync(path.join(dir, 'dist'))
-      .filter((f) => f.endsWith('.k8s.yaml') && f !== 'hand-written.k8s.yaml')
+      .filter((f) => f.endsWith('.k8s.yaml') && !['hand-written.k8s.yaml', 'escape-hatch.k8s.yaml'].includes(f))
       .map((f) => [f.replace('.k8s.yaml', ''), Yaml.load(path.join(dir, 'dist', f))]));
   }, 180_000);
 
@@ -132,7 +180,7 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
 
   test('the validation plugin fails the synth on the hand-written ApiObject, naming it; the quick starts pass it', () => {
     expect(synth.status).not.toBe(0);
-    expect(synth.output).toContain('RS102 unknown field (1 occurrences)');
+    expect(synth.output).toContain('RS102 unknown field (2 occurrences)');
     expect(synth.output).toContain('Construct Path: hand-written/api-deployment');
     expect(synth.output).toContain('Resource Name: Deployment/shop/api');
     expect(synth.output).toContain('> spec.strategy.rollingUpdate.maxSure: unknown field');
@@ -140,7 +188,29 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     const [report] = synth.reports;
     expect(report.summary.status).toBe('failure');
     const violating = report.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => `${v.ruleName}: ${c.resourceName} in ${path.basename(c.manifestPath)}`));
-    expect(violating).toEqual(['RS102 unknown field: Deployment/shop/api in hand-written.k8s.yaml']);
+    expect(violating.sort()).toEqual([
+      'RS101 does not match its schema: HTTPRoute/shop/gw in escape-hatch.k8s.yaml',
+      'RS101 does not match its schema: VirtualService/shop/mesh in escape-hatch.k8s.yaml',
+      'RS102 unknown field: Deployment/shop/api in hand-written.k8s.yaml',
+      'RS102 unknown field: HTTPRoute/shop/extra in escape-hatch.k8s.yaml',
+    ]);
+    expect(synth.output).toContain('> spec.rules[0].backendRefs[0].weight: ');
+    expect(synth.output).toContain('> spec.http[0].route[0].weight: ');
+    expect(synth.output).toContain('> spec.rules[0].backendRefs[0].weigth: unknown field');
+    expect(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== 'cdk8s.yaml')).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'dist')).every((f) => f.endsWith('.k8s.yaml'))).toBe(true);
+  });
+
+  test('the entry points work from CommonJS and ES modules, and TypeScript finds their types', () => {
+    for (const file of ['entry-points.cjs', 'entry-points.mjs']) {
+      expect(JSON.parse(execFileSync('node', [file], { cwd: dir, encoding: 'utf-8' }))).toEqual({
+        construct: 'function', validate: 'function', plugin: true, rules: ['RS103'],
+      });
+    }
+    const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
+    for (const resolution of [['--module', 'commonjs', '--moduleResolution', 'node10'], ['--module', 'node16', '--moduleResolution', 'node16']]) {
+      execFileSync(tsc, ['--noEmit', '--strict', '--skipLibCheck', '--ignoreDeprecations', '5.0', ...resolution, 'entry-points-types.ts'], { cwd: dir, encoding: 'utf-8' });
+    }
   });
 
   test('the BlueGreenApp and CanaryApp quick starts give their documented objects', () => {
