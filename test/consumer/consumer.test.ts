@@ -11,6 +11,8 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 
 const root = path.resolve(__dirname, '..', '..');
+/** The cdk8s-plus the README says works beside the library (the one `cdk8s init typescript-app` brings). */
+const PLUS_33_VERSION = '2.5.57';
 const enabled = process.env.CONSUMER_TEST === '1';
 const run = enabled ? describe : describe.skip;
 
@@ -69,6 +71,17 @@ new ApiObject(chart, 'extra-route', {
 app.synth();
 `;
 
+/** An app on cdk8s-plus-33 (what `cdk8s init typescript-app` brings) uses the library beside it. */
+const PLUS_33_CHART = `import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Probe, SafeRollingDeployment } from 'cdk8s-release-strategies';
+const app = new App();
+const chart = new Chart(app, 'plus-33', { namespace: 'shop' });
+new kplus.ConfigMap(chart, 'settings', { metadata: { name: 'settings' }, data: { mode: 'strict' } });
+new SafeRollingDeployment(chart, 'orders', { image: 'registry.example.com/shop/orders:2.0.1', readiness: Probe.httpGet('/ready') });
+app.synth();
+`;
+
 /** The entry points from CommonJS and from an ES module (under "type": "module" semantics: .mjs). */
 const ENTRY_POINTS = {
   'entry-points.cjs': `const lib = require('cdk8s-release-strategies');
@@ -108,6 +121,7 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
       dependencies: {
         'cdk8s-release-strategies': `file:./${tarball}`,
         'cdk8s': own.devDependencies.cdk8s, 'cdk8s-plus-27': own.devDependencies['cdk8s-plus-27'], 'constructs': own.devDependencies.constructs,
+        'cdk8s-plus-33': PLUS_33_VERSION,
       },
     }, null, 2));
     npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir);
@@ -127,9 +141,10 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     programs.forEach((program, i) => fs.writeFileSync(path.join(dir, `quickstart-${i}.ts`), program));
     fs.writeFileSync(path.join(dir, 'hand-written.ts'), HAND_WRITTEN_CHART);
     fs.writeFileSync(path.join(dir, 'escape-hatch.ts'), ESCAPE_HATCH_CHART);
+    fs.writeFileSync(path.join(dir, 'plus-33.ts'), PLUS_33_CHART);
     for (const [file, text] of Object.entries(ENTRY_POINTS)) fs.writeFileSync(path.join(dir, file), text);
     // Each program synthesizes its own App; the CLI's construct metadata is that of the last one.
-    fs.writeFileSync(path.join(dir, 'main.ts'), [...programs.map((_, i) => `import './quickstart-${i}';`), 'import \'./escape-hatch\';', 'import \'./hand-written\';'].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'main.ts'), [...programs.map((_, i) => `import './quickstart-${i}';`), 'import \'./escape-hatch\';', 'import \'./plus-33\';', 'import \'./hand-written\';'].join('\n') + '\n');
     const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
       'language: typescript',
@@ -153,7 +168,7 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     };
     // The CLI writes every chart before it validates them.
     manifests = Object.fromEntries(fs.readdirSync(path.join(dir, 'dist'))
-      .filter((f) => f.endsWith('.k8s.yaml') && !['hand-written.k8s.yaml', 'escape-hatch.k8s.yaml'].includes(f))
+      .filter((f) => f.endsWith('.k8s.yaml') && !['hand-written.k8s.yaml', 'escape-hatch.k8s.yaml', 'plus-33.k8s.yaml'].includes(f))
       .map((f) => [f.replace('.k8s.yaml', ''), Yaml.load(path.join(dir, 'dist', f))]));
   }, 180_000);
 
@@ -199,6 +214,12 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     expect(synth.output).toContain('> spec.rules[0].backendRefs[0].weigth: unknown field');
     expect(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== 'cdk8s.yaml')).toEqual([]);
     expect(fs.readdirSync(path.join(dir, 'dist')).every((f) => f.endsWith('.k8s.yaml'))).toBe(true);
+  });
+
+  test('an app on cdk8s-plus-33 uses the library beside it (the library brings its own cdk8s-plus-27)', () => {
+    const objects = Yaml.load(path.join(dir, 'dist', 'plus-33.k8s.yaml'));
+    expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(expect.arrayContaining(['ConfigMap/settings', 'Deployment/orders', 'PodDisruptionBudget/orders-pdb']));
+    expect(synth.reports[0].violations.flatMap((v: any) => v.violatingConstructs).filter((c: any) => c.manifestPath.endsWith('plus-33.k8s.yaml'))).toEqual([]);
   });
 
   test('the entry points work from CommonJS and ES modules, and TypeScript finds their types', () => {

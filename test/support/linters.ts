@@ -1,6 +1,6 @@
 /**
  * Offline emulation of the best-practice linters the library must satisfy by default
- * (see /work/shared/docs/kubernetes-rollout-facts.md, "What the best-practice linters check"),
+ * (kube-score, kube-linter and Polaris, by their documented rule names),
  * plus the Pod Security Standards "restricted" profile.
  *
  * Input: plain manifest objects, e.g. `Testing.synth(chart)` (`any[]`). The whole array is one

@@ -20,7 +20,8 @@ describe('README "Validation plugin"', () => {
     expect(section).toContain(`${WAIVER_PREFIX}RS204: "`);
     const project = fs.readFileSync(path.join(__dirname, '..', '..', 'cdk8s.yaml'), 'utf-8');
     const version = require('../../package.json').version;
-    expect(section).toContain(`    version: ${version}\n    class: ReleaseStrategiesValidation`);
-    expect(project).toContain(`  - package: ./lib/src/validation/plugin.js\n    version: ${version}\n    class: ReleaseStrategiesValidation`);
+    expect(section).toContain(`  - package: ./node_modules/cdk8s-release-strategies/plugin\n    version: ${version}\n    class: ReleaseStrategiesValidation`);
+    // This repository enables it the same way, from its own root.
+    expect(project).toContain(`  - package: ./plugin\n    version: ${version}\n    class: ReleaseStrategiesValidation`);
   });
 });
