@@ -43,7 +43,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     if (outDir === inputDir || outDir.startsWith(inputDir + path.sep)) {
       throw new PlanError(`--out ${out} is inside ${input}: the plan is never written among the manifests (kubectl apply -f ${input} would read it)`);
     }
-    const plan = planDirectory(inputDir, options);
+    const plan = planDirectory(input, options);
     const temp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}-`));
     try {
       for (const [name, text] of Object.entries(plan.files)) fs.writeFileSync(path.join(temp, name), text);

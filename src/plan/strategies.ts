@@ -228,7 +228,7 @@ function planCanary(tracks: DeploymentFacts[], objects: any[]): AppPlan | undefi
   const promote = simulateRollout(rolloutInput(stable, { replicas: full, fromReplicas: full }));
   const start = Math.max(t, ...steps.map((s) => s.time));
   marks.push({ step: steps.length, label: 'promote' });
-  steps.push(...withSteady(promote.steps, start, '3. promote: stable rolls to the new version, canary scaled to 0', { ready: 0, serving: false })
+  steps.push(...withSteady(promote.steps, start, '3. promote', { ready: 0, serving: false })
     .map((s) => ({ ...s, oldTerminating: s.oldTerminating + (s.time - start < canary.secondsToTerminate ? c : 0) })));
   t = promote.completeAt === undefined ? NaN : start + promote.completeAt;
   notes.push('promotion: `stable` takes the canary\'s image, `canaryWeight` returns to 0 and the canary scales to 0 in one commit');

@@ -25,7 +25,7 @@ export function renderSvg(plan: AppPlan): string {
   const left = 56;
   const plotWidth = barWidth * steps.length;
   const width = left + plotWidth + 150;
-  const plotTop = 64;
+  const plotTop = 86;
   const plotHeight = Math.max(180, Math.min(320, top * 36));
   const height = plotTop + plotHeight + 56;
   const unit = plotHeight / (top + 0.5);
@@ -68,10 +68,11 @@ export function renderSvg(plan: AppPlan): string {
   });
   out.push(`<text x="${left}" y="${plotTop + plotHeight + 36}" fill="#5b6472">one bar per controller step; seconds since the release started (estimated)</text>`);
   // Phase marks (flip, promote).
-  for (const mark of plan.marks) {
-    out.push(`<line x1="${x(mark.step)}" x2="${x(mark.step)}" y1="${plotTop - 8}" y2="${plotTop + plotHeight}" stroke="#7a4fb5" stroke-dasharray="3 3"/>`,
-      `<text x="${x(mark.step) + 4}" y="${plotTop - 10}" fill="#7a4fb5" font-weight="bold">${esc(mark.label)}</text>`);
-  }
+  plan.marks.forEach((mark, k) => {
+    const labelY = plotTop - 26 + (k % 2) * 14;
+    out.push(`<line x1="${x(mark.step)}" x2="${x(mark.step)}" y1="${labelY + 4}" y2="${plotTop + plotHeight}" stroke="#7a4fb5" stroke-dasharray="3 3"/>`,
+      `<text x="${x(mark.step) + 4}" y="${labelY}" fill="#7a4fb5" font-weight="bold">${esc(mark.label)}</text>`);
+  });
   // Replica line.
   out.push(`<line x1="${left}" x2="${left + plotWidth}" y1="${y(plan.replicas)}" y2="${y(plan.replicas)}" stroke="#1d2430" stroke-width="1.5" stroke-dasharray="6 4"/>`,
     `<text x="${left + plotWidth + 8}" y="${y(plan.replicas) + 4}" fill="#1d2430">replicas ${plan.replicas}</text>`);
