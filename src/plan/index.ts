@@ -8,10 +8,10 @@ import { renderMarkdown } from './markdown';
 import { AppPlan, planApps } from './strategies';
 import { renderSvg } from './svg';
 
-export { AppPlan, planApps } from './strategies';
-export { Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
-export { PlanStep, simulateRollout, Simulation, RolloutInput } from './simulate';
-export { readDeployment, DeploymentFacts, TimingOptions } from './deployment';
+export { type AppPlan, planApps } from './strategies';
+export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
+export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
+export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';
 
