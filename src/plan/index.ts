@@ -1,0 +1,57 @@
+/**
+ * The rollout plan, as a function for tests and scripts (`cdk8s-release-strategies/lib/src/plan`):
+ * what a release of these manifests does to the cluster, step by step, per app.
+ */
+import { TimingOptions } from './deployment';
+import { Manifest, PlanError, readManifestDir } from './manifests';
+import { renderMarkdown } from './markdown';
+import { AppPlan, planApps } from './strategies';
+import { renderSvg } from './svg';
+
+export { type AppPlan, planApps } from './strategies';
+export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
+export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
+export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
+export { renderMarkdown, renderAppMarkdown } from './markdown';
+export { renderSvg } from './svg';
+
+/** Options of a plan. */
+export interface PlanOptions extends TimingOptions {
+  /** Nodes in the cluster: a release that cannot finish on that many is an error. */
+  readonly nodes?: number;
+}
+
+/** A computed plan and its files (`plan.md` and one SVG per app), not yet written anywhere. */
+export interface PlanOutput {
+  readonly apps: AppPlan[];
+  /** Errors against the cluster hint (or a release that cannot finish at all). */
+  readonly errors: string[];
+  readonly files: Record<string, string>;
+}
+
+/** Plans `manifests` (from `readManifestDir` or `Testing.synth` objects wrapped with a file name). */
+export function planManifests(manifests: readonly Manifest[], options: PlanOptions = {}): PlanOutput {
+  if (options.nodes !== undefined && (!Number.isInteger(options.nodes) || options.nodes < 1)) {
+    throw new PlanError(`--nodes is ${JSON.stringify(options.nodes)}; a whole number of nodes, 1 or more`);
+  }
+  const apps = planApps(manifests, options);
+  const errors: string[] = [];
+  for (const app of apps) {
+    const s = app.summary;
+    if (s.stalled) errors.push(`${app.title} (${app.file}): cannot finish: ${s.stalled}`);
+    else if (options.nodes !== undefined && s.nodesNeeded !== undefined && s.nodesNeeded > options.nodes) {
+      errors.push(`${app.title} (${app.file}): needs ${s.nodesNeeded} nodes to finish, the cluster has ${options.nodes} (${s.nodesNote})`);
+    }
+  }
+  const svgName = (app: AppPlan) => `${app.id}.svg`;
+  const files: Record<string, string> = {};
+  for (const app of apps) files[svgName(app)] = renderSvg(app);
+  const head = errors.length > 0 ? `> **Errors**\n${errors.map((e) => `> - ${e}`).join('\n')}\n\n` : '';
+  files['plan.md'] = head + renderMarkdown(apps, svgName);
+  return { apps, errors, files };
+}
+
+/** Plans every manifest file of a folder. */
+export function planDirectory(dir: string, options: PlanOptions = {}): PlanOutput {
+  return planManifests(readManifestDir(dir), options);
+}
