@@ -1,5 +1,5 @@
 /**
- * The rollout plan, as a function for tests and scripts (`cdk8s-release-strategies/lib/src/plan`):
+ * The rollout plan, as a function for tests and scripts (`cdk8s-release-strategies/plan`):
  * what a release of these manifests does to the cluster, step by step, per app.
  */
 import { TimingOptions } from './deployment';

@@ -87,20 +87,23 @@ const ENTRY_POINTS = {
   'entry-points.cjs': `const lib = require('cdk8s-release-strategies');
 const { validateManifests, ReleaseStrategiesValidation } = require('cdk8s-release-strategies/validation');
 const Plugin = require('cdk8s-release-strategies/plugin').ReleaseStrategiesValidation;
-console.log(JSON.stringify({ construct: typeof lib.SafeRollingDeployment, validate: typeof validateManifests,
+const { planManifests } = require('cdk8s-release-strategies/plan');
+console.log(JSON.stringify({ construct: typeof lib.SafeRollingDeployment, validate: typeof validateManifests, plan: typeof planManifests,
   plugin: Plugin === ReleaseStrategiesValidation, rules: validateManifests([{ apiVersion: 'v1', kind: 'Serviice', metadata: { name: 'x' } }]).map((v) => v.ruleId) }));
 `,
   'entry-points.mjs': `import { SafeRollingDeployment } from 'cdk8s-release-strategies';
 import { validateManifests, ReleaseStrategiesValidation } from 'cdk8s-release-strategies/validation';
 import plugin from 'cdk8s-release-strategies/plugin';
-console.log(JSON.stringify({ construct: typeof SafeRollingDeployment, validate: typeof validateManifests,
+import { planManifests } from 'cdk8s-release-strategies/plan';
+console.log(JSON.stringify({ construct: typeof SafeRollingDeployment, validate: typeof validateManifests, plan: typeof planManifests,
   plugin: plugin.ReleaseStrategiesValidation === ReleaseStrategiesValidation, rules: validateManifests([{ apiVersion: 'v1', kind: 'Serviice', metadata: { name: 'x' } }]).map((v) => v.ruleId) }));
 `,
   // TypeScript finds the types of both entry points, with the module resolution of \`cdk8s init\` (node10) and node16.
   'entry-points-types.ts': `import { SafeRollingDeployment } from 'cdk8s-release-strategies';
 import { validateManifests, type Violation } from 'cdk8s-release-strategies/validation';
+import { planManifests } from 'cdk8s-release-strategies/plan';
 const violations: Violation[] = validateManifests([]);
-export const used = [SafeRollingDeployment, violations];
+export const used = [SafeRollingDeployment, violations, planManifests];
 `,
 };
 
@@ -222,10 +225,18 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     expect(synth.reports[0].violations.flatMap((v: any) => v.violatingConstructs).filter((c: any) => c.manifestPath.endsWith('plus-33.k8s.yaml'))).toEqual([]);
   });
 
+  test('the rollout plan command runs from the installed package on the app\'s dist/', () => {
+    const result = spawnSync('npx', ['--no-install', 'cdk8s-release-strategies', 'plan', 'dist', '--out', 'plan'], { cwd: dir, encoding: 'utf-8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'plan', 'plan.md'), 'utf-8')).toContain('BlueGreenApp');
+    expect(fs.readdirSync(path.join(dir, 'plan')).filter((f) => f.endsWith('.svg')).length).toBeGreaterThan(0);
+  });
+
   test('the entry points work from CommonJS and ES modules, and TypeScript finds their types', () => {
     for (const file of ['entry-points.cjs', 'entry-points.mjs']) {
       expect(JSON.parse(execFileSync('node', [file], { cwd: dir, encoding: 'utf-8' }))).toEqual({
-        construct: 'function', validate: 'function', plugin: true, rules: ['RS103'],
+        construct: 'function', validate: 'function', plan: 'function', plugin: true, rules: ['RS103'],
       });
     }
     const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
