@@ -54,22 +54,22 @@ export abstract class TrafficRouter {
    * connections (not requests) over pods, so the split is approximate and per connection.
    */
   public static replicaRatio(): TrafficRouter {
-    return new ReplicaRatioRouter();
+    return new (builtIns().ReplicaRatioRouter)();
   }
 
   /** An HTTPRoute attached to a Gateway: exact weights; header matches. */
   public static gatewayApi(options: GatewayApiRouterOptions): TrafficRouter {
-    return new GatewayApiRouter(options);
+    return new (builtIns().GatewayApiRouter)(options);
   }
 
   /** An Istio VirtualService: exact weights for mesh and gateway traffic; header and cookie matches. */
   public static istio(options: IstioRouterOptions = {}): TrafficRouter {
-    return new IstioRouter(options);
+    return new (builtIns().IstioRouter)(options);
   }
 
   /** NGINX Ingress canary annotations: exact weights for ingress traffic; header and cookie matches. */
   public static nginxIngress(options: NginxIngressRouterOptions): TrafficRouter {
-    return new NginxIngressRouter(options);
+    return new (builtIns().NginxIngressRouter)(options);
   }
 
   /** The router's name in messages. */
@@ -134,15 +134,20 @@ export abstract class TrafficRouter {
 
 /** The built-in routers with a capability, for suggestions: `Gateway API, Istio or NGINX Ingress`. */
 function routersThat(capabilities: (keyof TrafficRouterCapabilities)[]): string {
-  const names = builtIn().filter((r) => capabilities.some((c) => r.capabilities[c])).map((r) => r.name);
+  const { ReplicaRatioRouter, GatewayApiRouter, IstioRouter, NginxIngressRouter } = builtIns();
+  const all = [ReplicaRatioRouter.PROPS, GatewayApiRouter.PROPS, IstioRouter.PROPS, NginxIngressRouter.PROPS];
+  const names = all.filter((r) => capabilities.some((c) => r.capabilities[c])).map((r) => r.name);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
 }
 
-// The subclasses extend TrafficRouter, so they load after it (a cycle either file may start).
-import { GatewayApiRouter } from './gateway-api';
-import { IstioRouter } from './istio';
-import { NginxIngressRouter } from './nginx-ingress';
-import { ReplicaRatioRouter } from './replica-ratio';
+type BuiltIns = typeof import('./replica-ratio') & typeof import('./gateway-api') & typeof import('./istio') & typeof import('./nginx-ingress');
 
-/** What each built-in router declares, for the suggestions in messages. */
-const builtIn = (): TrafficRouterProps[] => [ReplicaRatioRouter.PROPS, GatewayApiRouter.PROPS, IstioRouter.PROPS, NginxIngressRouter.PROPS];
+/**
+ * The built-in routers' modules. They extend TrafficRouter, so they load after it, when a factory
+ * first runs: an import at the top would be a cycle that breaks whenever a router file loads first.
+ */
+function builtIns(): BuiltIns {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return { ...require('./replica-ratio'), ...require('./gateway-api'), ...require('./istio'), ...require('./nginx-ingress') };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
