@@ -7,15 +7,16 @@ export { BlueGreenApp, IdleSlot, Slot, type BlueGreenAppProps, type SlotOptions 
 export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOptions } from './strategies/canary-app';
 
 // Traffic routing for canaries.
-export { TrafficRouter, TrafficRouterType } from './traffic/router';
-export { CanaryMatch } from './traffic/canary-match';
+export { TrafficRouter, TrafficRouterType, type TrafficRouterCapabilities, type TrafficRouterProps } from './traffic/router';
+export { RouteContext } from './traffic/context';
+export { CanaryMatch, CanaryMatchType } from './traffic/canary-match';
 export type { GatewayApiRouterOptions } from './traffic/gateway-api';
 export type { IstioRouterOptions } from './traffic/istio';
 export type { NginxIngressRouterOptions } from './traffic/nginx-ingress';
 
 // The shared safe workload builder's options.
-export type { WorkloadProps } from './workload/workload';
-export { ImagePullPolicy, type ConfigMapMount, type SecretMount, type WorkloadOptions } from './workload/pod';
+export type { WorkloadOptions, WorkloadProps } from './workload/workload';
+export { ImagePullPolicy, type ConfigMapMount, type SecretMount } from './workload/pod';
 export { Protocol, type ContainerPort } from './workload/ports';
 export { HttpScheme, Probe, type HttpGetProbeOptions, type PortProbeOptions, type ProbeOptions } from './workload/probe';
 export { Drain, type HttpGetDrainOptions } from './workload/shutdown';

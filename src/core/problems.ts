@@ -17,9 +17,7 @@ export class Problems {
 
   /** Records that `prop` has the bad `value`; `expected` says what is allowed. */
   public add(prop: string, value: unknown, expected: string): void {
-    const message = `${this.construct}: '${prop}' is ${show(value)}; ${expected}`;
-    // Shared options are checked once per Deployment they shape (both slots, both tracks): say it once.
-    if (!this.messages.includes(message)) this.messages.push(message);
+    this.messages.push(`${this.construct}: '${prop}' is ${show(value)}; ${expected}`);
   }
 
   /** Checks `condition` and records the problem when it does not hold. Returns the condition. */

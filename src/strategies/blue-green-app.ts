@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
-import { appSelector, objectLabels, OWN_PREFIX } from '../core/labels';
+import { appSelector, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
-import { createNetworkPolicy } from '../workload/network-policy';
-import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
-import { createWorkload, Workload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { ServiceOptions } from '../workload/service';
+import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Label on every blue/green pod naming its slot; the Services select on it. */
@@ -155,7 +154,8 @@ export class BlueGreenApp extends Construct {
 
     const idlePolicy = props.idleSlot ?? IdleSlot.keepFull();
 
-    const slots: Partial<Record<Slot, Workload>> = {};
+    const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
+    const slots: Partial<Record<Slot, WorkloadDeployment>> = {};
     for (const slot of [Slot.BLUE, Slot.GREEN]) {
       const options = slot === Slot.BLUE ? props.blue : props.green;
       checkKeys(problems, slot, 'SlotOptions', options, SLOT_KEYS);
@@ -172,11 +172,8 @@ export class BlueGreenApp extends Construct {
       if (slotReplicas > full) {
         problems.add('idleSlot', slotReplicas, `an idle slot runs at most its full size (${full} replica(s) in the ${slot} slot); use IdleSlot.keepFull()`);
       }
-      slots[slot] = createWorkload(this, slot === Slot.BLUE ? 'Blue' : 'Green', problems, {
-        appName: this.name,
+      slots[slot] = workload.addDeployment(slot === Slot.BLUE ? 'Blue' : 'Green', {
         deploymentName: `${this.name}-${slot}`,
-        namespace: props.namespace,
-        props,
         version: { image: options.image, version: options.version, imageProp: `${slot}.image`, versionProp: `${slot}.version` },
         variant: { key: SLOT_LABEL, value: slot },
         replicas: slotReplicas,
@@ -188,23 +185,15 @@ export class BlueGreenApp extends Construct {
     this.blueDeployment = slots[Slot.BLUE]?.deployment;
     this.greenDeployment = slots[Slot.GREEN]?.deployment;
 
-    // Both slots share the ports (they come from the shared options), so either resolves the same mapping.
-    const ports = (slots[this.activeSlot] ?? slots[this.idleSlot])?.pod.ports ?? [];
-    const port = resolveServicePort(problems, 'service', ports, props.service);
-    const labels = objectLabels(this.name, this.name, props.labels);
     const selectorOf = (slot: Slot) => appSelector(this.name, { key: SLOT_LABEL, value: slot });
-
     this.activeServiceName = this.name;
-    this.activeService = createService(this, 'ActiveService', {
-      name: this.name, namespace: props.namespace, labels, selector: selectorOf(this.activeSlot), port, type: props.service?.type ?? ServiceType.CLUSTER_IP,
-    });
+    const services: AppService[] = [{ id: 'ActiveService', name: this.name, selector: selectorOf(this.activeSlot), entry: true }];
     // A preview of an empty slot would select nothing: it appears once the idle slot has a version.
     if ((props.preview ?? true) && slots[this.idleSlot]) {
-      this.previewService = createService(this, 'PreviewService', {
-        name: `${this.name}-preview`, namespace: props.namespace, labels, selector: selectorOf(this.idleSlot), port,
-      });
+      services.push({ id: 'PreviewService', name: `${this.name}-preview`, selector: selectorOf(this.idleSlot) });
     }
-    this.networkPolicy = createNetworkPolicy(this, props.networkPolicy, { appName: this.name, namespace: props.namespace, labels, ports });
-    problems.attachTo(this);
+    const finished = workload.finish(this, services);
+    [this.activeService, this.previewService] = finished.services;
+    this.networkPolicy = finished.networkPolicy;
   }
 }

@@ -1,14 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
-import { appSelector, objectLabels, OWN_PREFIX } from '../core/labels';
+import { appSelector, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { CanaryMatch } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { TrafficRouter } from '../traffic/router';
-import { createNetworkPolicy } from '../workload/network-policy';
-import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
-import { createWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { ServiceOptions } from '../workload/service';
+import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Label on every canary-app pod naming its track; Services and routers select on it. */
@@ -162,6 +161,7 @@ export class CanaryApp extends Construct {
     checkKeys(problems, 'stable', 'TrackOptions', props.stable, TRACK_KEYS);
     checkKeys(problems, 'canary', 'TrackOptions', props.canary, TRACK_KEYS);
     const router = props.trafficRouter ?? TrafficRouter.replicaRatio();
+    const match = router._checkAsked(problems, { match: props.canaryMatch, canaryReplicas: props.canaryReplicas });
 
     const weight = props.canaryWeight ?? 0;
     problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
@@ -177,9 +177,6 @@ export class CanaryApp extends Construct {
       }
       split = { stable: replicas, canary: canaryReplicas };
     } else {
-      if (props.canaryReplicas !== undefined) {
-        problems.add('canaryReplicas', props.canaryReplicas, 'with the replica ratio the weight decides the canary\'s pods; leave it unset, or choose a traffic router');
-      }
       split = isWholeNumber(weight, 0, 100) && isWholeNumber(replicas, 1) ? splitReplicas(replicas, weight) : { stable: replicas, canary: 0 };
     }
     this.stableReplicas = split.stable;
@@ -190,11 +187,9 @@ export class CanaryApp extends Construct {
     // With the replica ratio, a track's pod count moves with the weight; its rollout numbers are judged
     // (and its budget sized) at the app's full size, so moving the weight changes replica counts only.
     const total = router.isExact ? undefined : replicas;
-    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined) => createWorkload(this, which === Track.STABLE ? 'Stable' : 'Canary', problems, {
-      appName: this.name,
+    const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
+    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined) => workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
       deploymentName: `${this.name}-${which}`,
-      namespace: props.namespace,
-      props,
       version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
       variant: { key: TRACK_LABEL, value: which },
       replicas: count,
@@ -206,24 +201,23 @@ export class CanaryApp extends Construct {
     this.stableDeployment = stable.deployment;
     this.canaryDeployment = canary.deployment;
 
-    const port = resolveServicePort(problems, 'service', stable.pod.ports, props.service);
-    const labels = objectLabels(this.name, this.name, props.labels);
-    const service = (id: string, name: string, which: Track | undefined, type: ServiceType, annotations?: Record<string, string>) => createService(this, id, {
-      name, namespace: props.namespace, labels, annotations, port, type,
-      selector: appSelector(this.name, which ? { key: TRACK_LABEL, value: which } : undefined),
-    });
-    this.apexService = service('ApexService', this.name, undefined, props.service?.type ?? ServiceType.CLUSTER_IP,
-      router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) });
-    this.stableService = service('StableService', `${this.name}-stable`, Track.STABLE, ServiceType.CLUSTER_IP);
-    this.canaryService = service('CanaryService', `${this.name}-canary`, Track.CANARY, ServiceType.CLUSTER_IP);
-
+    const trackSelector = (which: Track) => appSelector(this.name, { key: TRACK_LABEL, value: which });
     props.canaryMatch?._check(problems, 'canaryMatch');
-    this.routingObjects = router._render({
-      scope: this, problems, name: this.name, namespace: props.namespace, labels,
-      apexService: this.name, stableService: `${this.name}-stable`, canaryService: `${this.name}-canary`,
-      port, trackLabel: TRACK_LABEL, weight, match: props.canaryMatch,
+    let routingObjects: ApiObject[] = [];
+    const finished = workload.finish(this, [
+      { id: 'ApexService', name: this.name, selector: appSelector(this.name), entry: true,
+        annotations: router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) } },
+      { id: 'StableService', name: `${this.name}-stable`, selector: trackSelector(Track.STABLE) },
+      { id: 'CanaryService', name: `${this.name}-canary`, selector: trackSelector(Track.CANARY) },
+    ], (port) => {
+      routingObjects = router._render(this, {
+        problems, name: this.name, namespace: props.namespace, labels: workload.labels,
+        apexServiceName: this.name, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`,
+        servicePort: port.port, trackLabel: TRACK_LABEL, weight, match,
+      });
     });
-    this.networkPolicy = createNetworkPolicy(this, props.networkPolicy, { appName: this.name, namespace: props.namespace, labels, ports: stable.pod.ports });
-    problems.attachTo(this);
+    [this.apexService, this.stableService, this.canaryService] = finished.services;
+    this.routingObjects = routingObjects;
+    this.networkPolicy = finished.networkPolicy;
   }
 }

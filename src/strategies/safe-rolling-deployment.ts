@@ -1,11 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
-import { objectLabels } from '../core/labels';
 import { AutoscalingOptions, autoscalingRange, createAutoscaler } from '../workload/autoscaling';
-import { createNetworkPolicy } from '../workload/network-policy';
-import { createService, resolveServicePort, ServiceOptions, ServiceType } from '../workload/service';
-import { createWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { ServiceOptions } from '../workload/service';
+import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { structKeys } from '../core/known-keys';
 
 /** Props of a SafeRollingDeployment. */
@@ -84,34 +82,23 @@ export class SafeRollingDeployment extends Construct {
     }
     const range = props.autoscaling ? autoscalingRange(problems, 'autoscaling', props.autoscaling) : { min: replicas, max: replicas };
 
-    const workload = createWorkload(this, '', problems, {
-      appName: this.name,
+    const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
+    const only = workload.addDeployment('Default', {
       deploymentName: this.name,
-      namespace: props.namespace,
-      props,
       version: { image: props.image, version: props.version, imageProp: 'image', versionProp: 'version' },
       replicas: props.autoscaling ? undefined : replicas,
       range,
     });
-    const pod = workload.pod;
-    this.deployment = workload.deployment;
-    this.disruptionBudget = workload.disruptionBudget;
-    this.resolvedMaxSurge = workload.rollout?.maxSurge;
-    this.resolvedMaxUnavailable = workload.rollout?.maxUnavailable;
-    const labels = objectLabels(this.name, this.name, props.labels);
+    this.deployment = only.deployment;
+    this.disruptionBudget = only.disruptionBudget;
+    this.resolvedMaxSurge = only.rollout?.maxSurge;
+    this.resolvedMaxUnavailable = only.rollout?.maxUnavailable;
     this.serviceName = this.name;
-    this.service = createService(this, 'Service', {
-      name: this.name,
-      namespace: props.namespace,
-      labels,
-      selector: pod.selector,
-      port: resolveServicePort(problems, 'service', pod.ports, props.service),
-      type: props.service?.type ?? ServiceType.CLUSTER_IP,
-    });
-    this.networkPolicy = createNetworkPolicy(this, props.networkPolicy, { appName: this.name, namespace: props.namespace, labels, ports: pod.ports });
+    const finished = workload.finish(this, [{ id: 'Service', name: this.name, selector: only.pod.selector, entry: true }]);
+    this.service = finished.services[0];
+    this.networkPolicy = finished.networkPolicy;
     if (props.autoscaling) {
-      this.autoscaler = createAutoscaler(this, 'Autoscaler', props.autoscaling, { deploymentName: this.name, namespace: props.namespace, labels });
+      this.autoscaler = createAutoscaler(this, 'Autoscaler', props.autoscaling, { deploymentName: this.name, namespace: props.namespace, labels: workload.labels });
     }
-    problems.attachTo(this);
   }
 }

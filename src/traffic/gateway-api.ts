@@ -1,8 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRules, HttpRouteSpecRulesMatchesHeadersType } from '../../imports/gateway.networking.k8s.io';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
+import { Construct } from 'constructs';
 import { RouteContext } from './context';
+import { TrafficRouter, TrafficRouterProps, TrafficRouterType } from './router';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { CanaryMatchType } from './canary-match';
 
 /** A Gateway API host name: a DNS subdomain, optionally with a leading `*.` label, at most 253 characters. */
 function hostnameProblem(host: string): string {
@@ -31,63 +34,75 @@ export interface GatewayApiRouterOptions {
   readonly hostnames: string[];
 }
 
+const GATEWAY_KEYS = structKeys<GatewayApiRouterOptions>()({ gatewayName: true, gatewayNamespace: true, sectionName: true, hostnames: true });
+
 /**
  * An HTTPRoute (gateway.networking.k8s.io/v1) splitting requests between the stable and canary
  * Services by exact weights; a header match, when asked for, sends matching requests to the canary.
  */
-const GATEWAY_KEYS = structKeys<GatewayApiRouterOptions>()({ gatewayName: true, gatewayNamespace: true, sectionName: true, hostnames: true });
+export class GatewayApiRouter extends TrafficRouter {
+  /** What it declares: the Gateway API has no cookie match. */
+  public static readonly PROPS: TrafficRouterProps = { name: 'Gateway API', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: false } };
 
-export function renderGatewayApi(ctx: RouteContext, options: GatewayApiRouterOptions): ApiObject[] {
-  const { problems } = ctx;
-  checkKeys(problems, 'trafficRouter', 'GatewayApiRouterOptions', options, GATEWAY_KEYS);
-  const gatewayProblem = typeof options.gatewayName === 'string' ? dns1123SubdomainProblem(options.gatewayName) : 'is missing';
-  if (!options.gatewayName || gatewayProblem) {
-    problems.add('trafficRouter.gatewayName', options.gatewayName, `the HTTPRoute must attach to a Gateway: name one (a DNS subdomain${gatewayProblem ? `; it ${gatewayProblem}` : ''})`);
+  public constructor(private readonly options: GatewayApiRouterOptions) {
+    super(GatewayApiRouter.PROPS);
   }
-  if (options.gatewayNamespace !== undefined) {
-    const problem = dns1123LabelProblem(options.gatewayNamespace);
-    if (problem) problems.add('trafficRouter.gatewayNamespace', options.gatewayNamespace, `a namespace name ${problem}`);
+
+  /** @deprecated read `capabilities` */
+  public get type(): TrafficRouterType | undefined {
+    return TrafficRouterType.GATEWAY_API;
   }
-  const hostnames = options.hostnames ?? [];
-  if (hostnames.length === 0 || hostnames.length > 16) {
-    problems.add('trafficRouter.hostnames', options.hostnames, 'name 1 to 16 hosts (the HTTPRoute CRD allows 16): a route without host names takes every host of the Gateway\'s listener');
-  }
-  hostnames.forEach((host, i) => {
-    const problem = typeof host === 'string' ? hostnameProblem(host) : 'is not a string';
-    if (problem) problems.add(`trafficRouter.hostnames[${i}]`, host, `a host name is a DNS name (optionally starting with '*.'): it ${problem}`);
-  });
-  if (options.sectionName !== undefined) {
-    const problem = dns1123SubdomainProblem(options.sectionName);
-    if (problem) problems.add('trafficRouter.sectionName', options.sectionName, `a listener name is a DNS subdomain: it ${problem}`);
-  }
-  if (ctx.match?._type === 'header') {
-    problems.check(ctx.match.name.length <= 256, 'canaryMatch.name', ctx.match.name, 'the HTTPRoute CRD allows header names of at most 256 characters');
-    problems.check(ctx.match.value.length <= 4096, 'canaryMatch.value', ctx.match.value, 'the HTTPRoute CRD allows header values of at most 4096 characters');
-  }
-  if (ctx.match?._type === 'cookie') {
-    problems.add('canaryMatch', ctx.match.toString(), 'the Gateway API has no cookie match; use CanaryMatch.header(), or the Istio or NGINX Ingress router');
-  }
-  const port = ctx.port.port;
-  const rules: HttpRouteSpecRules[] = [];
-  if (ctx.match) {
-    rules.push({
-      matches: [{ headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: ctx.match.name, value: ctx.match.value }] }],
-      backendRefs: [{ name: ctx.canaryService, port }],
+
+  protected renderObjects(scope: Construct, ctx: RouteContext): ApiObject[] {
+    const { options } = this;
+    const problems = ctx._problems;
+    checkKeys(problems, 'trafficRouter', 'GatewayApiRouterOptions', options, GATEWAY_KEYS);
+    const gatewayProblem = typeof options.gatewayName === 'string' ? dns1123SubdomainProblem(options.gatewayName) : 'is missing';
+    if (!options.gatewayName || gatewayProblem) {
+      ctx.addProblem('gatewayName', options.gatewayName, `the HTTPRoute must attach to a Gateway: name one (a DNS subdomain${gatewayProblem ? `; it ${gatewayProblem}` : ''})`);
+    }
+    if (options.gatewayNamespace !== undefined) {
+      const problem = dns1123LabelProblem(options.gatewayNamespace);
+      if (problem) ctx.addProblem('gatewayNamespace', options.gatewayNamespace, `a namespace name ${problem}`);
+    }
+    const hostnames = options.hostnames ?? [];
+    if (hostnames.length === 0 || hostnames.length > 16) {
+      ctx.addProblem('hostnames', options.hostnames, 'name 1 to 16 hosts (the HTTPRoute CRD allows 16): a route without host names takes every host of the Gateway\'s listener');
+    }
+    hostnames.forEach((host, i) => {
+      const problem = typeof host === 'string' ? hostnameProblem(host) : 'is not a string';
+      if (problem) ctx.addProblem(`hostnames[${i}]`, host, `a host name is a DNS name (optionally starting with '*.'): it ${problem}`);
     });
+    if (options.sectionName !== undefined) {
+      const problem = dns1123SubdomainProblem(options.sectionName);
+      if (problem) ctx.addProblem('sectionName', options.sectionName, `a listener name is a DNS subdomain: it ${problem}`);
+    }
+    if (ctx.match?.type === CanaryMatchType.HEADER) {
+      problems.check(ctx.match.name.length <= 256, 'canaryMatch.name', ctx.match.name, 'the HTTPRoute CRD allows header names of at most 256 characters');
+      problems.check(ctx.match.value.length <= 4096, 'canaryMatch.value', ctx.match.value, 'the HTTPRoute CRD allows header values of at most 4096 characters');
+    }
+    const port = ctx.servicePort;
+    const rules: HttpRouteSpecRules[] = [];
+    if (ctx.match) {
+      rules.push({
+        matches: [{ headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: ctx.match.name, value: ctx.match.value }] }],
+        backendRefs: [{ name: ctx.canaryServiceName, port }],
+      });
+    }
+    // Both backends stay listed at every weight, so moving the weight changes two numbers and nothing else.
+    rules.push({
+      backendRefs: [
+        { name: ctx.stableServiceName, port, weight: 100 - ctx.weight },
+        { name: ctx.canaryServiceName, port, weight: ctx.weight },
+      ],
+    });
+    return [new HttpRoute(scope, 'HttpRoute', {
+      metadata: { name: ctx.name, namespace: ctx.namespace, labels: ctx.labels },
+      spec: {
+        parentRefs: [{ name: options.gatewayName, namespace: options.gatewayNamespace, sectionName: options.sectionName }],
+        hostnames,
+        rules,
+      },
+    })];
   }
-  // Both backends stay listed at every weight, so moving the weight changes two numbers and nothing else.
-  rules.push({
-    backendRefs: [
-      { name: ctx.stableService, port, weight: 100 - ctx.weight },
-      { name: ctx.canaryService, port, weight: ctx.weight },
-    ],
-  });
-  return [new HttpRoute(ctx.scope, 'HttpRoute', {
-    metadata: { name: ctx.name, namespace: ctx.namespace, labels: ctx.labels },
-    spec: {
-      parentRefs: [{ name: options.gatewayName, namespace: options.gatewayNamespace, sectionName: options.sectionName }],
-      hostnames,
-      rules,
-    },
-  })];
 }

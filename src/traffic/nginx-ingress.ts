@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { dns1123SubdomainProblem } from '../core/names';
+import { Construct } from 'constructs';
+import { CanaryMatchType } from './canary-match';
 import { RouteContext } from './context';
+import { TrafficRouter, TrafficRouterProps, TrafficRouterType } from './router';
 import { checkKeys, structKeys } from '../core/known-keys';
 
 /** The host and path the Ingresses serve. */
@@ -27,50 +30,65 @@ export interface NginxIngressRouterOptions {
 
 const CANARY = 'nginx.ingress.kubernetes.io/canary';
 
+const NGINX_KEYS = structKeys<NginxIngressRouterOptions>()({ host: true, path: true, ingressClassName: true, tlsSecretName: true });
+
 /**
  * NGINX Ingress' canary: the primary Ingress sends requests to the stable Service, and a second
  * Ingress for the same host and path, marked `canary: "true"`, takes `canary-weight` percent of them
  * (and every request matching the header or cookie, when asked for) to the canary Service.
  */
-const NGINX_KEYS = structKeys<NginxIngressRouterOptions>()({ host: true, path: true, ingressClassName: true, tlsSecretName: true });
+export class NginxIngressRouter extends TrafficRouter {
+  /** What it declares. */
+  public static readonly PROPS: TrafficRouterProps = { name: 'NGINX Ingress', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: true } };
 
-export function renderNginxIngress(ctx: RouteContext, options: NginxIngressRouterOptions): ApiObject[] {
-  const { problems } = ctx;
-  checkKeys(problems, 'trafficRouter', 'NginxIngressRouterOptions', options, NGINX_KEYS);
-  const host = typeof options.host === 'string' ? options.host : '';
-  const hostProblem = typeof options.host !== 'string' ? 'is missing'
-    : /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':') ? 'is an IP address, which the Ingress API refuses'
-      : host.length > 253 ? `is ${host.length} characters long; at most 253 are allowed`
-        : dns1123SubdomainProblem(host.startsWith('*.') ? host.slice(2) : host);
-  if (hostProblem) problems.add('trafficRouter.host', options.host, `an Ingress host is a DNS name: it ${hostProblem}`);
-  const path = options.path ?? '/';
-  problems.check(typeof path === 'string' && path.startsWith('/') && !/\/\/|\/\.\.?(\/|$)|%2f|%2F/.test(path), 'trafficRouter.path', path,
-    'an Ingress path starts with \'/\' and holds no \'//\', \'/./\', \'/../\' or encoded slash (the API server refuses them for Prefix paths)');
-  if (options.ingressClassName !== undefined) {
-    const problem = dns1123SubdomainProblem(options.ingressClassName);
-    if (problem) problems.add('trafficRouter.ingressClassName', options.ingressClassName, `an IngressClass name is a DNS subdomain: it ${problem}`);
+  public constructor(private readonly options: NginxIngressRouterOptions) {
+    super(NginxIngressRouter.PROPS);
   }
 
-  const annotations: Record<string, string> = { [CANARY]: 'true', [`${CANARY}-weight`]: String(ctx.weight) };
-  if (ctx.match?._type === 'header') {
-    annotations[`${CANARY}-by-header`] = ctx.match.name;
-    annotations[`${CANARY}-by-header-value`] = ctx.match.value;
-  } else if (ctx.match?._type === 'cookie') {
-    annotations[`${CANARY}-by-cookie`] = ctx.match.name;
+  /** @deprecated read `capabilities` */
+  public get type(): TrafficRouterType | undefined {
+    return TrafficRouterType.NGINX_INGRESS;
   }
-  const ingress = (id: string, name: string, service: string, extra?: Record<string, string>) => new k8s.KubeIngress(ctx.scope, id, {
-    metadata: { name, namespace: ctx.namespace, labels: ctx.labels, annotations: extra },
-    spec: {
-      ingressClassName: options.ingressClassName ?? 'nginx',
-      tls: options.tlsSecretName ? [{ hosts: [options.host], secretName: options.tlsSecretName }] : undefined,
-      rules: [{
-        host: options.host,
-        http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: service, port: { number: ctx.port.port } } } }] },
-      }],
-    },
-  });
-  return [
-    ingress('Ingress', ctx.name, ctx.stableService),
-    ingress('CanaryIngress', `${ctx.name}-canary`, ctx.canaryService, annotations),
-  ];
+
+  protected renderObjects(scope: Construct, ctx: RouteContext): ApiObject[] {
+    const { options } = this;
+    checkKeys(ctx._problems, 'trafficRouter', 'NginxIngressRouterOptions', options, NGINX_KEYS);
+    const host = typeof options.host === 'string' ? options.host : '';
+    const hostProblem = typeof options.host !== 'string' ? 'is missing'
+      : /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':') ? 'is an IP address, which the Ingress API refuses'
+        : host.length > 253 ? `is ${host.length} characters long; at most 253 are allowed`
+          : dns1123SubdomainProblem(host.startsWith('*.') ? host.slice(2) : host);
+    if (hostProblem) ctx.addProblem('host', options.host, `an Ingress host is a DNS name: it ${hostProblem}`);
+    const path = options.path ?? '/';
+    if (!(typeof path === 'string' && path.startsWith('/') && !/\/\/|\/\.\.?(\/|$)|%2f|%2F/.test(path))) {
+      ctx.addProblem('path', path, 'an Ingress path starts with \'/\' and holds no \'//\', \'/./\', \'/../\' or encoded slash (the API server refuses them for Prefix paths)');
+    }
+    if (options.ingressClassName !== undefined) {
+      const problem = dns1123SubdomainProblem(options.ingressClassName);
+      if (problem) ctx.addProblem('ingressClassName', options.ingressClassName, `an IngressClass name is a DNS subdomain: it ${problem}`);
+    }
+
+    const annotations: Record<string, string> = { [CANARY]: 'true', [`${CANARY}-weight`]: String(ctx.weight) };
+    if (ctx.match?.type === CanaryMatchType.HEADER) {
+      annotations[`${CANARY}-by-header`] = ctx.match.name;
+      annotations[`${CANARY}-by-header-value`] = ctx.match.value;
+    } else if (ctx.match?.type === CanaryMatchType.COOKIE) {
+      annotations[`${CANARY}-by-cookie`] = ctx.match.name;
+    }
+    const ingress = (id: string, name: string, service: string, extra?: Record<string, string>) => new k8s.KubeIngress(scope, id, {
+      metadata: { name, namespace: ctx.namespace, labels: ctx.labels, annotations: extra },
+      spec: {
+        ingressClassName: options.ingressClassName ?? 'nginx',
+        tls: options.tlsSecretName ? [{ hosts: [options.host], secretName: options.tlsSecretName }] : undefined,
+        rules: [{
+          host: options.host,
+          http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: service, port: { number: ctx.servicePort } } } }] },
+        }],
+      },
+    });
+    return [
+      ingress('Ingress', ctx.name, ctx.stableServiceName),
+      ingress('CanaryIngress', `${ctx.name}-canary`, ctx.canaryServiceName, annotations),
+    ];
+  }
 }

@@ -1,3 +1,28 @@
+import { ApiObject } from 'cdk8s';
+import { TrafficRouter, TrafficRouterProps, TrafficRouterType } from './router';
+
+/**
+ * No router: the apex Service selects both tracks, so the split follows the tracks' pod counts
+ * (per connection, approximately); it creates no object and cannot look at requests.
+ */
+export class ReplicaRatioRouter extends TrafficRouter {
+  /** What it declares. */
+  public static readonly PROPS: TrafficRouterProps = { name: 'replica ratio', capabilities: { exactWeights: false, headerMatch: false, cookieMatch: false } };
+
+  public constructor() {
+    super(ReplicaRatioRouter.PROPS);
+  }
+
+  /** @deprecated read `capabilities` */
+  public get type(): TrafficRouterType | undefined {
+    return TrafficRouterType.REPLICA_RATIO;
+  }
+
+  protected renderObjects(): ApiObject[] {
+    return [];
+  }
+}
+
 /**
  * The replica split that approximates a canary weight without a traffic router, as Argo Rollouts
  * does: the whole number of canary pods closest to weight × replicas, ties rounded up, at least one

@@ -4,12 +4,13 @@ import { checkUserLabels, objectLabels, podSelector, Variant } from '../core/lab
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Problems } from '../core/problems';
 import { checkImage, MUTABLE_TAG_RULE, resolveVersion } from './image';
-import { ContainerPort, ResolvedPort, resolvePorts } from './ports';
+import { ResolvedPort, resolvePorts } from './ports';
 import { Probe, RenderedProbe } from './probe';
-import { ResourceOptions, renderResources } from './resources';
-import { renderSecurity, SecurityOptions } from './security';
-import { DEFAULT_DRAIN, Drain, gracePeriodSeconds } from './shutdown';
-import { renderSpreading, SpreadingOptions } from './spreading';
+import { renderResources } from './resources';
+import { renderSecurity } from './security';
+import { DEFAULT_DRAIN, gracePeriodSeconds } from './shutdown';
+import { ResolvedSpreading, resolveSpreading, spreadingFor } from './spreading';
+import type { WorkloadOptions } from './workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 
 /** When the kubelet pulls the image. */
@@ -38,128 +39,6 @@ export interface SecretMount {
   readonly mountPath: string;
 }
 
-/**
- * What runs in every pod of an application, shared by all its versions: SafeRollingDeployment,
- * both slots of a BlueGreenApp and both tracks of a CanaryApp are built from these.
- */
-export interface WorkloadOptions {
-  /**
-   * Name of the application container.
-   * @default 'app'
-   */
-  readonly containerName?: string;
-  /**
-   * Ports the container listens on. The first is the one Services, probes and the drain use unless
-   * told otherwise.
-   * @default - one port, 8080, named 'http'
-   */
-  readonly ports?: ContainerPort[];
-  /**
-   * Entrypoint override.
-   * @default - the image's ENTRYPOINT
-   */
-  readonly command?: string[];
-  /**
-   * Arguments to the entrypoint.
-   * @default - the image's CMD
-   */
-  readonly args?: string[];
-  /**
-   * Environment variables.
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * ConfigMaps mounted as read-only directories.
-   * @default - none
-   */
-  readonly configMapMounts?: ConfigMapMount[];
-  /**
-   * Secrets mounted as read-only directories.
-   * @default - none
-   */
-  readonly secretMounts?: SecretMount[];
-  /**
-   * CPU and memory requests and limits.
-   * @default - requests 100m CPU, 128Mi memory, 100Mi ephemeral storage; limits 500m CPU, 256Mi memory, 1Gi ephemeral storage
-   */
-  readonly resources?: ResourceOptions;
-  /**
-   * Decides when a pod receives traffic and when a rollout may move on. Required for every pod
-   * behind a Service: without it, traffic reaches pods that are still starting.
-   * @default - none, which is an error for pods behind a Service
-   */
-  readonly readiness?: Probe;
-  /**
-   * Restarts a container that stopped responding. It must not check the same thing as readiness
-   * (same handler, path and port): a slow dependency would then restart every pod at once.
-   * @default - a TCP connection check of the readiness probe's port, unless readiness is already that
-   */
-  readonly liveness?: Probe;
-  /**
-   * Do not give the container any liveness probe.
-   * @default false
-   */
-  readonly disableLiveness?: boolean;
-  /**
-   * Holds liveness (and readiness) back until a slow starter is up.
-   * @default - when there is a liveness probe: a TCP check of the same port, every 10 s, for up to 5 minutes
-   */
-  readonly startup?: Probe;
-  /**
-   * What the pod does before SIGTERM, while routing stops sending it requests.
-   * @default Drain.sleep(Duration.seconds(10))
-   */
-  readonly drain?: Drain;
-  /**
-   * How long the application needs after SIGTERM to finish in-flight work and exit.
-   * @default Duration.seconds(20)
-   */
-  readonly shutdownBudget?: Duration;
-  /**
-   * terminationGracePeriodSeconds: the whole time from the stop request to a forced kill. Must be
-   * longer than the drain.
-   * @default - the drain plus the shutdownBudget (30 s with the defaults)
-   */
-  readonly terminationGracePeriod?: Duration;
-  /**
-   * Security context and related settings.
-   * @default - Pod Security Standards "restricted", uid/gid 10001, read-only root filesystem, writable /tmp
-   */
-  readonly security?: SecurityOptions;
-  /**
-   * How replicas spread over nodes and zones.
-   * @default - preferred anti-affinity across nodes, zone spread with maxSkew 1
-   */
-  readonly spreading?: SpreadingOptions;
-  /**
-   * Extra labels on every object and pod. Keys the construct sets itself are refused.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * When the kubelet pulls the image.
-   * @default ImagePullPolicy.ALWAYS
-   */
-  readonly imagePullPolicy?: ImagePullPolicy;
-  /**
-   * Accept an untagged or `:latest` image.
-   * @default false
-   */
-  readonly allowMutableImageTag?: boolean;
-  /**
-   * PriorityClass of the pods: which pods the scheduler preempts first when the cluster is full. The
-   * class must exist in the cluster (Polaris warns while it is unset).
-   * @default - the cluster's default priority
-   */
-  readonly priorityClassName?: string;
-  /**
-   * Service account the pods run as.
-   * @default - the namespace's default service account
-   */
-  readonly serviceAccountName?: string;
-}
-
 /** One version of the application: the part that differs between blue and green, or stable and canary. */
 export interface PodVersion {
   /** The image. */
@@ -182,13 +61,6 @@ export interface RenderedPod {
   readonly waivers: Record<string, string>;
 }
 
-/** Every prop of WorkloadOptions: strategies compose their props' key lists from it. */
-export const WORKLOAD_OPTION_KEYS = {
-  containerName: true, ports: true, command: true, args: true, env: true, configMapMounts: true, secretMounts: true,
-  resources: true, readiness: true, liveness: true, disableLiveness: true, startup: true, drain: true, shutdownBudget: true,
-  terminationGracePeriod: true, security: true, spreading: true, labels: true, imagePullPolicy: true, allowMutableImageTag: true,
-  priorityClassName: true, serviceAccountName: true,
-} as const satisfies Record<keyof WorkloadOptions, true>;
 const CONFIG_MAP_MOUNT_KEYS = structKeys<ConfigMapMount>()({ configMapName: true, mountPath: true });
 const SECRET_MOUNT_KEYS = structKeys<SecretMount>()({ secretName: true, mountPath: true });
 
@@ -196,13 +68,21 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const DEFAULT_STARTUP = { period: Duration.seconds(10), failureThreshold: 30 };
 
 /**
- * The one safe pod builder. Every Deployment of every strategy gets its pods from here, so probes,
- * drain, grace period, security and spreading are decided in one place.
+ * What every pod of an app shares whatever its version: the container without its image, the pod
+ * spec without its spreading, both checked once per app.
  */
-export function renderPod(problems: Problems, appName: string, instance: string, options: WorkloadOptions, version: PodVersion,
-  variant: Variant | undefined, behindService: boolean): RenderedPod {
-  const image = checkImage(problems, version.imageProp, version.image, options.allowMutableImageTag ?? false);
-  const resolvedVersion = resolveVersion(problems, version.versionProp, version.version, image);
+export interface SharedPod {
+  readonly ports: ResolvedPort[];
+  readonly container: Omit<k8s.Container, 'image'>;
+  readonly spec: Omit<k8s.PodSpec, 'containers'>;
+  readonly spreading: ResolvedSpreading;
+}
+
+/**
+ * The one safe pod builder, part one: probes, drain, grace period, security, mounts and spreading are
+ * decided (and their options checked) here, once per app, for every Deployment of every strategy.
+ */
+export function renderSharedPod(problems: Problems, options: WorkloadOptions, behindService: boolean): SharedPod {
   const ports = resolvePorts(problems, 'ports', options.ports);
   const containerName = options.containerName ?? 'app';
   const nameProblem = dns1123LabelProblem(containerName);
@@ -213,8 +93,7 @@ export function renderPod(problems: Problems, appName: string, instance: string,
   const drain = (options.drain ?? DEFAULT_DRAIN)._render(problems, 'drain', ports);
   const grace = gracePeriodSeconds(problems, drain.seconds, options.shutdownBudget, options.terminationGracePeriod);
   const security = renderSecurity(problems, 'security', options.security);
-  const selector = podSelector(appName, instance, variant);
-  const spreading = renderSpreading(problems, 'spreading', selector, options.spreading);
+  const spreading = resolveSpreading(problems, 'spreading', options.spreading);
   const mounts = renderMounts(problems, options, security.writablePaths);
 
   const env = Object.entries(options.env ?? {});
@@ -223,42 +102,57 @@ export function renderPod(problems: Problems, appName: string, instance: string,
     problems.check(typeof value === 'string', `env.${name}`, value, 'environment variable values are strings');
   });
 
-  const labels = objectLabels(appName, instance, options.labels, resolvedVersion, variant);
-
-  const container: k8s.Container = {
-    name: containerName,
-    image: version.image ?? '',
-    imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.ALWAYS,
-    command: options.command,
-    args: options.args,
-    ports: ports.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })),
-    env: env.length ? env.map(([name, value]) => ({ name, value })) : undefined,
-    resources: renderResources(problems, 'resources', options.resources),
-    readinessProbe: probes.readiness?.probe,
-    livenessProbe: probes.liveness?.probe,
-    startupProbe: probes.startup?.probe,
-    lifecycle: drain.lifecycle,
-    securityContext: security.container,
-    volumeMounts: mounts.volumeMounts.length ? mounts.volumeMounts : undefined,
+  return {
+    ports,
+    spreading,
+    container: {
+      name: containerName,
+      imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.ALWAYS,
+      command: options.command,
+      args: options.args,
+      ports: ports.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })),
+      env: env.length ? env.map(([name, value]) => ({ name, value })) : undefined,
+      resources: renderResources(problems, 'resources', options.resources),
+      readinessProbe: probes.readiness?.probe,
+      livenessProbe: probes.liveness?.probe,
+      startupProbe: probes.startup?.probe,
+      lifecycle: drain.lifecycle,
+      securityContext: security.container,
+      volumeMounts: mounts.volumeMounts.length ? mounts.volumeMounts : undefined,
+    },
+    spec: {
+      terminationGracePeriodSeconds: grace,
+      securityContext: security.pod,
+      automountServiceAccountToken: security.automountServiceAccountToken,
+      serviceAccountName: options.serviceAccountName,
+      priorityClassName: options.priorityClassName,
+      volumes: mounts.volumes.length ? mounts.volumes : undefined,
+    },
   };
+}
 
+/**
+ * The one safe pod builder, part two: one Deployment's pods, from the shared part plus this version's
+ * image and labels and the spreading over this Deployment's own pods.
+ */
+export function renderPod(problems: Problems, shared: SharedPod, appName: string, instance: string, options: WorkloadOptions,
+  version: PodVersion, variant: Variant | undefined): RenderedPod {
+  const image = checkImage(problems, version.imageProp, version.image, options.allowMutableImageTag ?? false);
+  const resolvedVersion = resolveVersion(problems, version.versionProp, version.version, image);
+  const selector = podSelector(appName, instance, variant);
+  const spreading = spreadingFor(shared.spreading, selector);
   return {
     selector,
-    ports,
+    ports: shared.ports,
     version: resolvedVersion,
     waivers: image.mutableTagAccepted ? { [MUTABLE_TAG_RULE]: image.mutableTagAccepted } : {},
     template: {
-      metadata: { labels },
+      metadata: { labels: objectLabels(appName, instance, options.labels, resolvedVersion, variant) },
       spec: {
-        containers: [container],
-        terminationGracePeriodSeconds: grace,
-        securityContext: security.pod,
-        automountServiceAccountToken: security.automountServiceAccountToken,
-        serviceAccountName: options.serviceAccountName,
-        priorityClassName: options.priorityClassName,
+        ...shared.spec,
+        containers: [{ ...shared.container, image: version.image ?? '' }],
         affinity: spreading.affinity,
         topologySpreadConstraints: spreading.topologySpreadConstraints,
-        volumes: mounts.volumes.length ? mounts.volumes : undefined,
       },
     },
   };

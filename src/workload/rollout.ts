@@ -64,14 +64,30 @@ export class RolloutStrategy {
 
   private constructor(private readonly rolling: RollingUpdateOptions | undefined) {}
 
+  private pods(): { maxSurge: Pods; maxUnavailable: Pods } {
+    return { maxSurge: this.rolling?.maxSurge ?? Pods.percent(25), maxUnavailable: this.rolling?.maxUnavailable ?? Pods.count(0) };
+  }
+
   /** Whether this is the Recreate strategy. */
   public get isRecreate(): boolean {
     return this.rolling === undefined;
   }
 
+  /** @internal Checks the strategy's own settings, whatever the replica count (once per app). */
+  public _check(problems: Problems, prop: string): void {
+    if (this.rolling === undefined) return;
+    checkKeys(problems, prop, 'RollingUpdateOptions', this.rolling, ROLLING_UPDATE_KEYS);
+    const { maxSurge, maxUnavailable } = this.pods();
+    checkPods(problems, `${prop}.maxSurge`, maxSurge, false);
+    checkPods(problems, `${prop}.maxUnavailable`, maxUnavailable, true);
+    if (maxSurge._isZero() && maxUnavailable._isZero()) {
+      problems.add(`${prop}.maxSurge`, maxSurge.toString(), 'maxSurge and maxUnavailable cannot both be 0: the rollout could neither add nor remove a pod (the API server rejects it)');
+    }
+  }
+
   /**
-   * @internal Renders the strategy and checks it against the API server's rules and the capacity
-   * promise, at every replica count in [minReplicas, maxReplicas].
+   * @internal Renders the strategy and checks the capacity promise at every replica count in
+   * [minReplicas, maxReplicas] (once per range: Deployments of one size share the verdict).
    */
   public _render(problems: Problems, prop: string, minReplicas: number, maxReplicas: number):
   { strategy: k8s.DeploymentStrategy; resolved?: ResolvedRollout; summary: string; waivers: Record<string, string> } {
@@ -82,14 +98,7 @@ export class RolloutStrategy {
         waivers: { [CAPACITY_RULE]: `${prop}: RolloutStrategy.recreate() chosen in code: every release stops all old pods before new ones start` },
       };
     }
-    checkKeys(problems, prop, 'RollingUpdateOptions', this.rolling, ROLLING_UPDATE_KEYS);
-    const maxSurge = this.rolling.maxSurge ?? Pods.percent(25);
-    const maxUnavailable = this.rolling.maxUnavailable ?? Pods.count(0);
-    checkPods(problems, `${prop}.maxSurge`, maxSurge, false);
-    checkPods(problems, `${prop}.maxUnavailable`, maxUnavailable, true);
-    if (maxSurge._isZero() && maxUnavailable._isZero()) {
-      problems.add(`${prop}.maxSurge`, maxSurge.toString(), 'maxSurge and maxUnavailable cannot both be 0: the rollout could neither add nor remove a pod (the API server rejects it)');
-    }
+    const { maxSurge, maxUnavailable } = this.pods();
     const resolved = resolveRollout(maxReplicas, maxSurge, maxUnavailable);
     const lowest = resolveRollout(minReplicas, maxSurge, maxUnavailable);
     const worst = resolved.maxUnavailable > 0 ? resolved : lowest;

@@ -46,15 +46,27 @@ export const ZONE_KEY = 'topology.kubernetes.io/zone';
 
 const SPREADING_KEYS = structKeys<SpreadingOptions>()({ acrossHosts: true, acrossZones: true, zoneMaxSkew: true });
 
-/** Renders the affinity and topology spread constraints for pods selected by `selector`. */
-export function renderSpreading(problems: Problems, prop: string, selector: Record<string, string>, options: SpreadingOptions = {}):
-{ affinity?: k8s.Affinity; topologySpreadConstraints?: k8s.TopologySpreadConstraint[] } {
+/** Spreading options with their defaults applied, checked. */
+export interface ResolvedSpreading {
+  readonly hosts: HostSpreading;
+  readonly zones: boolean;
+  readonly maxSkew: number;
+}
+
+/** Checks the options (once per app) and applies their defaults. */
+export function resolveSpreading(problems: Problems, prop: string, options: SpreadingOptions = {}): ResolvedSpreading {
   checkKeys(problems, prop, 'SpreadingOptions', options, SPREADING_KEYS);
   const hosts = options.acrossHosts ?? HostSpreading.PREFERRED;
   problems.check(Object.values(HostSpreading).includes(hosts), `${prop}.acrossHosts`, hosts, `it must be one of ${Object.values(HostSpreading).join(', ')}`);
   const maxSkew = options.zoneMaxSkew ?? 1;
   problems.check(isWholeNumber(maxSkew, 1), `${prop}.zoneMaxSkew`, maxSkew, 'it must be a whole number of at least 1');
+  return { hosts, zones: options.acrossZones ?? true, maxSkew };
+}
 
+/** The affinity and topology spread constraints for the pods selected by `selector`. */
+export function spreadingFor(spreading: ResolvedSpreading, selector: Record<string, string>):
+{ affinity?: k8s.Affinity; topologySpreadConstraints?: k8s.TopologySpreadConstraint[] } {
+  const { hosts, maxSkew } = spreading;
   const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: selector }, topologyKey: HOSTNAME_KEY };
   let affinity: k8s.Affinity | undefined;
   if (hosts === HostSpreading.PREFERRED) {
@@ -62,7 +74,7 @@ export function renderSpreading(problems: Problems, prop: string, selector: Reco
   } else if (hosts === HostSpreading.REQUIRED) {
     affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
   }
-  const topologySpreadConstraints = (options.acrossZones ?? true) ? [{
+  const topologySpreadConstraints = spreading.zones ? [{
     maxSkew,
     topologyKey: ZONE_KEY,
     whenUnsatisfiable: 'ScheduleAnyway',

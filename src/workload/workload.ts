@@ -1,15 +1,144 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectLabels, Variant } from '../core/labels';
 import { Problems } from '../core/problems';
 import { waiverAnnotations } from '../core/waivers';
-import { createDeployment, DeploymentOptions, renderDeploymentSettings } from './deployment';
-import { createDisruptionBudget, DisruptionBudget } from './disruption-budget';
-import { PodVersion, RenderedPod, renderPod, WORKLOAD_OPTION_KEYS, WorkloadOptions } from './pod';
-import { ResolvedRollout } from '../core/pods';
+import { createDeployment, DEPLOYMENT_OPTION_KEYS, DeploymentOptions, renderDeploymentSettings } from './deployment';
+import { createDisruptionBudget, DisruptionBudget, renderDisruptionBudget } from './disruption-budget';
+import { createNetworkPolicy } from './network-policy';
+import { ConfigMapMount, ImagePullPolicy, PodVersion, RenderedPod, renderPod, renderSharedPod, SecretMount, SharedPod } from './pod';
+import { ContainerPort, ResolvedPort } from './ports';
+import { Probe } from './probe';
+import { ResourceOptions } from './resources';
 import { RolloutStrategy } from './rollout';
-import { DEPLOYMENT_OPTION_KEYS } from './deployment';
+import { SecurityOptions } from './security';
+import { createService, resolveServicePort, ServiceOptions, ServiceType } from './service';
+import { Drain } from './shutdown';
+import { SpreadingOptions } from './spreading';
+import { ResolvedRollout } from '../core/pods';
 
+/**
+ * What runs in every pod of an application, shared by all its versions: SafeRollingDeployment,
+ * both slots of a BlueGreenApp and both tracks of a CanaryApp are built from these.
+ */
+export interface WorkloadOptions {
+  /**
+   * Name of the application container.
+   * @default 'app'
+   */
+  readonly containerName?: string;
+  /**
+   * Ports the container listens on. The first is the one Services, probes and the drain use unless
+   * told otherwise.
+   * @default - one port, 8080, named 'http'
+   */
+  readonly ports?: ContainerPort[];
+  /**
+   * Entrypoint override.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments to the entrypoint.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * ConfigMaps mounted as read-only directories.
+   * @default - none
+   */
+  readonly configMapMounts?: ConfigMapMount[];
+  /**
+   * Secrets mounted as read-only directories.
+   * @default - none
+   */
+  readonly secretMounts?: SecretMount[];
+  /**
+   * CPU and memory requests and limits.
+   * @default - requests 100m CPU, 128Mi memory, 100Mi ephemeral storage; limits 500m CPU, 256Mi memory, 1Gi ephemeral storage
+   */
+  readonly resources?: ResourceOptions;
+  /**
+   * Decides when a pod receives traffic and when a rollout may move on. Required for every pod
+   * behind a Service: without it, traffic reaches pods that are still starting.
+   * @default - none, which is an error for pods behind a Service
+   */
+  readonly readiness?: Probe;
+  /**
+   * Restarts a container that stopped responding. It must not check the same thing as readiness
+   * (same handler, path and port): a slow dependency would then restart every pod at once.
+   * @default - a TCP connection check of the readiness probe's port, unless readiness is already that
+   */
+  readonly liveness?: Probe;
+  /**
+   * Do not give the container any liveness probe.
+   * @default false
+   */
+  readonly disableLiveness?: boolean;
+  /**
+   * Holds liveness (and readiness) back until a slow starter is up.
+   * @default - when there is a liveness probe: a TCP check of the same port, every 10 s, for up to 5 minutes
+   */
+  readonly startup?: Probe;
+  /**
+   * What the pod does before SIGTERM, while routing stops sending it requests.
+   * @default Drain.sleep(Duration.seconds(10))
+   */
+  readonly drain?: Drain;
+  /**
+   * How long the application needs after SIGTERM to finish in-flight work and exit.
+   * @default Duration.seconds(20)
+   */
+  readonly shutdownBudget?: Duration;
+  /**
+   * terminationGracePeriodSeconds: the whole time from the stop request to a forced kill. Must be
+   * longer than the drain.
+   * @default - the drain plus the shutdownBudget (30 s with the defaults)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Security context and related settings.
+   * @default - Pod Security Standards "restricted", uid/gid 10001, read-only root filesystem, writable /tmp
+   */
+  readonly security?: SecurityOptions;
+  /**
+   * How replicas spread over nodes and zones.
+   * @default - preferred anti-affinity across nodes, zone spread with maxSkew 1
+   */
+  readonly spreading?: SpreadingOptions;
+  /**
+   * Extra labels on every object and pod. Keys the construct sets itself are refused.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * When the kubelet pulls the image.
+   * @default ImagePullPolicy.ALWAYS
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Accept an untagged or `:latest` image.
+   * @default false
+   */
+  readonly allowMutableImageTag?: boolean;
+  /**
+   * PriorityClass of the pods: which pods the scheduler preempts first when the cluster is full. The
+   * class must exist in the cluster (Polaris warns while it is unset).
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Service account the pods run as.
+   * @default - the namespace's default service account
+   */
+  readonly serviceAccountName?: string;
+}
 
 /** Options every strategy passes through to each of its Deployments. */
 export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
@@ -31,17 +160,33 @@ export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
   readonly networkPolicy?: boolean;
 }
 
+/** Every prop of WorkloadOptions: strategies compose their props' key lists from it. */
+export const WORKLOAD_OPTION_KEYS = {
+  containerName: true, ports: true, command: true, args: true, env: true, configMapMounts: true, secretMounts: true,
+  resources: true, readiness: true, liveness: true, disableLiveness: true, startup: true, drain: true, shutdownBudget: true,
+  terminationGracePeriod: true, security: true, spreading: true, labels: true, imagePullPolicy: true, allowMutableImageTag: true,
+  priorityClassName: true, serviceAccountName: true,
+} as const satisfies Record<keyof WorkloadOptions, true>;
+
 /** Every prop of WorkloadProps; each strategy adds its own props to this list. */
 export const WORKLOAD_PROP_KEYS = {
   ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true,
 } as const satisfies Record<keyof WorkloadProps, true>;
 
-/** One Deployment of an app (the only one, a slot, or a track) and what it is made of. */
-export interface WorkloadSpec {
+/** The app a SafeWorkload builds Deployments for. */
+export interface AppSpec {
+  /** The app's problems: every message names the strategy's construct. */
+  readonly problems: Problems;
   readonly appName: string;
-  readonly deploymentName: string;
   readonly namespace?: string;
   readonly props: WorkloadProps;
+  /** The app's `service` prop: its Services' port mapping, and the type of the one clients call. */
+  readonly service?: ServiceOptions;
+}
+
+/** One Deployment of an app (the only one, a slot, or a track): what differs between an app's Deployments. */
+export interface DeploymentSpec {
+  readonly deploymentName: string;
   readonly version: PodVersion;
   /** The label that tells this Deployment's pods from the app's others (slot, track). */
   readonly variant?: Variant;
@@ -57,38 +202,125 @@ export interface WorkloadSpec {
   readonly budgetReplicas?: number;
 }
 
-/** A Deployment with its PodDisruptionBudget, built by the one safe pod builder. */
-export interface Workload {
-  readonly deployment: ApiObject;
-  readonly disruptionBudget?: ApiObject;
-  readonly pod: RenderedPod;
-  readonly rollout?: ResolvedRollout;
+/** One Service of an app: strategies decide what it selects. */
+export interface AppService {
+  readonly id: string;
+  readonly name: string;
+  readonly selector: Record<string, string>;
+  /** The Service clients call: it gets the type of the `service` prop; the others are ClusterIP. */
+  readonly entry?: boolean;
+  readonly annotations?: Record<string, string>;
+}
+
+/** What finishing an app made. */
+export interface FinishedApp {
+  /** The port mapping all the app's Services share. */
+  readonly port: k8s.ServicePort;
+  /** The Services, in the order asked for. */
+  readonly services: ApiObject[];
+  readonly networkPolicy?: ApiObject;
 }
 
 /**
- * Creates the Deployment (ids `<idPrefix>Deployment`, `<idPrefix>DisruptionBudget`) that every
- * strategy arranges: SafeRollingDeployment once, BlueGreenApp per slot, CanaryApp per track.
+ * The safe workload builder: one per app (construct id `Workload`), with a child per Deployment
+ * holding the Deployment and its PodDisruptionBudget. The options every Deployment shares are checked
+ * once, when it is created; what depends on a Deployment's size (the rollout's capacity, the
+ * budget) once per size.
  */
-export function createWorkload(scope: Construct, idPrefix: string, problems: Problems, spec: WorkloadSpec): Workload {
-  const { props } = spec;
-  const pod = renderPod(problems, spec.appName, spec.deploymentName, props, spec.version, spec.variant, true);
-  const rollout = (props.strategy ?? RolloutStrategy.rollingUpdate())._render(problems, 'strategy', spec.range.min, spec.range.max);
-  const labels = objectLabels(spec.appName, spec.deploymentName, props.labels, undefined, spec.variant);
-  const deployment = createDeployment(scope, `${idPrefix}Deployment`, {
-    name: spec.deploymentName,
-    namespace: spec.namespace,
-    labels: objectLabels(spec.appName, spec.deploymentName, props.labels, pod.version, spec.variant),
-    // An opt-in stated in code is a decision with a reason: recorded as the plugin's waiver.
-    annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: rollout.summary, ...waiverAnnotations({ ...rollout.waivers, ...pod.waivers }) },
-    replicas: spec.replicas,
-    selector: pod.selector,
-    template: pod.template,
-    strategy: rollout.strategy,
-    settings: renderDeploymentSettings(problems, props),
-  });
-  const disruptionBudget = createDisruptionBudget(scope, `${idPrefix}DisruptionBudget`, problems, props.disruptionBudget, {
-    name: spec.deploymentName, namespace: spec.namespace, labels, selector: pod.selector,
-    minReplicas: spec.budgetReplicas ?? spec.range.min,
-  });
-  return { deployment, disruptionBudget, pod, rollout: rollout.resolved };
+export class SafeWorkload extends Construct {
+  /** Labels of the app-wide objects (Services, NetworkPolicy, routes). */
+  public readonly labels: Record<string, string>;
+  /** The container ports every pod of the app declares. */
+  public readonly ports: ResolvedPort[];
+  private readonly app: AppSpec;
+  private readonly pod: SharedPod;
+  private readonly strategy: RolloutStrategy;
+  private readonly settings: ReturnType<typeof renderDeploymentSettings>;
+  private readonly rollouts = new Map<string, ReturnType<RolloutStrategy['_render']>>();
+  private readonly budgets = new Map<number, ReturnType<typeof renderDisruptionBudget>>();
+
+  public constructor(scope: Construct, app: AppSpec) {
+    super(scope, 'Workload');
+    this.app = app;
+    const { problems, props } = app;
+    this.pod = renderSharedPod(problems, props, true);
+    this.ports = this.pod.ports;
+    this.strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
+    this.strategy._check(problems, 'strategy');
+    this.settings = renderDeploymentSettings(problems, props);
+    props.disruptionBudget?._check(problems, 'disruptionBudget');
+    this.labels = objectLabels(app.appName, app.appName, props.labels);
+  }
+
+  /** Adds a Deployment (and its PodDisruptionBudget) as the child `id`. */
+  public addDeployment(id: string, spec: DeploymentSpec): WorkloadDeployment {
+    const { problems, props, appName, namespace } = this.app;
+    const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant);
+    const rollout = this.judged(this.rollouts, `${spec.range.min}-${spec.range.max}`,
+      () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max));
+    const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
+    const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
+    return new WorkloadDeployment(this, id, {
+      name: spec.deploymentName, namespace, labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
+      replicas: spec.replicas, pod, rollout, budget, settings: this.settings,
+    });
+  }
+
+  /**
+   * The steps that end every strategy, in `scope` (the app): the port mapping, the Services, then
+   * `route` (a CanaryApp's router objects, which need the port), the NetworkPolicy, and the app's
+   * problems attached to it for synth.
+   */
+  public finish(scope: Construct, services: AppService[], route?: (port: k8s.ServicePort) => void): FinishedApp {
+    const { problems, props, appName, namespace, service } = this.app;
+    const port = resolveServicePort(problems, 'service', this.ports, service);
+    const created = services.map((s) => createService(scope, s.id, {
+      name: s.name, namespace, labels: this.labels, annotations: s.annotations, selector: s.selector, port,
+      type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP,
+    }));
+    route?.(port);
+    const networkPolicy = createNetworkPolicy(scope, props.networkPolicy, { appName, namespace, labels: this.labels, ports: this.ports });
+    problems.attachTo(scope);
+    return { port, services: created, networkPolicy };
+  }
+
+  /** A verdict that depends on a Deployment's size only: judged (and its problems reported) once per size. */
+  private judged<K, V>(verdicts: Map<K, V>, size: K, judge: () => V): V {
+    if (!verdicts.has(size)) verdicts.set(size, judge());
+    return verdicts.get(size) as V;
+  }
+}
+
+/** One Deployment of an app with its PodDisruptionBudget (children `Deployment` and `DisruptionBudget`). */
+export class WorkloadDeployment extends Construct {
+  public readonly deployment: ApiObject;
+  public readonly disruptionBudget?: ApiObject;
+  public readonly pod: RenderedPod;
+  /** The rollout numbers Kubernetes will use (undefined for Recreate). */
+  public readonly rollout?: ResolvedRollout;
+
+  public constructor(scope: SafeWorkload, id: string, parts: {
+    name: string; namespace?: string; labels: (version?: string) => Record<string, string>; replicas?: number; pod: RenderedPod;
+    rollout: ReturnType<RolloutStrategy['_render']>; budget: ReturnType<typeof renderDisruptionBudget>; settings: ReturnType<typeof renderDeploymentSettings>;
+  }) {
+    super(scope, id);
+    const { name, namespace, pod } = parts;
+    this.pod = pod;
+    this.rollout = parts.rollout.resolved;
+    this.deployment = createDeployment(this, 'Deployment', {
+      name,
+      namespace,
+      labels: parts.labels(pod.version),
+      // An opt-in stated in code is a decision with a reason: recorded as the plugin's waiver.
+      annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: parts.rollout.summary, ...waiverAnnotations({ ...parts.rollout.waivers, ...pod.waivers }) },
+      replicas: parts.replicas,
+      selector: pod.selector,
+      template: pod.template,
+      strategy: parts.rollout.strategy,
+      settings: parts.settings,
+    });
+    this.disruptionBudget = parts.budget && createDisruptionBudget(this, 'DisruptionBudget', parts.budget, {
+      name, namespace, labels: parts.labels(), selector: pod.selector,
+    });
+  }
 }

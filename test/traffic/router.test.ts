@@ -1,0 +1,126 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, RouteContext, TrafficRouter, TrafficRouterType } from '../../src';
+import { find, synth, synthError } from '../support/synth';
+
+const base: CanaryAppProps = {
+  stable: { image: 'registry.example.com/shop/web:1.4.2' },
+  canary: { image: 'registry.example.com/shop/web:1.5.0' },
+  readiness: Probe.httpGet('/ready'),
+};
+const errorOf = (props: Partial<CanaryAppProps>) => synthError((chart) => new CanaryApp(chart, 'web', { ...base, ...props }));
+
+/**
+ * A router defined outside the library, the way an app would add one: Traefik's weighted
+ * TraefikService over the two track Services. It matches headers but not cookies.
+ */
+class TraefikRouter extends TrafficRouter {
+  public constructor(private readonly entryPoint: string) {
+    super({ name: 'Traefik', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: false } });
+  }
+
+  protected renderObjects(scope: Construct, context: RouteContext): ApiObject[] {
+    if (!/^[a-z][a-z0-9-]*$/.test(this.entryPoint)) context.addProblem('entryPoint', this.entryPoint, 'an entry point name is lower case letters, digits and \'-\'');
+    return [new ApiObject(scope, 'TraefikService', {
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'TraefikService',
+      metadata: { name: context.name, namespace: context.namespace, labels: context.labels },
+      spec: {
+        weighted: {
+          services: [
+            { name: context.stableServiceName, port: context.servicePort, weight: 100 - context.weight },
+            { name: context.canaryServiceName, port: context.servicePort, weight: context.weight },
+          ],
+        },
+      },
+    })];
+  }
+}
+
+describe('a router defined in an app (one subclass)', () => {
+  test('renders its own objects from the app it routes for, with exact weights', () => {
+    let app: CanaryApp | undefined;
+    const manifests = synth((chart) => {
+      app = new CanaryApp(chart, 'web', { ...base, namespace: 'shop', trafficRouter: new TraefikRouter('websecure'), canaryWeight: 10, canaryReplicas: 1 });
+    });
+    const route = find(manifests, 'TraefikService', 'web');
+    expect(route.metadata.namespace).toBe('shop');
+    expect(route.metadata.labels['app.kubernetes.io/name']).toBe('web');
+    // The Services' port is the container port 8080 by default; the weights are the canary weight and the rest.
+    expect(route.spec.weighted.services).toEqual([
+      { name: 'web-stable', port: 8080, weight: 90 },
+      { name: 'web-canary', port: 8080, weight: 10 },
+    ]);
+    expect(app!.routingObjects.map((o) => o.kind)).toEqual(['TraefikService']);
+    // Exact weights: the canary runs the replicas asked for, not a share of pods.
+    expect(find(manifests, 'Deployment', 'web-canary').spec.replicas).toBe(1);
+    expect(find(manifests, 'Deployment', 'web-stable').spec.replicas).toBe(2);
+    expect(app!.achievedCanaryWeight).toBe(10);
+  });
+
+  test('reports a bad option of its own as the app\'s problem', () => {
+    expect(errorOf({ trafficRouter: new TraefikRouter('Web Secure') }))
+      .toContain('CanaryApp: \'trafficRouter.entryPoint\' is "Web Secure"; an entry point name is lower case letters, digits and \'-\'');
+  });
+
+  test('gets the capability checks without writing them: no cookie match', () => {
+    expect(errorOf({ trafficRouter: new TraefikRouter('websecure'), canaryReplicas: 1, canaryMatch: CanaryMatch.cookie('canary') }))
+      .toContain('CanaryApp: \'canaryMatch\' is "cookie canary=always"; the Traefik has no cookie match; use CanaryMatch.header(), or the Istio or NGINX Ingress router');
+  });
+
+  test('has no deprecated type', () => {
+    expect(new TraefikRouter('websecure').type).toBeUndefined();
+  });
+});
+
+describe('what each router can do is declared, and checked in one place', () => {
+  const gateway = TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['shop.example.com'] });
+  test.each<[string, TrafficRouter, boolean, boolean, boolean]>([
+    // README's router table: weights exact except the replica ratio; matches per router.
+    ['replica ratio', TrafficRouter.replicaRatio(), false, false, false],
+    ['Gateway API', gateway, true, true, false],
+    ['Istio', TrafficRouter.istio(), true, true, true],
+    ['NGINX Ingress', TrafficRouter.nginxIngress({ host: 'shop.example.com' }), true, true, true],
+  ])('%s', (name, router, exactWeights, headerMatch, cookieMatch) => {
+    expect(router.name).toBe(name);
+    expect(router.capabilities).toEqual({ exactWeights, headerMatch, cookieMatch });
+    expect(router.isExact).toBe(exactWeights);
+    for (const [match, able] of [[CanaryMatch.header('X-Canary', 'always'), headerMatch], [CanaryMatch.cookie('canary'), cookieMatch]] as const) {
+      const build = () => synth((chart) => new CanaryApp(chart, 'web', { ...base, trafficRouter: router, canaryMatch: match }));
+      if (able) expect(build).not.toThrow();
+      else expect(build).toThrow(`CanaryApp: 'canaryMatch' is "${match}"; `);
+    }
+  });
+
+  test('a router that matches cookies only is told to use a cookie, and which routers match headers', () => {
+    class CookieOnly extends TrafficRouter {
+      public constructor() {
+        super({ name: 'cookie router', capabilities: { exactWeights: true, headerMatch: false, cookieMatch: true } });
+      }
+      protected renderObjects(): ApiObject[] {
+        return [];
+      }
+    }
+    expect(errorOf({ trafficRouter: new CookieOnly(), canaryReplicas: 1, canaryMatch: CanaryMatch.header('X-Canary', 'always') }))
+      .toContain('CanaryApp: \'canaryMatch\' is "header X-Canary: always"; the cookie router has no header match; use CanaryMatch.cookie(), or the Gateway API, Istio or NGINX Ingress router');
+  });
+
+  test('a router without exact weights refuses canaryReplicas and any match, whoever defines it', () => {
+    class PodCount extends TrafficRouter {
+      public constructor() {
+        super({ name: 'pod count', capabilities: { exactWeights: false, headerMatch: false, cookieMatch: false } });
+      }
+      protected renderObjects(): ApiObject[] {
+        return [];
+      }
+    }
+    const message = errorOf({ trafficRouter: new PodCount(), canaryReplicas: 1, canaryMatch: CanaryMatch.cookie('canary') });
+    expect(message).toContain('CanaryApp: \'canaryReplicas\' is 1; with the pod count the weight decides the canary\'s pods; leave it unset, or choose a traffic router');
+    expect(message).toContain('CanaryApp: \'canaryMatch\' is "cookie canary=always"; matching requests needs a traffic router (Gateway API, Istio or NGINX Ingress); the pod count cannot look at requests');
+  });
+
+  test('the deprecated type still names the built-in routers', () => {
+    expect([TrafficRouter.replicaRatio(), gateway, TrafficRouter.istio(), TrafficRouter.nginxIngress({ host: 'shop.example.com' })].map((r) => r.type))
+      .toEqual([TrafficRouterType.REPLICA_RATIO, TrafficRouterType.GATEWAY_API, TrafficRouterType.ISTIO, TrafficRouterType.NGINX_INGRESS]);
+  });
+});
