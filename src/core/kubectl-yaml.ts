@@ -178,6 +178,14 @@ export function unrepresentableStrings(construct: string, scope: IConstruct): st
       }
     }
   };
-  for (const object of scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) walk(object.toJson(), '', object);
+  for (const object of scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+    let json: unknown;
+    try {
+      json = object.toJson();
+    } catch {
+      continue; // the synth reports what makes the object unrenderable
+    }
+    walk(json, '', object);
+  }
   return found;
 }
