@@ -356,7 +356,7 @@ export const safeRollingSpecCandidate: Arb<SafeRollingSpec> = fc.record({
   image: versionedImage,
   sizing: fc.oneof(
     { weight: 3, arbitrary: fc.record({ replicas: opt(fc.integer({ min: 1, max: 10 })) }) },
-    { weight: 1, arbitrary: fc.record({ autoscaling: fc.record({ minReplicas: opt(fc.integer({ min: 1, max: 5 })), maxReplicas: fc.integer({ min: 1, max: 20 }), targetCpuUtilization: opt(fc.integer({ min: 1, max: 100 })) }).map(clean) }) },
+    { weight: 1, arbitrary: fc.record({ autoscaling: fc.record({ minReplicas: opt(fc.integer({ min: 1, max: 5 })), maxReplicas: fc.integer({ min: 1, max: 20 }), targetCpuUtilization: opt(fc.integer({ min: 1, max: 400 })) }).map(clean) }) },
   ),
   rest: portsServiceWorkload(budget(true)),
 }).map(({ naming: n, image, sizing, rest }) => clean({ construct: 'SafeRollingDeployment' as const, ...n, ...image, ...sizing, ...rest }) as SafeRollingSpec);
