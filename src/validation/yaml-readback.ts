@@ -2,12 +2,11 @@
  * RS113: a value kubectl reads differently from what the YAML text says. The parsed manifests cannot
  * tell how a scalar was written (`0o755` plain and `"0o755"` quoted parse to the same string here,
  * but kubectl reads the plain one as the number 493), so the rule reads each manifest's file again and
- * looks at every scalar's source text; an object given without a file is checked as cdk8s would write
- * it. What go-yaml does with a plain scalar and with raw characters is in core/kubectl-yaml.ts.
+ * looks at every scalar's source text. An object given without a file (no text) is checked for strings
+ * no YAML text can carry. What go-yaml does with a plain scalar and with raw characters: core/go-yaml.ts.
  */
 import * as fs from 'fs';
-import { Yaml } from 'cdk8s';
-import { goPlainScalarType, GoScalarType } from '../core/kubectl-yaml';
+import { forEachUnrepresentable, goPlainScalarType, GoScalarType } from '../core/go-yaml';
 import { loadYaml } from './bundled';
 import { Check, Report } from './context';
 import { at, KubeObject } from './objects';
@@ -75,9 +74,7 @@ export const checkYamlReadback: Check = (context, report) => {
   const byFile = new Map<string, KubeObject[]>();
   for (const object of context.objects) {
     if (object.file === undefined) {
-      // Not read from a file: check the text cdk8s writes for it.
-      const text = Yaml.stringify(object.manifest);
-      checkDocument(yaml, text, yaml.parseAllDocuments(text, { version: '1.1' })[0], object, report);
+      forEachUnrepresentable(object.manifest, '', (fieldPath, value, why) => report(object, fieldPath, `${shown(value)}: ${why}`));
     } else {
       byFile.set(object.file, [...byFile.get(object.file) ?? [], object]);
     }

@@ -11,7 +11,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { CanaryApp, CanaryMatch, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, TrafficRouter } from '../../src';
-import { goPlainScalarType } from '../../src/core/kubectl-yaml';
+import { goPlainScalarType } from '../../src/core/go-yaml';
 import { validateInputs } from '../../src/validation/validate';
 import { readLikeKubectl, readPlain } from '../support/kubectl-reader';
 
@@ -130,6 +130,8 @@ describe('strings no YAML can carry', () => {
   });
 });
 
+const cdk8sManifest = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { key: value } });
+
 describe('RS113: a value kubectl reads differently from what the file says', () => {
   const check = (text: string) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs113-'));
@@ -161,12 +163,27 @@ describe('RS113: a value kubectl reads differently from what the file says', () 
     ]);
   });
 
-  test('is clean on everything the constructs write, whatever the strings', () => {
+  test('is clean on the files the constructs write, whatever the strings', () => {
     for (const value of SHAPES) {
-      const chart = Testing.chart();
-      rolling({ env: { V: value }, changeCause: value.replace(/[^\x20-\x7e]/g, '') || 'x', args: [value] })(chart);
-      const manifests = Testing.synth(chart);
-      expect(validateInputs(manifests.map((manifest) => ({ manifest }))).filter((v) => v.ruleId === 'RS113')).toEqual([]);
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs113-'));
+      try {
+        const app = new App({ outdir });
+        rolling({ env: { V: value }, args: [value] })(new Chart(app, 'shop'));
+        app.synth();
+        const file = path.join(outdir, 'shop.k8s.yaml');
+        const manifests = YAML.parseAllDocuments(fs.readFileSync(file, 'utf-8'), { version: '1.1' }).map((d) => d.toJS());
+        expect(manifests.length).toBeGreaterThan(2);
+        expect(validateInputs(manifests.map((manifest) => ({ manifest, file }))).filter((v) => v.ruleId === 'RS113')).toEqual([]);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
     }
+  });
+
+  test('an object given without its file is checked for strings no YAML can carry', () => {
+    const found = validateInputs([{ manifest: cdk8sManifest('a\uDC00') }]).filter((v) => v.ruleId === 'RS113');
+    expect(found.map((v) => `${v.path}: ${v.message}`)).toEqual([
+      'data.key: "a\\udc00": it holds a lone UTF-16 surrogate, which neither YAML nor UTF-8 can carry',
+    ]);
   });
 });
