@@ -1,12 +1,12 @@
 /**
- * Kubernetes resource quantities (`100m`, `0.5`, `128Mi`, `1G`, `1e3`), parsed only far enough to
+ * Kubernetes resource quantities (`100m`, `250000n`, `500u`, `0.5`, `128Mi`, `1G`, `1e3`), parsed only far enough to
  * validate them and compare a request with its limit.
  */
 
-const QUANTITY = /^([+-]?[0-9.]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$/;
+const QUANTITY = /^([+-]?[0-9.]+)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$/;
 
 const SUFFIX: Record<string, number> = {
-  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
@@ -21,4 +21,9 @@ export function parseQuantity(text: string): number | undefined {
   if (suffix && /^[eE]/.test(suffix)) value = base * 10 ** Number(suffix.slice(1));
   else if (suffix) value = base * SUFFIX[suffix];
   return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Whether a quantity's value (in bytes) is whole: the API server warns "fractional byte value" on `3.1Gi` or `100m` of memory. */
+export function isWholeBytes(value: number): boolean {
+  return Math.abs(value - Math.round(value)) <= value * 1e-12;
 }

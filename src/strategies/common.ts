@@ -1,5 +1,6 @@
 import { checkNamespace, resolveAppName } from '../core/app-name';
 import { checkKeys } from '../core/known-keys';
+import { installKubectlSafeYaml } from '../core/kubectl-yaml';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 
@@ -17,6 +18,7 @@ interface AppBasics {
  */
 export function beginApp(construct: string, id: string, props: AppBasics, keys: readonly string[], longestSuffix: string = ''):
 { problems: Problems; name: string; replicas: number } {
+  installKubectlSafeYaml(); // what cdk8s writes is what kubectl reads (see kubectl-yaml.ts)
   const problems = new Problems(construct);
   checkKeys(problems, '', `${construct}Props`, props, keys);
   const name = resolveAppName(problems, id, props.name, longestSuffix);

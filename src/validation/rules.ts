@@ -16,6 +16,7 @@ import {
   checkDisruptionBudget, checkDistinctLiveness, checkGracePeriod, checkHostAntiAffinity, checkPinnedImages, checkProbePorts,
   checkReadinessBehindService, checkResources, checkRestrictedSecurity, checkRolloutCapacity, checkServiceTargetPorts, checkTopologySpread,
 } from './practice-rules';
+import { checkYamlReadback } from './yaml-readback';
 
 export interface Rule {
   /** Stable id, e.g. `RS204`. */
@@ -126,6 +127,14 @@ export const RULES: readonly Rule[] = [
     why: 'A waiver must name an existing rule and say why it does not apply; one without a reason (or of an unknown rule) waives nothing.',
     fix: 'Write the reason as the annotation\'s value: `waive.release-strategies.cdk8s.io/<RULE-ID>: "<why this object may break the rule>"`, with a rule id from the README\'s table; or remove the annotation. RS112 itself cannot be waived.',
     check: checkWaivers,
+  },
+  {
+    id: 'RS113',
+    severity: 'error',
+    title: 'kubectl reads a value differently from what was written',
+    why: 'kubectl, Argo CD, Flux and kustomize read YAML with go-yaml, which reads unquoted 0o755, 0X1F, +0o17, 0B101, 1e3, y or off as a number or boolean (a string field then fails to decode), refuses raw DEL and C1 control characters ("control characters are not allowed": nothing from that document to the end of the file is applied) and reads raw U+0085, U+2028 and U+2029 as line breaks.',
+    fix: 'Quote the value ("0o755"); write the characters as escapes inside double quotes (\\x7F, \\N, \\L, \\P). The constructs of this library write every string this way; hand-written YAML and other tools may not.',
+    check: checkYamlReadback,
   },
   {
     id: 'RS201',

@@ -33,7 +33,8 @@ export function autoscalingRange(problems: Problems, prop: string, options: Auto
     problems.check(max > min, `${prop}.maxReplicas`, max, `it must be greater than minReplicas (${min}): with both equal there is nothing to scale; use a fixed 'replicas' instead`);
   }
   const target = options.targetCpuUtilization ?? 70;
-  problems.check(isWholeNumber(target, 1, 100), `${prop}.targetCpuUtilization`, target, 'it must be a whole percentage from 1 to 100');
+  // Utilization is measured against the request, and the default CPU limit is 5 x the request: above 100 is meaningful.
+  problems.check(isWholeNumber(target, 1, 2 ** 31 - 1), `${prop}.targetCpuUtilization`, target, 'it must be a whole percentage of at least 1 (of the CPU request; above 100 allowed)');
   return { min, max };
 }
 

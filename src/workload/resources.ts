@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Problems } from '../core/problems';
-import { parseQuantity } from '../core/quantity';
+import { isWholeBytes, parseQuantity } from '../core/quantity';
 import { checkKeys, structKeys } from '../core/known-keys';
 
 /**
@@ -50,13 +50,17 @@ export function renderResources(problems: Problems, prop: string, options: Resou
   const quantity = (field: keyof ResourceOptions, text: string) => {
     const value = parseQuantity(text);
     if (value === undefined) problems.add(`${prop}.${field}`, text, 'expected a positive Kubernetes quantity such as \'250m\', \'0.5\', \'128Mi\' or \'1Gi\'');
+    else if (!field.startsWith('cpu') && !isWholeBytes(value)) {
+      problems.add(`${prop}.${field}`, text, `it is ${value} bytes, not a whole number (the API server warns "fractional byte value"): write it in a smaller unit, e.g. '${Math.round(value / 2 ** 20)}Mi' or '${Math.round(value)}'`);
+    }
     return value;
   };
   const cpuRequest = options.cpuRequest ?? '100m';
   const memoryRequest = options.memoryRequest ?? '128Mi';
   const cpuRequestValue = quantity('cpuRequest', cpuRequest);
   const memoryRequestValue = quantity('memoryRequest', memoryRequest);
-  const cpuLimit = options.cpuLimit ?? (cpuRequestValue === undefined ? '500m' : `${Math.round(cpuRequestValue * 5000)}m`);
+  // 5 x the request, rounded up to a whole millicore (at least 1m: a tiny request never gives a 0m limit)
+  const cpuLimit = options.cpuLimit ?? (cpuRequestValue === undefined ? '500m' : `${Math.max(1, Math.ceil(cpuRequestValue * 5000 - 1e-9))}m`);
   const memoryLimit = options.memoryLimit ?? (memoryRequestValue === undefined ? '256Mi' : bytes(memoryRequestValue * 2));
   const cpuLimitValue = quantity('cpuLimit', cpuLimit);
   const memoryLimitValue = quantity('memoryLimit', memoryLimit);

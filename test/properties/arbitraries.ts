@@ -212,6 +212,18 @@ function budget(withMinAvailable: boolean): Arb<BudgetSpec> {
 const mountPath = fc.array(pathSegment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`);
 const ENV_NAMES = ['LOG_LEVEL', 'TZ', 'APP_MODE', 'JAVA_OPTS', 'SERVER_PORT', 'FEATURE_FLAGS', 'HTTP_TIMEOUT', 'GOMAXPROCS', 'spring.profiles.active', 'my-var'];
 const simpleText = fc.string({ unit: chars(`${ALNUM} ._-:/=`), minLength: 0, maxLength: 40 });
+/**
+ * Strings kubectl's go-yaml would read as numbers or booleans if written unquoted (`0o755` is a file
+ * mode), or whose characters it refuses raw or reads as line breaks: the output must carry them intact.
+ */
+const goTrickyText = fc.oneof(
+  fc.tuple(fc.constantFrom('', '+', '-'), fc.constantFrom('0o', '0O', '0b', '0B', '0x', '0X', '0', '.', ''), fc.stringMatching(/^[0-7][0-7_]{0,5}$/))
+    .map(([sign, prefix, digits]) => `${sign}${prefix}${digits}`),
+  fc.constantFrom('y', 'N', 'on', 'Off', 'yes', '~', 'null', '.inf', '1e3', '0b-1', '<<'),
+  fc.tuple(simpleText, fc.constantFrom('\x7F', '\x80', '\x85', '\x9F', '\u2028', '\u2029', '\uFEFF', '\uFFFE'), simpleText)
+    .map(([a, ch, b]) => `${a}${JSON.parse(`"${ch}"`)}${b}`),
+);
+const userText = fc.oneof({ weight: 3, arbitrary: simpleText }, { weight: 1, arbitrary: goTrickyText });
 const USER_LABEL_KEYS = ['team', 'tier', 'cost-center', 'example.com/component', 'shop.example.org/owner'];
 
 const resources = fc.record({
@@ -250,8 +262,8 @@ export function workload(declared: PortSpec[] | undefined, budgets: Arb<BudgetSp
   return fc.record({
     containerName: opt(dns1123(63), 3),
     command: opt(fc.array(commandWord, { minLength: 1, maxLength: 3 }), 4),
-    args: opt(fc.array(simpleText, { maxLength: 3 }), 4),
-    env: opt(fc.dictionary(fc.constantFrom(...ENV_NAMES), simpleText, { maxKeys: 4 }), 3),
+    args: opt(fc.array(userText, { maxLength: 3 }), 4),
+    env: opt(fc.dictionary(fc.constantFrom(...ENV_NAMES), userText, { maxKeys: 4 }), 3),
     configMapMounts: opt(fc.array(fc.record({ configMapName: dns1123(63), mountPath }), { minLength: 1, maxLength: 2 }), 4),
     secretMounts: opt(fc.array(fc.record({ secretName: dns1123(63), mountPath }), { minLength: 1, maxLength: 2 }), 4),
     resources: opt(resources),
@@ -344,7 +356,7 @@ export const safeRollingSpecCandidate: Arb<SafeRollingSpec> = fc.record({
   image: versionedImage,
   sizing: fc.oneof(
     { weight: 3, arbitrary: fc.record({ replicas: opt(fc.integer({ min: 1, max: 10 })) }) },
-    { weight: 1, arbitrary: fc.record({ autoscaling: fc.record({ minReplicas: opt(fc.integer({ min: 1, max: 5 })), maxReplicas: fc.integer({ min: 1, max: 20 }), targetCpuUtilization: opt(fc.integer({ min: 1, max: 100 })) }).map(clean) }) },
+    { weight: 1, arbitrary: fc.record({ autoscaling: fc.record({ minReplicas: opt(fc.integer({ min: 1, max: 5 })), maxReplicas: fc.integer({ min: 1, max: 20 }), targetCpuUtilization: opt(fc.integer({ min: 1, max: 400 })) }).map(clean) }) },
   ),
   rest: portsServiceWorkload(budget(true)),
 }).map(({ naming: n, image, sizing, rest }) => clean({ construct: 'SafeRollingDeployment' as const, ...n, ...image, ...sizing, ...rest }) as SafeRollingSpec);

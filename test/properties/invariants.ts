@@ -3,7 +3,10 @@
  * with this suite's own reading of them (model.ts), never with the library's helpers. Each check
  * returns a list of violations: [] means it holds, anything else is printed with the counterexample.
  */
+import { isDeepStrictEqual } from 'util';
+import { Yaml } from 'cdk8s';
 import { lint, LintFinding } from '../support/linters';
+import { readLikeKubectl } from '../support/kubectl-reader';
 import { strictValidate } from '../support/strict-validate';
 import { Synthesized } from './build';
 import {
@@ -339,9 +342,21 @@ export function slotViolations(spec: BlueGreenSpec, out: Synthesized): string[] 
   return v;
 }
 
+/** Written as cdk8s writes dist/ and read back the way kubectl reads it, every manifest is what was synthesized. */
+export function readbackViolations(out: Synthesized): string[] {
+  let read: unknown[];
+  try {
+    read = readLikeKubectl(Yaml.stringify(...out.manifests));
+  } catch (e) {
+    return [`kubectl cannot read the output: ${(e as Error).message}`];
+  }
+  return out.manifests.flatMap((manifest, i) => isDeepStrictEqual(read[i], manifest) ? [] : [`${key(manifest)} reads back as ${JSON.stringify(read[i])}`]);
+}
+
 /** Everything above for one synthesized valid spec. */
 export function outputViolations(spec: AnySpec, out: Synthesized): string[] {
   return [
+    ...readbackViolations(out),
     ...schemaViolations(out.manifests),
     ...selectionViolations(spec, out),
     ...capacityViolations(spec, out),

@@ -530,7 +530,7 @@ export function safeRollingProblems(spec: SafeRollingSpec): Problem[] {
     const min = a.minReplicas ?? 2;
     c.check(isWhole(min, 1), 'autoscaling.minReplicas', 'whole >= 1');
     if (c.check(isWhole(a.maxReplicas, 1), 'autoscaling.maxReplicas', 'whole >= 1')) c.check(a.maxReplicas > min, 'autoscaling.maxReplicas', '> minReplicas');
-    c.check(isWhole(a.targetCpuUtilization ?? 70, 1, 100), 'autoscaling.targetCpuUtilization', '1..100');
+    c.check(isWhole(a.targetCpuUtilization ?? 70, 1, 2 ** 31 - 1), 'autoscaling.targetCpuUtilization', '1.. (Kubernetes accepts above 100: utilization is of the request)');
   }
   const replicasOk = c.check(isWhole(spec.replicas ?? 2, 1), 'replicas', 'whole >= 1');
   const { min, max } = safeRollingRange(spec);

@@ -100,6 +100,10 @@ const CASES: Record<string, Case[]> = {
     { what: 'a waiver without a reason', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS211': '' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS211"]', message: /without a reason/ },
     { what: 'a waiver of an unknown rule', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS999': 'why not' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS999"]', message: /not a rule id/ },
   ],
+  RS113: [
+    // The case without a file: a string no YAML text can carry (the text checks: test/yaml/kubectl-readback.test.ts).
+    { what: 'an env value with a lone surrogate', manifests: badApp((d) => { container(d).env = [{ name: 'X', value: 'a\uD800' }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].env[0].value', message: /lone UTF-16 surrogate/ },
+  ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },
   ],

@@ -1,0 +1,95 @@
+/**
+ * RS113: a value kubectl reads differently from what the YAML text says. The parsed manifests cannot
+ * tell how a scalar was written (`0o755` plain and `"0o755"` quoted parse to the same string here,
+ * but kubectl reads the plain one as the number 493), so the rule reads each manifest's file again and
+ * looks at every scalar's source text. An object given without a file (no text) is checked for strings
+ * no YAML text can carry. What go-yaml does with a plain scalar and with raw characters: core/go-yaml.ts.
+ */
+import * as fs from 'fs';
+import { forEachUnrepresentable, goPlainScalarType, GoScalarType } from '../core/go-yaml';
+import { loadYaml } from './bundled';
+import { Check, Report } from './context';
+import { at, KubeObject } from './objects';
+
+/** Raw characters go-yaml refuses (the whole file fails from there) or reads as a line break. */
+const GO_UNREADABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\x85\u2028\u2029]/u;
+
+function jsType(value: unknown): GoScalarType {
+  if (typeof value === 'string' || value instanceof Date) return 'str'; // go-yaml keeps timestamps as text too
+  if (typeof value === 'boolean') return 'bool';
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'number' && Number.isInteger(value) ? 'int' : 'float';
+}
+
+const TYPE_NAMES: Record<GoScalarType, string> = { str: 'a string', int: 'an integer', float: 'a float', bool: 'a boolean', null: 'null', merge: 'a merge key' };
+
+/** A value in a message, with invisible and line-breaking characters as escapes. */
+function shown(value: unknown): string {
+  return JSON.stringify(value)?.replace(/[\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) ?? 'nothing';
+}
+
+function describeChar(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return code === 0x85 || code === 0x2028 || code === 0x2029
+    ? `a raw ${hex}, which kubectl reads as a line break (the value changes or the rest of the document does not parse)`
+    : `a raw ${hex}, which kubectl refuses ("control characters are not allowed"): nothing from this document to the end of the file is applied`;
+}
+
+/** Reports every scalar of one parsed YAML document that go-yaml reads differently. */
+function checkDocument(yaml: any, text: string, document: any, object: KubeObject, report: Report): void {
+  const scalar = (node: any, fieldPath: string, what: 'the key' | 'the value'): void => {
+    const [start, end] = node.range ?? [0, 0];
+    const source = text.slice(start, end);
+    const bad = GO_UNREADABLE.exec(source);
+    if (bad) {
+      report(object, fieldPath, `${what} ${shown(node.value)} is written with ${describeChar(bad[0])}`);
+    } else if (node.type === 'PLAIN' && typeof node.source === 'string') {
+      const read = goPlainScalarType(node.source);
+      const go = read === 'merge' && what === 'the value' ? 'str' : read; // `<<` is a merge only as a key
+      const written = jsType(node.value);
+      if (go !== written && !(go === 'int' && written === 'float') && !(go === 'float' && written === 'int')) {
+        report(object, fieldPath, `${what} ${shown(node.value)} is written unquoted as ${node.source}, which kubectl reads as ${TYPE_NAMES[go]}, not ${TYPE_NAMES[written]}: quote it`);
+      }
+    }
+  };
+  const walk = (node: any, fieldPath: string): void => {
+    if (yaml.isMap(node)) {
+      for (const pair of node.items) {
+        const key = yaml.isScalar(pair.key) ? String(pair.key.value) : '?';
+        if (yaml.isScalar(pair.key)) scalar(pair.key, at(fieldPath, key), 'the key');
+        walk(pair.value, at(fieldPath, key));
+      }
+    } else if (yaml.isSeq(node)) {
+      node.items.forEach((item: unknown, i: number) => walk(item, at(fieldPath, i)));
+    } else if (yaml.isScalar(node)) {
+      scalar(node, fieldPath, 'the value');
+    }
+  };
+  walk(document.contents, '');
+}
+
+export const checkYamlReadback: Check = (context, report) => {
+  const yaml = loadYaml() as any;
+  const byFile = new Map<string, KubeObject[]>();
+  for (const object of context.objects) {
+    if (object.file === undefined) {
+      forEachUnrepresentable(object.manifest, '', (fieldPath, value, why) => report(object, fieldPath, `${shown(value)}: ${why}`));
+    } else {
+      byFile.set(object.file, [...byFile.get(object.file) ?? [], object]);
+    }
+  }
+  for (const [file, objects] of byFile) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf-8');
+    } catch {
+      continue;
+    }
+    // The documents that became objects, in order (empty documents are skipped when manifests are read).
+    const documents = (yaml.parseAllDocuments(text, { version: '1.1' }) as any[])
+      .filter((document) => document.contents !== null && document.toJS() !== null && document.toJS() !== undefined);
+    if (documents.length !== objects.length) continue; // not the text the objects came from
+    documents.forEach((document, i) => checkDocument(yaml, text, document, objects[i], report));
+  }
+};

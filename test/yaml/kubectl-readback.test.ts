@@ -1,0 +1,189 @@
+/**
+ * What kubectl reads is what the user wrote (issue #19): every string prop the library accepts comes
+ * back identical when dist/ is read the way kubectl reads it (test/support/kubectl-reader.ts), for
+ * values of every shape go-yaml reads differently from the YAML 1.1 writer, in every place a user
+ * string lands.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { CanaryApp, CanaryMatch, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, TrafficRouter } from '../../src';
+import { goPlainScalarType } from '../../src/core/go-yaml';
+import { validateInputs } from '../../src/validation/validate';
+import { readLikeKubectl, readPlain } from '../support/kubectl-reader';
+
+/** Strings go-yaml reads as another type when written plain, or whose characters it refuses or folds. */
+const SHAPES = [
+  '0o755', '0O17', '+0o17', '-0o17', '0B101', '0b-1', '0X1F', '0x1F', '0755', '08', '1_000', '0o7_55', '1e3', '1_0e5', '+.5', '.5_5',
+  'y', 'N', 'yes', 'on', 'Off', 'true', 'null', '~', '.inf', '-.Inf', '.NaN', '<<',
+  'a\x7Fb', 'a\x80b', 'a\x85b', 'a\x9Fb', 'a\u2028b', 'trail\u2029', '\uFEFFbom', 'a\uFFFEb', 'two\nlines\u2028',
+];
+
+/** Go's reading of each plain scalar, worked out from resolve.go and strconv (not from the implementation). */
+const GO_TYPES: [string, string][] = [
+  ['0o755', 'int'], ['0O17', 'int'], ['+0o17', 'int'], ['-0o17', 'int'], ['0B101', 'int'], ['0b-1', 'int'], ['0b+1', 'int'],
+  ['-0b1', 'int'], ['-0b-1', 'str'], ['0X1F', 'int'], ['0x_1f', 'int'], ['0755', 'int'], ['08', 'float'], ['0O8', 'str'],
+  ['0x', 'str'], ['0o', 'str'], ['1_000', 'int'], ['1__0', 'int'], ['_1', 'str'], ['1e3', 'float'], ['1_0e5', 'float'], ['5.', 'float'],
+  ['+.5', 'float'], ['.5_5', 'float'], ['._5', 'str'], ['.5e999', 'str'], ['1e999', 'str'], ['0x1p-2', 'str'], ['12e', 'str'],
+  ['18446744073709551615', 'int'], ['0xFFFFFFFFFFFFFFFF', 'int'], ['0x1FFFFFFFFFFFFFFFF', 'str'], ['-9223372036854775808', 'int'],
+  ['-9223372036854775809', 'float'], ['y', 'bool'], ['Off', 'bool'], ['oN', 'str'], ['null', 'null'], ['', 'null'], ['<<', 'merge'],
+  ['.inf', 'float'], ['.Nan', 'str'], ['2024-01-01', 'str'], ['1.4.2', 'str'], ['v1', 'str'], ['-', 'str'], ['+', 'str'],
+];
+
+describe('go-yaml\'s reading of plain scalars', () => {
+  test.each(GO_TYPES)('%j is read as %s', (text, type) => {
+    expect(goPlainScalarType(text)).toBe(type);
+  });
+
+  test('the test reader model agrees with the implementation (within 64-bit range; `<<` is a merge only as a key)', () => {
+    for (const [text, type] of GO_TYPES.filter(([t]) => t !== '<<' && !/^[-+]?[0-9x]{17,}|FFFF/.test(t))) {
+      expect([text, typeof readPlain(text) === 'string' ? 'str' : 'other']).toEqual([text, type === 'str' ? 'str' : 'other']);
+    }
+  });
+
+  test('cdk8s\' YAML 1.1 writer alone leaves such strings misread: the model sees it', () => {
+    const raw = YAML.stringify({ value: '0o755' }, { version: '1.1' });
+    expect(raw).toBe('value: 0o755\n');
+    expect(readLikeKubectl(raw)).toEqual([{ value: { goInt: '0o755' } }]);
+    expect(() => readLikeKubectl(YAML.stringify({ value: 'a\x7Fb' }, { version: '1.1' }))).toThrow(/control characters/);
+    expect(() => readLikeKubectl(YAML.stringify({ value: 'a\u2028b' }, { version: '1.1' }))).toThrow(/line break/);
+  });
+});
+
+const IMAGE = 'registry.example.com/shop/web:1.4.2';
+const rolling = (props: Partial<SafeRollingDeploymentProps>) => (chart: Construct) =>
+  new SafeRollingDeployment(chart, 'web', { namespace: 'shop', image: IMAGE, readiness: Probe.httpGet('/ready'), ...props });
+const canary = (props: object) => (chart: Construct) => new CanaryApp(chart, 'web', {
+  namespace: 'shop', stable: { image: IMAGE }, canary: { image: 'registry.example.com/shop/web:1.5.0' }, readiness: Probe.httpGet('/ready'), ...props,
+});
+
+/** Every place a user string lands, as a function of the string. */
+const PLACES: Record<string, (v: string) => (chart: Construct) => unknown> = {
+  'env value': (v) => rolling({ env: { UMASK: v } }),
+  'label value': (v) => rolling({ labels: { 'team.example.com/tier': v } }),
+  'label key': (v) => rolling({ labels: { [v]: 'x' } }),
+  'version (label value)': (v) => rolling({ version: v }),
+  'change-cause annotation': (v) => rolling({ changeCause: v }),
+  'command': (v) => rolling({ command: [v] }),
+  'args': (v) => rolling({ args: ['--mode', v] }),
+  'exec probe': (v) => rolling({ readiness: Probe.exec(['/bin/check', v]) }),
+  'port name': (v) => rolling({ ports: [{ port: 8080, name: v }] }),
+  'ConfigMap name': (v) => rolling({ configMapMounts: [{ configMapName: v, mountPath: '/etc/app' }] }),
+  'Secret name': (v) => rolling({ secretMounts: [{ secretName: v, mountPath: '/etc/secret' }] }),
+  'priorityClassName': (v) => rolling({ priorityClassName: v }),
+  'serviceAccountName': (v) => rolling({ serviceAccountName: v }),
+  'Gateway API hostname': (v) => canary({ trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'gw', hostnames: [v] }) }),
+  'Istio host': (v) => canary({ trafficRouter: TrafficRouter.istio({ hosts: [v] }) }),
+  'NGINX host': (v) => canary({ trafficRouter: TrafficRouter.nginxIngress({ host: v }) }),
+  'header value': (v) => canary({ trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.header('X-Canary', v) }),
+  'cookie name': (v) => canary({ trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.cookie(v) }),
+  'NGINX header value': (v) => canary({ trafficRouter: TrafficRouter.nginxIngress({ host: 'shop.example.com' }), canaryMatch: CanaryMatch.header('X-Canary', v) }),
+};
+
+/** Synthesizes into a fresh dist/ the way `cdk8s synth` does; undefined when the props are refused. */
+function synthDist(build: (chart: Construct) => unknown): { written: unknown[]; read: unknown[] } | undefined {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readback-'));
+  try {
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'shop');
+    try {
+      build(chart);
+      app.synth();
+    } catch {
+      return undefined;
+    }
+    const text = fs.readFileSync(path.join(outdir, 'shop.k8s.yaml'), 'utf-8');
+    return { written: chart.toJson(), read: readLikeKubectl(text) };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const contains = (value: unknown, wanted: string): boolean =>
+  // a cookie name lands inside a regular expression, escaped
+  (typeof value === 'string' && (value.includes(wanted) || value.includes(wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))) || (typeof value === 'object' && value !== null && Object.entries(value).some(([k, v]) => k === wanted || contains(v, wanted)));
+
+describe.each(Object.entries(PLACES))('%s', (_place, build) => {
+  const accepted: string[] = [];
+  test.each(SHAPES)('%j: refused at synth, or read back by kubectl exactly as given', (value) => {
+    const out = synthDist(build(value));
+    if (!out) return;
+    accepted.push(value);
+    expect(out.read).toEqual(out.written);
+    expect(contains(out.read, value)).toBe(true);
+  });
+
+  test('the place is exercised: some of those values are accepted', () => {
+    expect(accepted.length).toBeGreaterThan(0);
+  });
+});
+
+describe('strings no YAML can carry', () => {
+  test('a lone surrogate is refused at synth, naming the construct, the field, the value and why', () => {
+    const chart = Testing.chart();
+    rolling({ env: { BROKEN: 'a\uD800b' } })(chart);
+    expect(() => Testing.synth(chart)).toThrow(
+      /\[test\/web\] SafeRollingDeployment: Deployment "web" field 'spec\.template\.spec\.containers\[0\]\.env\[0\]\.value' is "a\\ud800b"; it holds a lone UTF-16 surrogate/);
+  });
+});
+
+const cdk8sManifest = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { key: value } });
+
+describe('RS113: a value kubectl reads differently from what the file says', () => {
+  const check = (text: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs113-'));
+    const file = path.join(dir, 'app.k8s.yaml');
+    fs.writeFileSync(file, text);
+    try {
+      const manifests = YAML.parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS());
+      return validateInputs(manifests.map((manifest) => ({ manifest, file })))
+        .filter((v) => v.ruleId === 'RS113').map((v) => `${v.object} ${v.path}: ${v.message}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n${data}`;
+
+  test('reports plain values of a hand-written file that go-yaml reads as numbers, keys too; not what YAML 1.1 reads alike', () => {
+    // off, n and 1e3 are a boolean, a boolean and a float to YAML 1.1 as well: no difference to report.
+    expect(check(`${cm('  umask: 0o755\n  mode: "0o755"\n  flag: off\n  0X1F: hex\n  n: 1e3\n  merge: <<\n')}`)).toEqual([
+      'ConfigMap/shop/settings data.umask: the value "0o755" is written unquoted as 0o755, which kubectl reads as an integer, not a string: quote it',
+      'ConfigMap/shop/settings data["0X1F"]: the key "0X1F" is written unquoted as 0X1F, which kubectl reads as an integer, not a string: quote it',
+    ]);
+  });
+
+  test('reports raw characters kubectl refuses or reads as line breaks, in the document that holds them', () => {
+    const found = check(`${cm('  ok: fine\n')}---\n${cm('  del: "a\x7Fb"\n  ls: a\u2028b\n').replace('settings', 'other')}`);
+    expect(found).toEqual([
+      expect.stringMatching(/^ConfigMap\/shop\/other data\.del: the value "a\\u007fb" is written with a raw U\+007F, which kubectl refuses/),
+      expect.stringMatching(/^ConfigMap\/shop\/other data\.ls: the value "a\\u2028b" is written with a raw U\+2028, which kubectl reads as a line break/),
+    ]);
+  });
+
+  test('is clean on the files the constructs write, whatever the strings', () => {
+    for (const value of SHAPES) {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs113-'));
+      try {
+        const app = new App({ outdir });
+        rolling({ env: { V: value }, args: [value] })(new Chart(app, 'shop'));
+        app.synth();
+        const file = path.join(outdir, 'shop.k8s.yaml');
+        const manifests = YAML.parseAllDocuments(fs.readFileSync(file, 'utf-8'), { version: '1.1' }).map((d) => d.toJS());
+        expect(manifests.length).toBeGreaterThan(2);
+        expect(validateInputs(manifests.map((manifest) => ({ manifest, file }))).filter((v) => v.ruleId === 'RS113')).toEqual([]);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  test('an object given without its file is checked for strings no YAML can carry', () => {
+    const found = validateInputs([{ manifest: cdk8sManifest('a\uDC00') }]).filter((v) => v.ruleId === 'RS113');
+    expect(found.map((v) => `${v.path}: ${v.message}`)).toEqual([
+      'data.key: "a\\udc00": it holds a lone UTF-16 surrogate, which neither YAML nor UTF-8 can carry',
+    ]);
+  });
+});
