@@ -4,13 +4,15 @@
  * two manifests for one object. (kubernetes `pkg/apis/<group>/validation`, apimachinery `validation.go`.)
  * The name and label formats are the project's own (src/core/names.ts), shared with the constructs.
  */
+import { parseIntOrPercent } from '../core/pods';
 import { parseQuantity } from '../core/quantity';
+import { labelSelectorSelects } from '../core/selectors';
 import {
   dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem, portNameProblem,
 } from '../core/names';
 import { Check, Report } from './context';
 import { at, entries, isObject, Json, KubeObject, list, show } from './objects';
-import { containers, labelSelectorSelects, PodTemplate, probeHandler } from './pods';
+import { containers, PodTemplate, probeHandler } from './pods';
 import { readWaivers } from './waivers';
 
 // ---------------------------------------------------------------------------------------------
@@ -345,13 +347,6 @@ export const checkWorkloadSelectors: Check = (context, report) => {
 // ---------------------------------------------------------------------------------------------
 // Rolling update and disruption budget arithmetic (RS109)
 // ---------------------------------------------------------------------------------------------
-
-/** An int-or-percent value (maxSurge, maxUnavailable, minAvailable) as the API server reads it. */
-export function parseIntOrPercent(value: unknown): { amount: number; percent: boolean } | undefined {
-  if (Number.isInteger(value)) return { amount: value as number, percent: false };
-  if (typeof value === 'string' && /^[0-9]+%$/.test(value)) return { amount: parseInt(value, 10), percent: true };
-  return undefined;
-}
 
 /** Reports an int-or-percent value the API server refuses; returns the parsed value when it is usable. */
 function checkIntOrPercent(object: KubeObject, value: unknown, path: string, report: Report, atMost100 = true): { amount: number; percent: boolean } | undefined {

@@ -3,7 +3,8 @@
  * Services, disruption budgets and autoscalers select or scale it. Shared by the API-server rules and
  * the best-practice rules so that "these pods" means the same thing everywhere.
  */
-import { at, entries, isObject, Json, KubeObject, list, str } from './objects';
+import { mapSelects } from '../core/selectors';
+import { at, isObject, Json, KubeObject, list, str } from './objects';
 
 /** A pod template inside a manifest. */
 export interface PodTemplate {
@@ -75,35 +76,6 @@ export function containers(template: PodTemplate, options: { withInit?: boolean 
   if (options.withInit) add('initContainers', true);
   add('containers', false);
   return found;
-}
-
-/** Whether a map selector (a Service's `spec.selector`) selects these labels. An empty map selects nothing. */
-export function mapSelects(selector: unknown, labels: Json): boolean {
-  const required = entries(selector);
-  return required.length > 0 && required.every(([key, value]) => labels[key] === value);
-}
-
-/**
- * Whether a metav1.LabelSelector selects these labels. `emptySelectsAll` decides what an empty
- * selector means: everything for a PodDisruptionBudget or NetworkPolicy, nothing for spreading terms.
- */
-export function labelSelectorSelects(selector: unknown, labels: Json, emptySelectsAll: boolean): boolean {
-  if (!isObject(selector)) return false;
-  const matchLabels = entries(selector.matchLabels);
-  const expressions = list(selector.matchExpressions);
-  if (matchLabels.length === 0 && expressions.length === 0) return emptySelectsAll;
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
-  return matchLabels.every(([key, value]) => labels[key] === value) && expressions.every((requirement) => {
-    const key = String(requirement?.key);
-    const values = list(requirement?.values);
-    switch (requirement?.operator) {
-      case 'In': return has(key) && values.includes(labels[key]);
-      case 'NotIn': return !has(key) || !values.includes(labels[key]);
-      case 'Exists': return has(key);
-      case 'DoesNotExist': return !has(key);
-      default: return false;
-    }
-  });
 }
 
 /** The Services of the same namespace whose selector picks these pods. */

@@ -3,12 +3,12 @@
  * a workload fragile (kubernetes-rollout-facts.md). These look across objects: a Service and the pods
  * it selects, a Deployment and its disruption budget or autoscaler.
  */
-import { Pods, resolveRollout } from '../core/pods';
-import { parseIntOrPercent } from './api-rules';
+import { capacityDrop, parseIntOrPercent, Pods } from '../core/pods';
+import { labelSelectorSelects, mapSelects } from '../core/selectors';
 import { Check } from './context';
 import { at, isObject, Json, list, show } from './objects';
 import {
-  containers, ContainerEntry, declaredPorts, labelSelectorSelects, mapSelects, PodTemplate, probeHandler, replicaRange, servicesSelecting,
+  containers, ContainerEntry, declaredPorts, PodTemplate, probeHandler, replicaRange, servicesSelecting,
 } from './pods';
 
 // ---------------------------------------------------------------------------------------------
@@ -110,9 +110,6 @@ export const checkGracePeriod: Check = (context, report) => {
 // RS204 a rollout that keeps capacity
 // ---------------------------------------------------------------------------------------------
 
-/** The highest replica count checked for an autoscaled Deployment (the arithmetic is per count). */
-const MAX_CHECKED_REPLICAS = 10000;
-
 export const checkRolloutCapacity: Check = (context, report) => {
   for (const deployment of context.objects.filter((o) => o.is('apps', 'Deployment'))) {
     const range = replicaRange(deployment, context.objects);
@@ -130,14 +127,13 @@ export const checkRolloutCapacity: Check = (context, report) => {
     const surge = toPods(surgeValue);
     const unavailable = toPods(unavailableValue);
     if (!surge || !unavailable) continue; // an invalid value: RS109's finding
-    for (let replicas = Math.max(range.min, 1); replicas <= Math.min(range.max, MAX_CHECKED_REPLICAS); replicas++) {
-      const resolved = resolveRollout(replicas, surge, unavailable);
-      if (resolved.maxUnavailable === 0) continue;
+    const drop = capacityDrop(range.min, range.max, surge, unavailable);
+    if (drop) {
+      const { replicas, first: resolved } = drop;
       const given = (field: string, value: unknown) => `${field} ${typeof value === 'string' ? value : show(value)}${rollingUpdate[field] === undefined ? ' (the default)' : ''}`;
       report(deployment, 'spec.strategy.rollingUpdate.maxUnavailable', resolved.forced
         ? `${given('maxSurge', surgeValue)} and ${given('maxUnavailable', unavailableValue)} both come to 0 at ${replicas} replicas, so the controller takes 1 pod down at a time: capacity drops to ${replicas - 1} during every rollout${scaledBy}`
         : `${given('maxUnavailable', unavailableValue)} comes to ${resolved.maxUnavailable} pod(s) at ${replicas} replicas (percentages round down): available pods drop to ${replicas - resolved.maxUnavailable} during every rollout${scaledBy}`);
-      break;
     }
   }
 };
