@@ -3,7 +3,8 @@
  * Services, disruption budgets and autoscalers select or scale it. Shared by the API-server rules and
  * the best-practice rules so that "these pods" means the same thing everywhere.
  */
-import { mapSelects } from '../core/selectors';
+import { labelSelectorSelects, mapSelects } from '../core/selectors';
+import type { RuleContext } from './context';
 import { at, isObject, Json, KubeObject, list, str } from './objects';
 
 /** A pod template inside a manifest. */
@@ -124,4 +125,23 @@ export function probeHandler(probe: unknown): { type: string; handler: Json } | 
     if (isObject(probe[type])) return { type, handler: probe[type] };
   }
   return undefined;
+}
+
+/** Containers that run alongside the app (app containers and restartPolicy: Always sidecars). */
+export function longRunning(template: PodTemplate): ContainerEntry[] {
+  return containers(template, { withInit: true }).filter((c) => !c.runsToCompletion);
+}
+
+/** Long-running replicated workloads that can have two or more pods: where disruption and spreading matter. */
+export function replicatedTemplates(context: RuleContext): { template: PodTemplate; max: number }[] {
+  return context.templates
+    .filter((t) => t.replicated)
+    .map((template) => ({ template, max: replicaRange(template.owner, context.objects).max }))
+    .filter(({ max }) => max >= 2);
+}
+
+/** Whether a term (anti-affinity or spread constraint) selects the workload's own pods. */
+export function selectsOwnPods(term: unknown, template: PodTemplate): boolean {
+  return isObject(term) && (labelSelectorSelects(term.labelSelector, template.labels, false)
+    || (list(term.matchLabelKeys).length > 0 && !isObject(term.labelSelector)));
 }
