@@ -30,7 +30,7 @@ function checkGracePeriod(context: RuleContext, report: Report): void {
 }
 
 /** How long a preStop hook sleeps: the native `sleep` action, or `sleep N` in an exec command (summed). */
-export function preStopSleepSeconds(preStop: unknown): number | undefined {
+function preStopSleepSeconds(preStop: unknown): number | undefined {
   if (!isObject(preStop)) return undefined;
   if (isObject(preStop.sleep) && typeof preStop.sleep.seconds === 'number') return preStop.sleep.seconds;
   const command = list(preStop.exec?.command).map(String).join(' ');

@@ -21,7 +21,7 @@ function checkPinnedImages(context: RuleContext, report: Report): void {
 }
 
 /** What is wrong with an image reference ('' when it is pinned by a tag other than latest, or by digest). */
-export function imageProblem(image: unknown): string {
+function imageProblem(image: unknown): string {
   if (typeof image !== 'string' || image.trim() === '') return 'has no image';
   if (image.includes('@')) return ''; // a digest pins the exact image
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
