@@ -4,7 +4,7 @@
  * were once kept here; they are compiled per process now, as reading code back from a folder under
  * the temp directory would let anyone who can write there run code in every synth.) Without it a
  * consumer's app (a SafeRollingDeployment and a Gateway API CanaryApp, `npm run bench:plugin`)
- * pays about 0.4 s more per `cdk8s synth`.
+ * pays about 0.15 s more per `cdk8s synth`.
  *
  * Where: `$CDK8S_RELEASE_STRATEGIES_CACHE`, or `<system temp>/cdk8s-release-strategies-<user id>`.
  * Set the variable to `off` to disable the cache.
