@@ -5,8 +5,8 @@
  * naming the file and the object, as the API server would refuse them.
  */
 import { Pods, resolveRollout } from '../core/pods';
-import { parseIntOrPercent } from '../validation/api-rules';
-import { labelSelectorSelects } from '../validation/pods';
+import { parseIntOrPercent } from '../core/pods';
+import { labelSelectorSelects } from '../core/selectors';
 import { Manifest, objectName, PlanError } from './manifests';
 import { Placement } from './simulate';
 

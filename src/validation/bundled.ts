@@ -27,12 +27,6 @@ export function loadAjv(): any {
   return requireThrough([...AJV_CHAIN, 'ajv']);
 }
 
-/** A module of ajv's (`ajv/dist/...`): the standalone code generator, the runtime helpers of compiled validators. */
-export function requireAjvModule(specifier: string): any {
-  if (!/^ajv\/dist\/[a-z0-9/_-]+$/.test(specifier)) throw new Error(`not a module of ajv: ${specifier}`);
-  return requireThrough([...AJV_CHAIN, specifier]);
-}
-
 /**
  * `name@version` of each installed package whose code decides a schema outcome: kubernetes-models and
  * the packages its validators run on (any of them may be updated on its own within its range).

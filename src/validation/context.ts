@@ -26,3 +26,17 @@ export type Report = (object: KubeObject, path: string, message: string) => void
 
 /** A rule's check: looks at the whole app and reports every finding. */
 export type Check = (context: RuleContext, report: Report) => void;
+
+/** A rule: stable metadata (waivers and CI logs refer to its id) and its check. */
+export interface Rule {
+  /** Stable id, e.g. `RS204`. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line: what is wrong. */
+  readonly title: string;
+  /** Why it matters. */
+  readonly why: string;
+  /** How to fix it (and when waiving it is legitimate). */
+  readonly fix: string;
+  readonly check: Check;
+}

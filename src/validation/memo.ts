@@ -19,10 +19,12 @@ import { cacheKey, pluginFingerprint, readCache, writeCache } from './cache';
 import { SchemaOutcome } from './schema';
 
 /** Change when the entry's layout changes. */
-const MEMO_FORMAT = '1';
+const MEMO_FORMAT = '2';
 
 interface MemoEntry {
   readonly format: string;
+  /** The app folder it belongs to (entries are named by a hash of it). */
+  readonly app: string;
   /** Parsed documents, by the hash of the file's text. */
   readonly files: { [textHash: string]: unknown[] };
   /** The fingerprint the outcomes were computed under. */
@@ -43,15 +45,16 @@ export interface SchemaMemo {
 export class ValidationMemo implements SchemaMemo {
   /** The memo of the app in `appDir` (the folder `cdk8s synth` runs in), empty when there is none. */
   public static load(appDir: string): ValidationMemo {
-    const name = `app-${cacheKey(MEMO_FORMAT, path.resolve(appDir))}.json`;
+    const app = path.resolve(appDir);
+    const name = `app-${cacheKey(MEMO_FORMAT, app)}.json`;
     let entry: MemoEntry | undefined;
     try {
       const stored = JSON.parse(readCache(name) ?? 'null');
-      if (stored?.format === MEMO_FORMAT && isPlainObject(stored.files) && isPlainObject(stored.outcomes)) entry = stored;
+      if (isEntryOf(stored, app)) entry = stored;
     } catch {
-      // A damaged entry is no entry.
+      // A damaged entry is no entry; save() replaces it.
     }
-    return new ValidationMemo(name, entry);
+    return new ValidationMemo(name, app, entry);
   }
 
   // What this synth saw; documents are kept as parsed (validation only reads them) and written at save().
@@ -59,13 +62,13 @@ export class ValidationMemo implements SchemaMemo {
   private readonly outcomes: { [objectHash: string]: SchemaOutcome } = {};
   private fingerprint = '';
 
-  private constructor(private readonly name: string, private readonly previous: MemoEntry | undefined) {}
+  private constructor(private readonly name: string, private readonly app: string, private readonly previous: MemoEntry | undefined) {}
 
   /** The documents of a manifest file: remembered when its text is unchanged, else from `parse`. */
   public documents(file: string, parse: (file: string) => unknown[]): unknown[] {
     const textHash = cacheKey(fs.readFileSync(file, 'utf-8'));
     const remembered = this.previous?.files[textHash];
-    const documents = Array.isArray(remembered) ? remembered : parse(file);
+    const documents = remembered ?? parse(file);
     if (documents === remembered || documents.every(isRememberable)) this.files[textHash] = documents;
     return documents;
   }
@@ -84,8 +87,33 @@ export class ValidationMemo implements SchemaMemo {
 
   /** Keeps this synth's files and outcomes for the next one. */
   public save(): void {
-    const entry: MemoEntry = { format: MEMO_FORMAT, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes };
+    const entry: MemoEntry = { format: MEMO_FORMAT, app: this.app, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes };
     writeCache(this.name, JSON.stringify(entry));
+  }
+}
+
+/**
+ * Whether what was read is an entry of this format for this app, every part of the shape the plugin
+ * relies on: anything else (a damaged file, another version's or app's entry, a hand-made one) is
+ * ignored, and the synth parses and checks everything as without a cache.
+ */
+function isEntryOf(stored: unknown, app: string): stored is MemoEntry {
+  if (!isPlainObject(stored)) return false;
+  const entry = stored as { [key: string]: unknown };
+  return entry.format === MEMO_FORMAT && entry.app === app && typeof entry.fingerprint === 'string'
+    && isPlainObject(entry.files) && Object.values(entry.files).every(Array.isArray)
+    && isPlainObject(entry.outcomes) && Object.values(entry.outcomes).every(isOutcome);
+}
+
+function isOutcome(value: unknown): value is SchemaOutcome {
+  if (!isPlainObject(value)) return false;
+  const outcome = value as { [key: string]: unknown };
+  switch (outcome.status) {
+    case 'unknown': return true;
+    case 'removed': return typeof outcome.message === 'string';
+    case 'checked': return Array.isArray(outcome.findings) && outcome.findings.every((finding) => isPlainObject(finding)
+      && typeof finding.path === 'string' && typeof finding.message === 'string' && typeof finding.unknownField === 'boolean');
+    default: return false;
   }
 }
 
@@ -95,7 +123,7 @@ function isRememberable(document: unknown): boolean {
   return isPlainJson(document) && !(isPlainObject(document) && (document as { kind?: unknown }).kind === 'Secret');
 }
 
-function isPlainObject(value: unknown): value is object {
+function isPlainObject(value: unknown): value is { [key: string]: any } {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 

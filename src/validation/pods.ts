@@ -3,7 +3,9 @@
  * Services, disruption budgets and autoscalers select or scale it. Shared by the API-server rules and
  * the best-practice rules so that "these pods" means the same thing everywhere.
  */
-import { at, entries, isObject, Json, KubeObject, list, str } from './objects';
+import { labelSelectorSelects, mapSelects } from '../core/selectors';
+import type { RuleContext } from './context';
+import { at, isObject, Json, KubeObject, list, str } from './objects';
 
 /** A pod template inside a manifest. */
 export interface PodTemplate {
@@ -77,35 +79,6 @@ export function containers(template: PodTemplate, options: { withInit?: boolean 
   return found;
 }
 
-/** Whether a map selector (a Service's `spec.selector`) selects these labels. An empty map selects nothing. */
-export function mapSelects(selector: unknown, labels: Json): boolean {
-  const required = entries(selector);
-  return required.length > 0 && required.every(([key, value]) => labels[key] === value);
-}
-
-/**
- * Whether a metav1.LabelSelector selects these labels. `emptySelectsAll` decides what an empty
- * selector means: everything for a PodDisruptionBudget or NetworkPolicy, nothing for spreading terms.
- */
-export function labelSelectorSelects(selector: unknown, labels: Json, emptySelectsAll: boolean): boolean {
-  if (!isObject(selector)) return false;
-  const matchLabels = entries(selector.matchLabels);
-  const expressions = list(selector.matchExpressions);
-  if (matchLabels.length === 0 && expressions.length === 0) return emptySelectsAll;
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
-  return matchLabels.every(([key, value]) => labels[key] === value) && expressions.every((requirement) => {
-    const key = String(requirement?.key);
-    const values = list(requirement?.values);
-    switch (requirement?.operator) {
-      case 'In': return has(key) && values.includes(labels[key]);
-      case 'NotIn': return !has(key) || !values.includes(labels[key]);
-      case 'Exists': return has(key);
-      case 'DoesNotExist': return !has(key);
-      default: return false;
-    }
-  });
-}
-
 /** The Services of the same namespace whose selector picks these pods. */
 export function servicesSelecting(template: PodTemplate, objects: readonly KubeObject[]): KubeObject[] {
   return objects.filter((o) => o.is('', 'Service') && o.namespace === template.owner.namespace
@@ -152,4 +125,23 @@ export function probeHandler(probe: unknown): { type: string; handler: Json } | 
     if (isObject(probe[type])) return { type, handler: probe[type] };
   }
   return undefined;
+}
+
+/** Containers that run alongside the app (app containers and restartPolicy: Always sidecars). */
+export function longRunning(template: PodTemplate): ContainerEntry[] {
+  return containers(template, { withInit: true }).filter((c) => !c.runsToCompletion);
+}
+
+/** Long-running replicated workloads that can have two or more pods: where disruption and spreading matter. */
+export function replicatedTemplates(context: RuleContext): { template: PodTemplate; max: number }[] {
+  return context.templates
+    .filter((t) => t.replicated)
+    .map((template) => ({ template, max: replicaRange(template.owner, context.objects).max }))
+    .filter(({ max }) => max >= 2);
+}
+
+/** Whether a term (anti-affinity or spread constraint) selects the workload's own pods. */
+export function selectsOwnPods(term: unknown, template: PodTemplate): boolean {
+  return isObject(term) && (labelSelectorSelects(term.labelSelector, template.labels, false)
+    || (list(term.matchLabelKeys).length > 0 && !isObject(term.labelSelector)));
 }

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { RuleContext, Severity } from './context';
-import { CrdRegistry } from './crd';
+import { CrdRegistry } from './crd/registry';
 import { SchemaMemo } from './memo';
 import { isObject, KubeObject } from './objects';
 import { PodTemplate, podTemplate } from './pods';

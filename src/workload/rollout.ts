@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { isWholeNumber } from '../core/names';
-import { Pods, ResolvedRollout, resolveRollout } from '../core/pods';
+import { capacityDrop, Pods, ResolvedRollout, resolveRollout } from '../core/pods';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 
@@ -100,13 +100,12 @@ export class RolloutStrategy {
     }
     const { maxSurge, maxUnavailable } = this.pods();
     const resolved = resolveRollout(maxReplicas, maxSurge, maxUnavailable);
-    const lowest = resolveRollout(minReplicas, maxSurge, maxUnavailable);
-    const worst = resolved.maxUnavailable > 0 ? resolved : lowest;
-    const drops = maxReplicas > 0 && worst.maxUnavailable > 0;
+    const drop = capacityDrop(minReplicas, maxReplicas, maxSurge, maxUnavailable);
     const waivers: Record<string, string> = {};
-    if (drops && this.rolling.allowCapacityDrop) {
-      waivers[CAPACITY_RULE] = `${prop}.allowCapacityDrop: true set in code: up to ${worst.maxUnavailable} pod(s) below the replica count during a rollout`;
-    } else if (drops) {
+    if (drop && this.rolling.allowCapacityDrop) {
+      waivers[CAPACITY_RULE] = `${prop}.allowCapacityDrop: true set in code: up to ${drop.worst.maxUnavailable} pod(s) below the replica count during a rollout`;
+    } else if (drop) {
+      const worst = drop.worst;
       const at = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `up to ${maxReplicas} replicas`;
       const why = worst.forced
         ? `maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable} both resolve to 0 at ${at}, so the controller forces 1 pod unavailable`

@@ -121,23 +121,43 @@ describe('the validation plugin between synths', () => {
     expect(after.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weight: unknown field');
   });
 
-  test('a CRD schema is compiled once: later synths reuse the compiled validator, a damaged one is compiled again', () => {
+  test('holds data only: every entry is JSON, no compiled validator is kept, a changed custom resource is compiled for again', () => {
     const properties = { crdFiles: [HTTPROUTE_CRD] };
-    const compiled = synth([writeManifests('route', [route('weightt')])], properties);
-    expect(compiled.loaded.ajvCompiler).toBe(true);
-    expect(compiled.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weightt: unknown field');
+    const first = synth([writeManifests('route', [route('weightt')])], properties);
+    expect(first.loaded.ajvCompiler).toBe(true);
+    expect(first.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weightt: unknown field');
+    const changed = synth([writeManifests('route', [route('weighty')])], properties);
+    expect(changed.loaded.ajvCompiler).toBe(true);
+    expect(changed.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weighty: unknown field');
+    const entries = fs.readdirSync(cache);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      expect(entry).toMatch(/^app-[0-9a-f]+\.json$/);
+      expect(() => JSON.parse(fs.readFileSync(path.join(cache, entry), 'utf-8'))).not.toThrow();
+    }
+  });
 
-    // Another object of the kind: not remembered, checked with the cached validator, no ajv.
-    const reused = synth([writeManifests('route', [route('weighty')])], properties);
-    expect(reused.loaded.ajvCompiler).toBe(false);
-    expect(reused.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weighty: unknown field');
-
-    const validators = fs.readdirSync(cache).filter((f) => f.startsWith('validator-'));
-    expect(validators).toHaveLength(1);
-    fs.writeFileSync(path.join(cache, validators[0]), 'module.exports = 42; throw new Error("damaged")');
-    const recompiled = synth([writeManifests('route', [route('weightz')])], properties);
-    expect(recompiled.loaded.ajvCompiler).toBe(true);
-    expect(recompiled.violations.join('\n')).toContain('spec.rules[0].backendRefs[0].weightz: unknown field');
+  test('a corrupt or foreign entry is ignored (everything parsed and checked again) and rebuilt', () => {
+    const files = [writeManifests('web', badApp((d) => { d.spec.strategy.rollingUpdate.maxSure = 1; }))];
+    const fresh = synth(files);
+    expect(fresh.violations.join('\n')).toContain('spec.strategy.rollingUpdate.maxSure: unknown field');
+    const [name] = fs.readdirSync(cache);
+    const entryFile = path.join(cache, name);
+    const valid = JSON.parse(fs.readFileSync(entryFile, 'utf-8'));
+    const damages: [string, string][] = [
+      ['not JSON', '{"format": "2", "files": {'],
+      ['another app\'s entry', JSON.stringify({ ...valid, app: path.join(os.tmpdir(), 'another-app') })],
+      // Remembered outcomes that would claim the Deployment clean, in a shape the plugin never writes.
+      ['outcomes of the wrong shape', JSON.stringify({ ...valid, outcomes: Object.fromEntries(Object.keys(valid.outcomes).map((k) => [k, { status: 'checked', findings: 'none' }])) })],
+      ['documents that are not lists', JSON.stringify({ ...valid, files: Object.fromEntries(Object.keys(valid.files).map((k) => [k, { kind: 'Namespace' }])) })],
+    ];
+    for (const [what, content] of damages) {
+      fs.writeFileSync(entryFile, content);
+      const after = synth(files);
+      expect({ what, parsed: after.parsed, violations: after.violations }).toEqual({ what, parsed: ['web.k8s.yaml'], violations: fresh.violations });
+      // Rebuilt: the next synth reads it back.
+      expect(synth(files).parsed).toEqual([]);
+    }
   });
 
   test('a cache folder others may write to is not used, nor is the cache when it is off', () => {
@@ -173,74 +193,3 @@ describe('the validation plugin between synths', () => {
     for (const entry of fs.readdirSync(cache)) expect(fs.readFileSync(path.join(cache, entry), 'utf-8')).not.toContain('hunter2');
   });
 });
-
-describe('a CRD validator read back from the cache', () => {
-  const routeWith = (spec: object) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop' }, spec });
-  const rules = (backend: object, match: object = { path: { type: 'PathPrefix', value: '/' } }) => [{ matches: [match], backendRefs: [{ name: 'web', port: 80, ...backend }] }];
-  const mistakes = [
-    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: rules({ weightt: 1 }) }),
-    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: rules({ port: '80' }) }),
-    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: rules({}, { path: { type: 'Regexx', value: '/' } }) }),
-    routeWith({ parentRefs: [{ name: 'public' }], hostnames: ['Shop_Example'], rules: rules({ weight: 2 ** 40 }) }),
-    routeWith({ parentRefs: [{ name: 'public' }], hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.example.com`), rules: rules({}) }),
-    {
-      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'web', namespace: 'shop' },
-      spec: { host: 'web', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN', consistentHash: { useSourceIp: true } } } },
-    },
-    {
-      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace: 'shop' },
-      spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', port: { number: 'eighty' } }, weight: '10' }] }] },
-    },
-  ];
-  const crdFiles = [path.resolve(ROOT, 'crds', '*.yaml')];
-
-  test('gives exactly the findings of a freshly compiled one, without compiling', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-validators-'));
-    const runCache = process.env.CDK8S_RELEASE_STRATEGIES_CACHE;
-    process.env.CDK8S_RELEASE_STRATEGIES_CACHE = cacheDir;
-    try {
-      // Each isolated load starts without compiled validators in memory, as a new synth does.
-      let compiled: string[] = [];
-      jest.isolateModules(() => {
-        const { validateManifests } = require('../../src/validation/validate');
-        compiled = summarize(validateManifests(mistakes, { crdFiles }));
-      });
-      expect(fs.readdirSync(cacheDir).filter((f) => f.startsWith('validator-'))).toHaveLength(3); // HTTPRoute, DestinationRule, VirtualService
-
-      let cached: string[] = [];
-      jest.isolateModules(() => {
-        jest.doMock('../../src/validation/bundled', () => ({
-          ...jest.requireActual('../../src/validation/bundled'),
-          loadAjv: () => { throw new Error('compiled instead of read from the cache'); },
-        }));
-        const { validateManifests } = require('../../src/validation/validate');
-        cached = summarize(validateManifests(mistakes, { crdFiles }));
-      });
-      expect(cached).toEqual(compiled);
-      // Every mistake is found, through every kind of keyword: unknown field, type, enum, pattern,
-      // maximum, format, maxItems, oneOf (reviewed against the CRDs).
-      expect(compiled.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
-        'RS102 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].weightt',
-        'RS101 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].port',
-        'RS101 HTTPRoute/shop/web#spec.rules[0].matches[0].path.type',
-        'RS101 HTTPRoute/shop/web#spec.hostnames[0]',
-        'RS101 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].weight',
-        'RS101 HTTPRoute/shop/web#spec.rules[0].backendRefs[0].weight',
-        'RS101 HTTPRoute/shop/web#spec.hostnames',
-        'RS101 DestinationRule/shop/web#spec.trafficPolicy.loadBalancer',
-        'RS101 VirtualService/shop/web#spec.http[0].route[0].destination.port.number',
-        'RS101 VirtualService/shop/web#spec.http[0].route[0].weight',
-      ]);
-      expect(compiled.join('\n')).toContain('must match format "int32"');
-      expect(compiled.join('\n')).toContain('set at most one of simple, consistentHash');
-    } finally {
-      if (runCache === undefined) delete process.env.CDK8S_RELEASE_STRATEGIES_CACHE;
-      else process.env.CDK8S_RELEASE_STRATEGIES_CACHE = runCache;
-      fs.rmSync(cacheDir, { recursive: true, force: true });
-    }
-  });
-});
-
-function summarize(violations: { ruleId: string; object: string; path: string; message: string }[]): string[] {
-  return violations.filter((v) => v.ruleId === 'RS101' || v.ruleId === 'RS102').map((v) => `${v.ruleId} ${v.object}#${v.path} ${v.message}`);
-}

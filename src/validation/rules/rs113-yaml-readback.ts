@@ -6,10 +6,19 @@
  * no YAML text can carry. What go-yaml does with a plain scalar and with raw characters: core/go-yaml.ts.
  */
 import * as fs from 'fs';
-import { forEachUnrepresentable, goPlainScalarType, GoScalarType } from '../core/go-yaml';
-import { loadYaml } from './bundled';
-import { Check, Report } from './context';
-import { at, KubeObject } from './objects';
+import { forEachUnrepresentable, goPlainScalarType, GoScalarType } from '../../core/go-yaml';
+import { loadYaml } from '../bundled';
+import { Check, Report, Rule } from '../context';
+import { at, KubeObject } from '../objects';
+
+export const RS113: Rule = {
+  id: 'RS113',
+  severity: 'error',
+  title: 'kubectl reads a value differently from what was written',
+  why: 'kubectl, Argo CD, Flux and kustomize read YAML with go-yaml, which reads unquoted 0o755, 0X1F, +0o17, 0B101, 1e3, y or off as a number or boolean (a string field then fails to decode), refuses raw DEL and C1 control characters ("control characters are not allowed": nothing from that document to the end of the file is applied) and reads raw U+0085, U+2028 and U+2029 as line breaks.',
+  fix: 'Quote the value ("0o755"); write the characters as escapes inside double quotes (\\x7F, \\N, \\L, \\P). The constructs of this library write every string this way; hand-written YAML and other tools may not.',
+  check: (context, report) => checkYamlReadback(context, report),
+};
 
 /** Raw characters go-yaml refuses (the whole file fails from there) or reads as a line break. */
 const GO_UNREADABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\x85\u2028\u2029]/u;
@@ -69,7 +78,7 @@ function checkDocument(yaml: any, text: string, document: any, object: KubeObjec
   walk(document.contents, '');
 }
 
-export const checkYamlReadback: Check = (context, report) => {
+const checkYamlReadback: Check = (context, report) => {
   const yaml = loadYaml() as any;
   const byFile = new Map<string, KubeObject[]>();
   for (const object of context.objects) {

@@ -1,0 +1,106 @@
+/**
+ * Custom resources (HTTPRoute, VirtualService, Rollout, ...) checked against the CRDs the app
+ * synthesizes itself, the CRDs the user points the plugin to (`crdFiles`), and the CRDs built into the
+ * package (the vendored crds/ of this repository, in compact form: scripts/crd-schemas.ts), in that
+ * order of precedence. What an API server with the
+ * CRD installed does on create, minus CEL rules and admission webhooks:
+ *
+ *  - an apiVersion the CRD does not serve is refused;
+ *  - nulls of non-nullable fields are dropped and `default`s filled in before anything is checked;
+ *  - the served version's `openAPIV3Schema`: types, required, enum, bounds, patterns, lengths, item and
+ *    property counts, oneOf / anyOf / allOf / not, `nullable`, `x-kubernetes-int-or-string`;
+ *  - unknown fields: an object whose schema declares neither `additionalProperties` nor
+ *    `x-kubernetes-preserve-unknown-fields` admits only the fields it lists (what
+ *    `kubectl apply --validate=strict` enforces);
+ *  - `x-kubernetes-list-type: map | set`: duplicate keys or items;
+ *  - `metadata` as ObjectMeta, with the schema of the built-in kinds.
+ *
+ * Split by concern: definition.ts (a CRD as kept), files.ts (crdFiles), builtin.ts (the built-in
+ * CRDs), defaulting.ts (defaults, nulls, list types), json-schema.ts (the schema as JSON Schema for ajv).
+ */
+import * as path from 'path';
+import { cacheKey, fileHash } from '../cache';
+import { KubeObject } from '../objects';
+import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from '../schema';
+import { BUILTIN_CRDS, builtinCrds } from './builtin';
+import { applyDefaults, checkListTypes } from './defaulting';
+import { Crd, toCrd } from './definition';
+import { crdsOfFile, expandPattern } from './files';
+import { compiledValidator } from './json-schema';
+
+/** The CRDs known to one validation run, by `group/Kind`. */
+export class CrdRegistry {
+  /**
+   * Reads CRDs from files. `patterns` are paths relative to `baseDir`; the file name (not the
+   * folders) may use `*` and `?` wildcards. A pattern that matches no file is an error: a typo would
+   * otherwise turn every custom resource into an "unknown kind".
+   */
+  public static fromFiles(patterns: readonly string[], baseDir: string): CrdRegistry {
+    const registry = new CrdRegistry();
+    for (const pattern of patterns) {
+      const files = expandPattern(pattern, baseDir);
+      if (files.length === 0) throw new Error(`crdFiles: "${pattern}" matches no file (paths are relative to ${baseDir})`);
+      for (const file of files) registry.files.push({ file, source: path.relative(baseDir, file) || file });
+    }
+    return registry;
+  }
+
+  /** CRDs the app synthesizes itself; they win over files. */
+  private readonly crds = new Map<string, Crd>();
+  private readonly files: { readonly file: string; readonly source: string }[] = [];
+  private fileCrds?: Map<string, Crd>;
+
+  /** The CRDs of the files, read on first need: an app without custom resources never pays for them. */
+  private crdsOfFiles(): Map<string, Crd> {
+    if (!this.fileCrds) {
+      this.fileCrds = new Map();
+      for (const { file, source } of this.files) {
+        for (const crd of crdsOfFile(file, source)) this.fileCrds.set(`${crd.group}/${crd.kind}`, crd);
+      }
+    }
+    return this.fileCrds;
+  }
+
+  /** Adds a CustomResourceDefinition manifest; anything else is ignored. */
+  public add(manifest: unknown, source: string): void {
+    const crd = toCrd(manifest, source);
+    if (crd) this.crds.set(`${crd.group}/${crd.kind}`, crd);
+  }
+
+  /**
+   * Identifies every CRD this registry may use (its files and the app's own, by content): schema
+   * outcomes computed with it hold while it is unchanged.
+   */
+  public fingerprint(): string {
+    const parts = this.files.map(({ file, source }) => `${file}\0${source}\0${fileHash(file)}`);
+    parts.push(`built in\0${fileHash(BUILTIN_CRDS)}`);
+    for (const [key, crd] of this.crds) parts.push(key, crd.source, JSON.stringify([...crd.versions.values()]));
+    return cacheKey(...parts);
+  }
+
+  /** Validates a custom resource; `unknown` when no CRD defines its group and kind. */
+  public check(object: KubeObject): SchemaOutcome {
+    const key = `${object.group}/${object.kind}`;
+    const crd = this.crds.get(key) ?? this.crdsOfFiles().get(key) ?? builtinCrds().get(key);
+    if (!crd) return { status: 'unknown' };
+    const version = crd.versions.get(object.version);
+    if (!version || !version.served) {
+      const served = [...crd.versions.values()].filter((v) => v.served).map((v) => `${crd.group}/${v.name}`);
+      return {
+        status: 'checked',
+        findings: [{ path: 'apiVersion', message: `the CRD (${crd.source}) does not serve ${object.apiVersion}; it serves ${served.join(', ')}`, unknownField: false }],
+      };
+    }
+    // The API server checks a pruned and defaulted copy of what was sent.
+    const defaulted = JSON.parse(JSON.stringify(object.manifest));
+    applyDefaults(defaulted, version.schema);
+    const validate = compiledValidator(crd, version);
+    const errors: AjvError[] = validate(defaulted) ? [] : [...(validate.errors ?? [])];
+    const findings: SchemaFinding[] = [
+      ...describeAjvErrors(errors, defaulted),
+      ...checkObjectMeta(object.manifest),
+    ];
+    checkListTypes(defaulted, version.schema, '', findings);
+    return { status: 'checked', findings };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The rule registry. Every rule has a stable id (never reused or renumbered: waivers and CI logs refer
+ * to it), a severity, a one-line title, why it matters, how to fix it, and a check over all manifests
+ * of the app.
+ *
+ *  - RS1xx: what the API server refuses (or a schema cannot tell).
+ *  - RS2xx: best practices for releases without dropped requests; RS20x are errors (they drop traffic
+ *    or make a release unsafe), RS21x warnings (hygiene).
+ */
+import { Rule } from '../context';
+import { RS101 } from './rs101-schema';
+import { RS102 } from './rs102-unknown-field';
+import { RS103 } from './rs103-unknown-kind';
+import { RS104 } from './rs104-removed-api';
+import { RS105 } from './rs105-names';
+import { RS106 } from './rs106-labels';
+import { RS107 } from './rs107-ports';
+import { RS108 } from './rs108-workload-selector';
+import { RS109 } from './rs109-replica-arithmetic';
+import { RS110 } from './rs110-requests-within-limits';
+import { RS111 } from './rs111-duplicates';
+import { RS112 } from './rs112-waivers';
+import { RS113 } from './rs113-yaml-readback';
+import { RS201 } from './rs201-readiness-behind-service';
+import { RS202 } from './rs202-distinct-liveness';
+import { RS203 } from './rs203-grace-period';
+import { RS204 } from './rs204-rollout-capacity';
+import { RS205 } from './rs205-pinned-images';
+import { RS206 } from './rs206-probe-ports';
+import { RS207 } from './rs207-service-target-ports';
+import { RS211 } from './rs211-resources';
+import { RS212 } from './rs212-restricted-security';
+import { RS213 } from './rs213-disruption-budget';
+import { RS214 } from './rs214-host-anti-affinity';
+import { RS215 } from './rs215-topology-spread';
+
+export type { Rule } from '../context';
+
+/** Every rule, in the order of the README's table (and of the reports). */
+export const RULES: readonly Rule[] = [
+  RS101,
+  RS102,
+  RS103,
+  RS104,
+  RS105,
+  RS106,
+  RS107,
+  RS108,
+  RS109,
+  RS110,
+  RS111,
+  RS112,
+  RS113,
+  RS201,
+  RS202,
+  RS203,
+  RS204,
+  RS205,
+  RS206,
+  RS207,
+  RS211,
+  RS212,
+  RS213,
+  RS214,
+  RS215,
+];

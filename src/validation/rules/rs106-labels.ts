@@ -1,0 +1,91 @@
+import { labelKeyProblem, labelValueProblem } from '../../core/names';
+import { Report, Rule, RuleContext } from '../context';
+import { at, entries, isObject, KubeObject, list, show } from '../objects';
+
+export const RS106: Rule = {
+  id: 'RS106',
+  severity: 'error',
+  title: 'invalid label, annotation key or selector',
+  why: 'Label and annotation keys are an optional DNS-subdomain prefix plus \'/\' and a name of at most 63 characters; label values at most 63 letters, digits, \'-\', \'_\' or \'.\', alphanumeric at both ends. The API server refuses any other in labels, selectors and annotation keys.',
+  fix: 'Shorten or rewrite the key or value (free text belongs in an annotation value, not a label); use In/NotIn with values and Exists/DoesNotExist without.',
+  check: checkLabels,
+};
+
+const MAX_ANNOTATION_BYTES = 256 * 1024;
+
+/** Subtrees whose matchExpressions are node selector requirements (Gt / Lt, numeric values), not label selectors. */
+const NODE_SELECTOR_FIELDS = new Set(['nodeAffinity', 'nodeSelectorTerms']);
+
+function checkLabels(context: RuleContext, report: Report): void {
+  for (const object of context.objects) {
+    checkLabelMap(object, object.metadata.labels, 'metadata.labels', 'label', report);
+    checkAnnotations(object, report);
+    if (object.is('', 'Service')) checkLabelMap(object, object.spec.selector, 'spec.selector', 'selector', report);
+    walkSelectors(object, object.manifest, '', report);
+  }
+  for (const template of context.templates) {
+    if (template.labelsPath !== 'metadata.labels') checkLabelMap(template.owner, template.labels, template.labelsPath, 'label', report);
+  }
+}
+
+function checkLabelMap(object: KubeObject, labels: unknown, path: string, what: string, report: Report): void {
+  for (const [key, value] of entries(labels)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) report(object, at(path, key), `${what} key ${show(key)}: ${keyProblem}`);
+    if (typeof value !== 'string') continue; // the schema's finding
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem) report(object, at(path, key), `${what} value ${show(value)} ${valueProblem}`);
+  }
+}
+
+function checkAnnotations(object: KubeObject, report: Report): void {
+  let bytes = 0;
+  for (const [key, value] of entries(object.metadata.annotations)) {
+    // The API server checks annotation keys in lower case.
+    const problem = labelKeyProblem(key.toLowerCase());
+    if (problem) report(object, at('metadata.annotations', key), `annotation key ${show(key)}: ${problem}`);
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+  }
+  if (bytes > MAX_ANNOTATION_BYTES) report(object, 'metadata.annotations', `annotations take ${bytes} bytes; at most ${MAX_ANNOTATION_BYTES} are allowed`);
+}
+
+/** Every label selector in the manifest (`matchLabels`, `matchExpressions`), wherever it sits. */
+function walkSelectors(object: KubeObject, value: unknown, path: string, report: Report): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => walkSelectors(object, item, at(path, i), report));
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = at(path, key);
+    if (NODE_SELECTOR_FIELDS.has(key)) continue;
+    if (key === 'matchLabels' && isObject(child)) checkLabelMap(object, child, childPath, 'selector', report);
+    else if (key === 'matchExpressions' && Array.isArray(child)) child.forEach((r, i) => checkRequirement(object, r, at(childPath, i), report));
+    else walkSelectors(object, child, childPath, report);
+  }
+}
+
+function checkRequirement(object: KubeObject, requirement: unknown, path: string, report: Report): void {
+  if (!isObject(requirement)) return;
+  if (typeof requirement.key === 'string') {
+    const problem = labelKeyProblem(requirement.key);
+    if (problem) report(object, at(path, 'key'), `selector key ${show(requirement.key)}: ${problem}`);
+  }
+  const values = list(requirement.values);
+  switch (requirement.operator) {
+    case 'In':
+    case 'NotIn':
+      if (values.length === 0) report(object, at(path, 'values'), `operator ${requirement.operator} needs at least one value`);
+      break;
+    case 'Exists':
+    case 'DoesNotExist':
+      if (values.length > 0) report(object, at(path, 'values'), `operator ${requirement.operator} takes no values`);
+      break;
+    default:
+      report(object, at(path, 'operator'), `${show(requirement.operator)} is not a selector operator (In, NotIn, Exists, DoesNotExist)`);
+  }
+  values.forEach((value, i) => {
+    const problem = typeof value === 'string' ? labelValueProblem(value) : '';
+    if (problem) report(object, at(at(path, 'values'), i), `selector value ${show(value)} ${problem}`);
+  });
+}

@@ -1,0 +1,17 @@
+import { Report, Rule, RuleContext } from '../context';
+import { readWaivers } from '../waivers';
+
+export const RS112: Rule = {
+  id: 'RS112',
+  severity: 'error',
+  title: 'invalid waiver',
+  why: 'A waiver must name an existing rule and say why it does not apply; one without a reason (or of an unknown rule) waives nothing.',
+  fix: 'Write the reason as the annotation\'s value: `waive.release-strategies.cdk8s.io/<RULE-ID>: "<why this object may break the rule>"`, with a rule id from the README\'s table; or remove the annotation. RS112 itself cannot be waived.',
+  check: checkWaivers,
+};
+
+function checkWaivers(context: RuleContext, report: Report): void {
+  for (const object of context.objects) {
+    for (const problem of readWaivers(object, context.ruleIds).problems) report(object, problem.path, problem.message);
+  }
+}
