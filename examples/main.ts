@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { AutoscalingBlueGreenChart } from './autoscaling-blue-green';
+import { AutoscalingCanaryChart } from './autoscaling-canary';
 import { GatewayApiCanaryChart } from './gateway-api-canary';
 import { GolangBlueGreenChart } from './seed-000-golang-blue-green';
 import { SpringBootRollingChart } from './seed-002-spring-boot';
@@ -12,6 +14,8 @@ export function buildExamples(app: App): void {
   new DjangoBlogRollingChart(app, 'seed-004-django-blog-rolling');
   new DjangoBlogCanaryChart(app, 'seed-004-django-blog-canary');
   new GatewayApiCanaryChart(app, 'gateway-api-canary');
+  new AutoscalingBlueGreenChart(app, 'autoscaling-blue-green');
+  new AutoscalingCanaryChart(app, 'autoscaling-canary');
 }
 
 if (require.main === module) {

@@ -13,7 +13,10 @@ describe.each(Object.keys(charts))('example chart %s', (id) => {
 
   test('is accepted by the API server rules and has nothing for the linters', () => {
     // Seed 004 asks for a NodePort Service, which kube-score's service-type check warns about.
-    expectAccepted(charts[id], id === 'seed-004-django-blog-rolling' ? ['kube-score/service-type'] : []);
+    // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
+    // autoscaled examples leave the count to the autoscaler.
+    const waive = { 'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'], 'autoscaling-canary': ['polaris/deploymentMissingReplicas'] };
+    expectAccepted(charts[id], waive[id as keyof typeof waive] ?? []);
   });
 });
 
@@ -47,6 +50,28 @@ describe('seed 002: the Spring Boot service ends with the zero-downtime settings
     expect(container.volumeMounts).toContainEqual({ name: volume.name, mountPath: '/config', readOnly: true });
     expect(container.env).toEqual([{ name: 'TZ', value: 'Asia/Shanghai' }]);
     expect(find(manifests, 'ConfigMap', 'spring-boot-kubernetes-conf').data['application.yml']).toBeDefined();
+  });
+});
+
+describe('the autoscaled examples: one autoscaler per Deployment, as documented', () => {
+  const hpas = (id: string) => charts[id].filter((m) => m.kind === 'HorizontalPodAutoscaler')
+    .map((h) => ({ target: h.spec.scaleTargetRef.name, min: h.spec.minReplicas, max: h.spec.maxReplicas, cpu: h.spec.metrics[0].resource.target.averageUtilization, behavior: h.spec.behavior }));
+  const replicasOf = (id: string) => charts[id].filter((m) => m.kind === 'Deployment').map((d) => [d.metadata.name, d.spec.replicas]);
+
+  test('blue/green: both slots at flipReplicas 6 up to 12, CPU 60%, no replicas on the Deployments', () => {
+    expect(hpas('autoscaling-blue-green')).toEqual([
+      { target: 'checkout-blue', min: 6, max: 12, cpu: 60, behavior: undefined },
+      { target: 'checkout-green', min: 6, max: 12, cpu: 60, behavior: undefined },
+    ]);
+    expect(replicasOf('autoscaling-blue-green')).toEqual([['checkout-blue', undefined], ['checkout-green', undefined]]);
+  });
+
+  test('canary: stable 4..20 holding its scale-down, canary 2..3 at weight 20', () => {
+    expect(hpas('autoscaling-canary')).toEqual([
+      { target: 'search-stable', min: 4, max: 20, cpu: 70, behavior: { scaleDown: { selectPolicy: 'Disabled' } } },
+      { target: 'search-canary', min: 2, max: 4, cpu: 70, behavior: undefined },
+    ]);
+    expect(replicasOf('autoscaling-canary')).toEqual([['search-stable', undefined], ['search-canary', undefined]]);
   });
 });
 

@@ -4,6 +4,7 @@ import { beginApp } from './common';
 import { appSelector, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { ServiceOptions } from '../workload/service';
 import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
@@ -32,7 +33,8 @@ export interface SlotOptions {
    */
   readonly version?: string;
   /**
-   * Replicas of this slot while it is active, or idle under IdleSlot.keepFull().
+   * Replicas of this slot while it is active, or idle under IdleSlot.keepFull(). Leave it unset with
+   * `autoscaling`.
    * @default - the app's `replicas`
    */
   readonly replicas?: number;
@@ -59,6 +61,11 @@ export class IdleSlot {
   }
 
   private constructor(private readonly replicas: number | undefined) {}
+
+  /** @internal Whether the idle slot stays ready to take all traffic (IdleSlot.keepFull()). */
+  public _keepsFull(): boolean {
+    return this.replicas === undefined;
+  }
 
   /** @internal The idle slot's replica count given its full size. */
   public _replicas(problems: Problems, full: number): number {
@@ -88,10 +95,26 @@ export interface BlueGreenAppProps extends WorkloadProps {
   /** The green slot's version. */
   readonly green: SlotOptions;
   /**
-   * Replicas of each slot at full size.
+   * Replicas of each slot at full size. Leave it unset with `autoscaling`.
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Give each slot that serves or is ready to serve (the active slot, and the idle slot under
+   * IdleSlot.keepFull()) its own HorizontalPodAutoscaler; those Deployments then have no `replicas`.
+   * An idle slot scaled down (IdleSlot.scaleTo(n), IdleSlot.scaleToZero()) has a fixed replica count
+   * and no autoscaler: it serves nothing to scale on.
+   * @default - fixed replica counts
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * With `autoscaling` while the idle slot is kept full: each slot's autoscaler minimum, so that the
+   * slot a flip sends traffic to can serve all of it at that moment. Set it to at least the active
+   * slot's current replica count (`kubectl get hpa <name>-<slot>`) when the release starts; remove it
+   * with the commit that scales the idle slot down, at least 5 minutes after the flip.
+   * @default - none; required with `autoscaling` while the idle slot is kept full and has a version
+   */
+  readonly flipReplicas?: number;
   /**
    * What happens to the slot that is not active.
    * @default IdleSlot.keepFull()
@@ -111,7 +134,8 @@ export interface BlueGreenAppProps extends WorkloadProps {
 }
 
 const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
-  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, idleSlot: true, service: true, preview: true,
+  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, autoscaling: true, flipReplicas: true,
+  idleSlot: true, service: true, preview: true,
 });
 const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true });
 
@@ -143,6 +167,10 @@ export class BlueGreenApp extends Construct {
   public readonly blueDeployment?: ApiObject;
   /** The green Deployment, unless the green slot is empty. */
   public readonly greenDeployment?: ApiObject;
+  /** The blue slot's HorizontalPodAutoscaler, with `autoscaling` while the slot serves or is kept full. */
+  public readonly blueAutoscaler?: ApiObject;
+  /** The green slot's HorizontalPodAutoscaler, with `autoscaling` while the slot serves or is kept full. */
+  public readonly greenAutoscaler?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: BlueGreenAppProps) {
     super(scope, id);
@@ -153,6 +181,13 @@ export class BlueGreenApp extends Construct {
     this.idleSlot = props.activeSlot === Slot.BLUE ? Slot.GREEN : Slot.BLUE;
 
     const idlePolicy = props.idleSlot ?? IdleSlot.keepFull();
+    const autoscaling = props.autoscaling && autoscalingRange(problems, 'autoscaling', props.autoscaling);
+    if (autoscaling && props.replicas !== undefined) {
+      problems.add('replicas', props.replicas, 'leave it unset with \'autoscaling\': each slot\'s autoscaler owns its replica count');
+    }
+    const idleOptions = this.idleSlot === Slot.BLUE ? props.blue : props.green;
+    const flipReplicas = autoscaling && this.flipFloor(problems, props, autoscaling, idlePolicy._keepsFull() && idleOptions?.image !== undefined);
+    problems.check(autoscaling !== undefined || props.flipReplicas === undefined, 'flipReplicas', props.flipReplicas, 'it applies only with \'autoscaling\': without it, a kept-full idle slot already runs the full replica count');
 
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
     const slots: Partial<Record<Slot, WorkloadDeployment>> = {};
@@ -160,8 +195,12 @@ export class BlueGreenApp extends Construct {
       const options = slot === Slot.BLUE ? props.blue : props.green;
       checkKeys(problems, slot, 'SlotOptions', options, SLOT_KEYS);
       const active = slot === this.activeSlot;
-      const full = options?.replicas ?? replicas;
-      problems.check(isWholeNumber(full, active ? 1 : 0), `${slot}.replicas`, full, active
+      if (autoscaling && options?.replicas !== undefined) {
+        problems.add(`${slot}.replicas`, options.replicas, 'leave it unset with \'autoscaling\': the slot\'s autoscaler owns its replica count');
+      }
+      // With an autoscaler, a slot's full size is the most its autoscaler may run.
+      const full = autoscaling ? autoscaling.max : options?.replicas ?? replicas;
+      problems.check(autoscaling !== undefined || isWholeNumber(full, active ? 1 : 0), `${slot}.replicas`, full, active
         ? `the active slot serves all traffic: it needs a whole number of at least 1 replica`
         : 'it must be a whole number of at least 0');
       if (options?.image === undefined) {
@@ -170,20 +209,26 @@ export class BlueGreenApp extends Construct {
       }
       const slotReplicas = active ? full : idlePolicy._replicas(problems, full);
       if (slotReplicas > full) {
-        problems.add('idleSlot', slotReplicas, `an idle slot runs at most its full size (${full} replica(s) in the ${slot} slot); use IdleSlot.keepFull()`);
+        problems.add('idleSlot', slotReplicas, `an idle slot runs at most its full size (${full} replica(s) in the ${slot} slot${autoscaling ? ', autoscaling.maxReplicas' : ''}); use IdleSlot.keepFull()`);
       }
+      const serving = active || idlePolicy._keepsFull();
       slots[slot] = workload.addDeployment(slot === Slot.BLUE ? 'Blue' : 'Green', {
         deploymentName: `${this.name}-${slot}`,
         version: { image: options.image, version: options.version, imageProp: `${slot}.image`, versionProp: `${slot}.version` },
         variant: { key: SLOT_LABEL, value: slot },
         replicas: slotReplicas,
-        // Judged at full size: scaling the idle slot then changes its replica count and nothing else.
-        range: { min: full, max: full },
-        budgetReplicas: full,
+        // The same autoscaler on both slots while a flip may come, so the flip stays a selector change.
+        autoscaler: autoscaling && serving ? { ...autoscaling, minReplicas: flipReplicas ?? autoscaling.min } : undefined,
+        // Judged at full size (an autoscaler's whole range): scaling the idle slot then changes its
+        // replica count (or autoscaler) and nothing else.
+        range: autoscaling ?? { min: full, max: full },
+        budgetReplicas: autoscaling?.min ?? full,
       });
     }
     this.blueDeployment = slots[Slot.BLUE]?.deployment;
     this.greenDeployment = slots[Slot.GREEN]?.deployment;
+    this.blueAutoscaler = slots[Slot.BLUE]?.autoscaler;
+    this.greenAutoscaler = slots[Slot.GREEN]?.autoscaler;
 
     const selectorOf = (slot: Slot) => appSelector(this.name, { key: SLOT_LABEL, value: slot });
     this.activeServiceName = this.name;
@@ -195,5 +240,27 @@ export class BlueGreenApp extends Construct {
     const finished = workload.finish(this, services);
     [this.activeService, this.previewService] = finished.services;
     this.networkPolicy = finished.networkPolicy;
+  }
+
+  /**
+   * The autoscaler minimum of both slots while a flip may come (`flipReady`: the idle slot is kept
+   * full and has a version): the active slot's current need, which only the user can read from the
+   * cluster. Undefined otherwise, and then `flipReplicas` must be unset.
+   */
+  private flipFloor(problems: Problems, props: BlueGreenAppProps, range: { min: number; max: number }, flipReady: boolean): number | undefined {
+    const floor = props.flipReplicas;
+    if (!flipReady) {
+      problems.check(floor === undefined, 'flipReplicas', floor,
+        'it applies only while the idle slot is kept full (IdleSlot.keepFull()) with a version to flip to; remove it once the release is done so the active slot\'s autoscaler can go back to minReplicas');
+      return undefined;
+    }
+    if (floor === undefined) {
+      problems.add('flipReplicas', undefined,
+        `with 'autoscaling' and IdleSlot.keepFull(), set it to at least the active slot's current replica count (\`kubectl get hpa ${this.name}-${this.activeSlot}\`): the idle slot gets no traffic, so its autoscaler keeps it at minReplicas (${range.min}), and a flip would send it all traffic at once`);
+      return undefined;
+    }
+    problems.check(isWholeNumber(floor, range.min) && floor < range.max, 'flipReplicas', floor,
+      `it must be a whole number from autoscaling.minReplicas (${range.min}) to below autoscaling.maxReplicas (${range.max}): an autoscaler whose minimum equals its maximum cannot scale; raise maxReplicas`);
+    return floor;
   }
 }

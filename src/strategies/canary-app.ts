@@ -6,6 +6,7 @@ import { isWholeNumber } from '../core/names';
 import { CanaryMatch } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { TrafficRouter } from '../traffic/router';
+import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { ServiceOptions } from '../workload/service';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
@@ -79,12 +80,23 @@ export interface CanaryAppProps extends WorkloadProps {
    */
   readonly trafficRouter?: TrafficRouter;
   /**
-   * With the replica ratio: pods across both tracks. With a router: the stable track's pods.
+   * With the replica ratio: pods across both tracks. With a router: the stable track's pods. Leave it
+   * unset with `autoscaling`.
    * @default 2
    */
   readonly replicas?: number;
   /**
-   * The canary track's pods, with a router (the replica ratio derives it from the weight).
+   * With a router only: give each track its own HorizontalPodAutoscaler; the Deployments then have no
+   * `replicas`. The stable track's has this range, sized for all traffic, and never scales down
+   * while the canary runs another version (an abort sends everything back at once); the canary's
+   * is this range scaled by `canaryWeight`, at least `canaryReplicas`. The replica ratio refuses it:
+   * an autoscaler would change the pod counts and with them the canary's share of traffic.
+   * @default - fixed replica counts
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * The canary track's pods, with a router (the replica ratio derives it from the weight). With
+   * `autoscaling`: the least the canary's autoscaler keeps (0: no canary pods and no autoscaler).
    * @default - 2 while the canary runs another version than stable (one node drain does not remove it), otherwise 0
    */
   readonly canaryReplicas?: number;
@@ -103,7 +115,7 @@ export interface CanaryAppProps extends WorkloadProps {
 
 const PROPS_KEYS = structKeys<CanaryAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, stable: true, canary: true, canaryWeight: true, trafficRouter: true,
-  replicas: true, canaryReplicas: true, canaryMatch: true, service: true,
+  replicas: true, autoscaling: true, canaryReplicas: true, canaryMatch: true, service: true,
 });
 const TRACK_KEYS = structKeys<TrackOptions>()({ image: true, version: true });
 
@@ -140,10 +152,14 @@ export class CanaryApp extends Construct {
   public readonly stableDeployment: ApiObject;
   /** The canary Deployment. */
   public readonly canaryDeployment: ApiObject;
-  /** Pods of the stable track. */
+  /** Pods of the stable track (with `autoscaling`, its autoscaler's minimum). */
   public readonly stableReplicas: number;
-  /** Pods of the canary track. */
+  /** Pods of the canary track (with `autoscaling`, its autoscaler's minimum, or 0 without one). */
   public readonly canaryReplicas: number;
+  /** The stable track's HorizontalPodAutoscaler, with `autoscaling`. */
+  public readonly stableAutoscaler?: ApiObject;
+  /** The canary track's HorizontalPodAutoscaler, with `autoscaling` while the canary has pods. */
+  public readonly canaryAutoscaler?: ApiObject;
   /**
    * Percent of traffic the canary actually gets: the weight with a router; with the replica ratio,
    * its share of pods (to two decimals), which Services apply per connection.
@@ -168,6 +184,12 @@ export class CanaryApp extends Construct {
     const canaryImage = props.canary?.image ?? props.stable?.image;
     const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version;
 
+    const autoscaling = props.autoscaling && autoscalingRange(problems, 'autoscaling', props.autoscaling);
+    if (autoscaling) {
+      problems.check(router.isExact, 'autoscaling', props.autoscaling, `the ${router.name} splits traffic by pod counts, and an autoscaler changes them: the canary's share would follow the load of each track instead of 'canaryWeight'; use a router with exact weights (TrafficRouter.gatewayApi(), TrafficRouter.istio(), TrafficRouter.nginxIngress()), or fixed replicas`);
+      problems.check(props.replicas === undefined, 'replicas', props.replicas, 'leave it unset with \'autoscaling\': the stable track\'s autoscaler owns its replica count');
+    }
+
     let split: { stable: number; canary: number };
     if (router.isExact) {
       const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
@@ -179,8 +201,11 @@ export class CanaryApp extends Construct {
     } else {
       split = isWholeNumber(weight, 0, 100) && isWholeNumber(replicas, 1) ? splitReplicas(replicas, weight) : { stable: replicas, canary: 0 };
     }
-    this.stableReplicas = split.stable;
-    this.canaryReplicas = split.canary;
+    // Each track its own autoscaler: one across both would average two versions' CPU.
+    const stableScaler: AutoscalerSpec | undefined = autoscaling && { ...autoscaling, holdScaleDown: releasing };
+    const canaryScaler = autoscaling && split.canary > 0 ? canaryAutoscaler(autoscaling, split.canary, weight) : undefined;
+    this.stableReplicas = stableScaler?.minReplicas ?? split.stable;
+    this.canaryReplicas = canaryScaler?.minReplicas ?? split.canary;
     this.achievedCanaryWeight = router.isExact ? weight : achievedWeight(split.stable, split.canary);
     problems.check(typeof props.stable?.image === 'string', 'stable.image', props.stable?.image, 'the stable track needs a version to serve');
 
@@ -188,18 +213,25 @@ export class CanaryApp extends Construct {
     // (and its budget sized) at the app's full size, so moving the weight changes replica counts only.
     const total = router.isExact ? undefined : replicas;
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
-    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined) => workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
-      deploymentName: `${this.name}-${which}`,
-      version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
-      variant: { key: TRACK_LABEL, value: which },
-      replicas: count,
-      range: { min: total ?? count, max: total ?? count },
-      budgetReplicas: Math.max(2, total ?? count),
-    });
-    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image);
-    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage);
+    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, autoscaler?: AutoscalerSpec) => {
+      // An autoscaled track is judged up to the app's largest size, whatever the weight.
+      const range = autoscaler ? { min: autoscaler.minReplicas, max: Math.max(autoscaler.maxReplicas, autoscaling!.max) } : { min: total ?? count, max: total ?? count };
+      return workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
+        deploymentName: `${this.name}-${which}`,
+        version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
+        variant: { key: TRACK_LABEL, value: which },
+        replicas: count,
+        autoscaler,
+        range,
+        budgetReplicas: Math.max(2, range.min),
+      });
+    };
+    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableScaler);
+    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage, canaryScaler);
     this.stableDeployment = stable.deployment;
     this.canaryDeployment = canary.deployment;
+    this.stableAutoscaler = stable.autoscaler;
+    this.canaryAutoscaler = canary.autoscaler;
 
     const trackSelector = (which: Track) => appSelector(this.name, { key: TRACK_LABEL, value: which });
     props.canaryMatch?._check(problems, 'canaryMatch');
@@ -220,4 +252,14 @@ export class CanaryApp extends Construct {
     this.routingObjects = routingObjects;
     this.networkPolicy = finished.networkPolicy;
   }
+}
+
+/**
+ * The canary track's autoscaler: the app's range scaled by the canary's share of traffic (rounded
+ * up), never below `floor` (canaryReplicas), and with room above its minimum to scale.
+ */
+function canaryAutoscaler(app: AutoscalerSpec, floor: number, weight: number): AutoscalerSpec {
+  const minReplicas = Math.max(floor, Math.ceil(app.minReplicas * weight / 100));
+  const maxReplicas = Math.max(minReplicas + 1, Math.ceil(app.maxReplicas * weight / 100));
+  return { minReplicas, maxReplicas, targetCpuUtilization: app.targetCpuUtilization };
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
-import { AutoscalingOptions, autoscalingRange, createAutoscaler } from '../workload/autoscaling';
+import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { ServiceOptions } from '../workload/service';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { structKeys } from '../core/known-keys';
@@ -80,25 +80,24 @@ export class SafeRollingDeployment extends Construct {
     if (props.autoscaling && props.replicas !== undefined) {
       problems.add('replicas', props.replicas, 'leave it unset with \'autoscaling\': the autoscaler owns the replica count');
     }
-    const range = props.autoscaling ? autoscalingRange(problems, 'autoscaling', props.autoscaling) : { min: replicas, max: replicas };
+    const autoscaler = props.autoscaling && autoscalingRange(problems, 'autoscaling', props.autoscaling);
 
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
     const only = workload.addDeployment('Default', {
       deploymentName: this.name,
       version: { image: props.image, version: props.version, imageProp: 'image', versionProp: 'version' },
-      replicas: props.autoscaling ? undefined : replicas,
-      range,
+      replicas,
+      autoscaler,
+      range: autoscaler ?? { min: replicas, max: replicas },
     });
     this.deployment = only.deployment;
     this.disruptionBudget = only.disruptionBudget;
+    this.autoscaler = only.autoscaler;
     this.resolvedMaxSurge = only.rollout?.maxSurge;
     this.resolvedMaxUnavailable = only.rollout?.maxUnavailable;
     this.serviceName = this.name;
     const finished = workload.finish(this, [{ id: 'Service', name: this.name, selector: only.pod.selector, entry: true }]);
     this.service = finished.services[0];
     this.networkPolicy = finished.networkPolicy;
-    if (props.autoscaling) {
-      this.autoscaler = createAutoscaler(this, 'Autoscaler', props.autoscaling, { deploymentName: this.name, namespace: props.namespace, labels: workload.labels });
-    }
   }
 }

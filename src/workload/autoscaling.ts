@@ -23,8 +23,20 @@ export interface AutoscalingOptions {
 
 const AUTOSCALING_KEYS = structKeys<AutoscalingOptions>()({ minReplicas: true, maxReplicas: true, targetCpuUtilization: true });
 
-/** Checks the bounds; returns [min, max] for the arithmetic that depends on the replica count. */
-export function autoscalingRange(problems: Problems, prop: string, options: AutoscalingOptions): { min: number; max: number } {
+/** An autoscaler as the strategies resolved it for one Deployment. */
+export interface AutoscalerSpec {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCpuUtilization: number;
+  /**
+   * Never scale down (`behavior.scaleDown.selectPolicy: Disabled`): a canary's stable track while
+   * the canary takes part of its traffic, so that an abort finds it at its size before the release.
+   */
+  readonly holdScaleDown?: boolean;
+}
+
+/** Checks the options; returns the autoscaler they describe (its range drives the rollout and budget arithmetic). */
+export function autoscalingRange(problems: Problems, prop: string, options: AutoscalingOptions): AutoscalerSpec & { min: number; max: number } {
   checkKeys(problems, prop, 'AutoscalingOptions', options, AUTOSCALING_KEYS);
   const min = options.minReplicas ?? 2;
   const max = options.maxReplicas;
@@ -35,22 +47,26 @@ export function autoscalingRange(problems: Problems, prop: string, options: Auto
   const target = options.targetCpuUtilization ?? 70;
   // Utilization is measured against the request, and the default CPU limit is 5 x the request: above 100 is meaningful.
   problems.check(isWholeNumber(target, 1, 2 ** 31 - 1), `${prop}.targetCpuUtilization`, target, 'it must be a whole percentage of at least 1 (of the CPU request; above 100 allowed)');
-  return { min, max };
+  return { min, max, minReplicas: min, maxReplicas: max, targetCpuUtilization: target };
 }
 
-/** Creates an autoscaling/v2 HorizontalPodAutoscaler for the Deployment `deploymentName`. */
-export function createAutoscaler(scope: Construct, id: string, options: AutoscalingOptions,
+/**
+ * Creates the autoscaling/v2 HorizontalPodAutoscaler of one Deployment, named after it: one per
+ * Deployment, never one across an app's versions (it would average both versions' CPU).
+ */
+export function createAutoscaler(scope: Construct, id: string, spec: AutoscalerSpec,
   target: { deploymentName: string; namespace?: string; labels: Record<string, string> }): ApiObject {
   return new k8s.KubeHorizontalPodAutoscalerV2(scope, id, {
     metadata: { name: target.deploymentName, namespace: target.namespace, labels: target.labels },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.deploymentName },
-      minReplicas: options.minReplicas ?? 2,
-      maxReplicas: options.maxReplicas,
+      minReplicas: spec.minReplicas,
+      maxReplicas: spec.maxReplicas,
       metrics: [{
         type: 'Resource',
-        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.targetCpuUtilization ?? 70 } },
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCpuUtilization } },
       }],
+      behavior: spec.holdScaleDown ? { scaleDown: { selectPolicy: 'Disabled' } } : undefined,
     },
   });
 }

@@ -17,6 +17,7 @@ import { createService, resolveServicePort, ServiceOptions, ServiceType } from '
 import { Drain } from './shutdown';
 import { SpreadingOptions } from './spreading';
 import { ResolvedRollout } from '../core/pods';
+import { AutoscalerSpec, createAutoscaler } from './autoscaling';
 
 /**
  * What runs in every pod of an application, shared by all its versions: SafeRollingDeployment,
@@ -190,8 +191,10 @@ export interface DeploymentSpec {
   readonly version: PodVersion;
   /** The label that tells this Deployment's pods from the app's others (slot, track). */
   readonly variant?: Variant;
-  /** Fixed replica count, or undefined when an autoscaler owns it. */
+  /** Fixed replica count; ignored (the Deployment has none) when `autoscaler` is set. */
   readonly replicas?: number;
+  /** The HorizontalPodAutoscaler that owns this Deployment's replica count, if any. */
+  readonly autoscaler?: AutoscalerSpec;
   /** Smallest and largest replica count the Deployment runs with. */
   readonly range: { min: number; max: number };
   /**
@@ -262,7 +265,7 @@ export class SafeWorkload extends Construct {
     const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
     return new WorkloadDeployment(this, id, {
       name: spec.deploymentName, namespace, labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
-      replicas: spec.replicas, pod, rollout, budget, settings: this.settings,
+      replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
     });
   }
 
@@ -291,16 +294,21 @@ export class SafeWorkload extends Construct {
   }
 }
 
-/** One Deployment of an app with its PodDisruptionBudget (children `Deployment` and `DisruptionBudget`). */
+/**
+ * One Deployment of an app with its PodDisruptionBudget and, when it autoscales, its own
+ * HorizontalPodAutoscaler (children `Deployment`, `DisruptionBudget`, `Autoscaler`).
+ */
 export class WorkloadDeployment extends Construct {
   public readonly deployment: ApiObject;
   public readonly disruptionBudget?: ApiObject;
+  /** The HorizontalPodAutoscaler owning the replica count (the Deployment then has no `replicas`). */
+  public readonly autoscaler?: ApiObject;
   public readonly pod: RenderedPod;
   /** The rollout numbers Kubernetes will use (undefined for Recreate). */
   public readonly rollout?: ResolvedRollout;
 
   public constructor(scope: SafeWorkload, id: string, parts: {
-    name: string; namespace?: string; labels: (version?: string) => Record<string, string>; replicas?: number; pod: RenderedPod;
+    name: string; namespace?: string; labels: (version?: string) => Record<string, string>; replicas?: number; autoscaler?: AutoscalerSpec; pod: RenderedPod;
     rollout: ReturnType<RolloutStrategy['_render']>; budget: ReturnType<typeof renderDisruptionBudget>; settings: ReturnType<typeof renderDeploymentSettings>;
   }) {
     super(scope, id);
@@ -322,5 +330,6 @@ export class WorkloadDeployment extends Construct {
     this.disruptionBudget = parts.budget && createDisruptionBudget(this, 'DisruptionBudget', parts.budget, {
       name, namespace, labels: parts.labels(), selector: pod.selector,
     });
+    this.autoscaler = parts.autoscaler && createAutoscaler(this, 'Autoscaler', parts.autoscaler, { deploymentName: name, namespace, labels: parts.labels() });
   }
 }

@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
-import { BlueGreenApp, BlueGreenAppProps, IdleSlot, Probe, ServiceType, Slot } from '../../src';
+import { BlueGreenApp, BlueGreenAppProps, IdleSlot, Pods, Probe, RolloutStrategy, ServiceType, Slot } from '../../src';
+import { validateManifests } from '../../src/validation/validate';
 import { GolangBlueGreenChart } from '../../examples/seed-000-golang-blue-green';
 import { diffPaths } from '../support/diff';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
@@ -124,6 +125,93 @@ describe('the idle slot', () => {
 
   test('each slot may run its own replica count', () => {
     expect(find(build({ green: { image: 'registry.example.com/shop/web:1.5.0', replicas: 3 } }), 'Deployment', 'web-green').spec.replicas).toBe(3);
+  });
+});
+
+describe('BlueGreenApp with autoscaling', () => {
+  // A release in progress: green has the next version and is kept full, ready for the flip.
+  const scaling = { minReplicas: 3, maxReplicas: 10 };
+  const releasing = (activeSlot = Slot.BLUE) => build({ activeSlot, autoscaling: scaling, flipReplicas: 6 });
+  const kinds = (manifests: any[]) => manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler');
+  // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
+  // autoscaler owning the count is the correct side of that conflict.
+  const HPA_CONFLICT = ['polaris/deploymentMissingReplicas'];
+
+  test('one autoscaler per slot, each scaling its own Deployment, which has no replicas', () => {
+    const manifests = releasing();
+    expect(kinds(manifests).map((h) => [h.metadata.name, h.spec.scaleTargetRef])).toEqual([
+      ['web-blue', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-blue' }],
+      ['web-green', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-green' }],
+    ]);
+    for (const slot of ['blue', 'green']) expect(find(manifests, 'Deployment', `web-${slot}`).spec).not.toHaveProperty('replicas');
+    expect(find(manifests, 'HorizontalPodAutoscaler', 'web-green').metadata.labels[SLOT]).toBe('green');
+    expectAccepted(manifests, HPA_CONFLICT);
+  });
+
+  test('while a flip may come, both slots keep at least flipReplicas, scaling on CPU up to maxReplicas', () => {
+    for (const hpa of kinds(releasing())) {
+      expect(hpa.spec).toMatchObject({
+        minReplicas: 6, maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      });
+      expect(hpa.spec.behavior).toBeUndefined();
+    }
+  });
+
+  test('the flip still changes one selector value on each Service and nothing else', () => {
+    expect(diffPaths(releasing(Slot.BLUE), releasing(Slot.GREEN))).toEqual([
+      `Service/web spec.selector.${SLOT}`,
+      `Service/web-preview spec.selector.${SLOT}`,
+    ]);
+  });
+
+  test('once the release is done, the idle slot has a fixed size and no autoscaler; the active slot\'s minimum returns', () => {
+    const done = build({ autoscaling: scaling, idleSlot: IdleSlot.scaleToZero() });
+    expect(kinds(done).map((h) => [h.metadata.name, h.spec.minReplicas, h.spec.maxReplicas])).toEqual([['web-blue', 3, 10]]);
+    expect(find(done, 'Deployment', 'web-green').spec.replicas).toBe(0);
+    expect(diffPaths(releasing(), done)).toEqual([
+      'Deployment/web-green spec.replicas',
+      'HorizontalPodAutoscaler/web-blue spec.minReplicas',
+      'HorizontalPodAutoscaler/web-green (removed)',
+    ]);
+    const smaller = build({ autoscaling: scaling, idleSlot: IdleSlot.scaleTo(2) });
+    expect(find(smaller, 'Deployment', 'web-green').spec.replicas).toBe(2);
+    expect(kinds(smaller)).toHaveLength(1);
+    // The preview Service selects the idle slot, scaled to zero on purpose.
+    expectAccepted(done, [...HPA_CONFLICT, 'kube-score/deployment-replicas']);
+  });
+
+  test('an empty idle slot needs no flipReplicas', () => {
+    expect(kinds(build({ autoscaling: scaling, green: {} })).map((h) => h.spec.minReplicas)).toEqual([3]);
+  });
+
+  test('the rollout\'s capacity is judged across the autoscaler\'s range', () => {
+    // 25% of 10 replicas is 2.5, rounded down to 2 pods unavailable.
+    expect(errorOf({ autoscaling: scaling, flipReplicas: 6, strategy: RolloutStrategy.rollingUpdate({ maxUnavailable: Pods.percent(25) }) }))
+      .toContain('\'strategy.maxUnavailable\' is "25%"; maxUnavailable 25% resolves to 2 pod(s) at up to 10 replicas');
+  });
+
+  test('the validation plugin reads each slot\'s range from its own autoscaler', () => {
+    const manifests = releasing();
+    find(manifests, 'Deployment', 'web-green').spec.strategy.rollingUpdate.maxUnavailable = '25%';
+    const found = validateManifests(manifests).filter((v) => v.ruleId === 'RS204');
+    expect(found.map((v) => v.name)).toEqual(['web-green']);
+    // 25% comes to 1 pod first at 4 replicas; the autoscaler runs it from 6.
+    expect(found[0].message).toContain('at 6 replicas');
+    expect(found[0].message).toContain('HorizontalPodAutoscaler/web-green');
+  });
+
+  test.each<[string, Partial<BlueGreenAppProps>, string]>([
+    ['replicas with autoscaling', { autoscaling: scaling, flipReplicas: 6, replicas: 4 }, '\'replicas\' is 4; leave it unset with \'autoscaling\''],
+    ['a slot\'s replicas with autoscaling', { autoscaling: scaling, flipReplicas: 6, green: { image: 'registry.example.com/shop/web:1.5.0', replicas: 4 } }, '\'green.replicas\' is 4; leave it unset with \'autoscaling\''],
+    ['a kept-full idle slot without flipReplicas', { autoscaling: scaling }, '\'flipReplicas\' is missing; with \'autoscaling\' and IdleSlot.keepFull(), set it to at least the active slot\'s current replica count (`kubectl get hpa web-blue`)'],
+    ['flipReplicas at maxReplicas', { autoscaling: scaling, flipReplicas: 10 }, '\'flipReplicas\' is 10; it must be a whole number from autoscaling.minReplicas (3) to below autoscaling.maxReplicas (10)'],
+    ['flipReplicas below minReplicas', { autoscaling: scaling, flipReplicas: 2 }, '\'flipReplicas\' is 2; it must be a whole number from autoscaling.minReplicas (3)'],
+    ['flipReplicas after the release', { autoscaling: scaling, flipReplicas: 6, idleSlot: IdleSlot.scaleToZero() }, '\'flipReplicas\' is 6; it applies only while the idle slot is kept full'],
+    ['flipReplicas without autoscaling', { flipReplicas: 6 }, '\'flipReplicas\' is 6; it applies only with \'autoscaling\''],
+    ['an idle size above maxReplicas', { autoscaling: scaling, idleSlot: IdleSlot.scaleTo(11) }, '\'idleSlot\' is 11; an idle slot runs at most its full size (10 replica(s) in the green slot, autoscaling.maxReplicas)'],
+  ])('%s', (_name, props, message) => {
+    expect(errorOf(props)).toContain(`BlueGreenApp: ${message}`);
   });
 });
 

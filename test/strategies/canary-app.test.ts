@@ -170,6 +170,62 @@ describe('the release as a sequence of diffs', () => {
   });
 });
 
+describe('CanaryApp with autoscaling', () => {
+  const trafficRouter = TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['shop.example.com'] });
+  const autoscaling = { minReplicas: 6, maxReplicas: 20 };
+  const at = (canaryWeight: number, props: Partial<CanaryAppProps> = {}) => build({ trafficRouter, autoscaling, canaryWeight, ...props });
+  const hpa = (manifests: any[], track: string) => find(manifests, 'HorizontalPodAutoscaler', `web-${track}`);
+  const HPA_CONFLICT = ['polaris/deploymentMissingReplicas']; // see the BlueGreenApp tests
+
+  test('one autoscaler per track, each scaling its own Deployment, which has no replicas', () => {
+    const manifests = at(50);
+    for (const track of ['stable', 'canary']) {
+      expect(hpa(manifests, track).spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `web-${track}` });
+      expect(hpa(manifests, track).metadata.labels[TRACK]).toBe(track);
+      expect(find(manifests, 'Deployment', `web-${track}`).spec).not.toHaveProperty('replicas');
+    }
+    expectAccepted(manifests, HPA_CONFLICT);
+  });
+
+  test('the stable track is sized for all traffic and does not scale down while the canary runs', () => {
+    expect(hpa(at(50), 'stable').spec).toMatchObject({
+      minReplicas: 6, maxReplicas: 20, behavior: { scaleDown: { selectPolicy: 'Disabled' } },
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+  });
+
+  test('the canary\'s range is the app\'s scaled by its weight, never below canaryReplicas', () => {
+    // 50% of 6..20 is 3..10; at 10%, 0.6..2 rounds up to 1..2, raised to the floor of 2 and one above it.
+    expect(hpa(at(50), 'canary').spec).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
+    expect(hpa(at(10), 'canary').spec).toMatchObject({ minReplicas: 2, maxReplicas: 3 });
+    expect(hpa(at(10, { canaryReplicas: 4 }), 'canary').spec).toMatchObject({ minReplicas: 4, maxReplicas: 5 });
+    expect(hpa(at(50), 'canary').spec.behavior).toBeUndefined();
+  });
+
+  test('with nothing to release: the stable scales both ways, the canary has no pods and no autoscaler', () => {
+    const manifests = at(0, { canary: undefined });
+    expect(hpa(manifests, 'stable').spec.behavior).toBeUndefined();
+    expect(find(manifests, 'Deployment', 'web-canary').spec.replicas).toBe(0);
+    expect(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler').map((m) => m.metadata.name)).toEqual(['web-stable']);
+  });
+
+  test('a weight step changes the weights and the canary\'s range only', () => {
+    expect(diffPaths(at(10), at(25))).toEqual([
+      'HTTPRoute/web spec.rules.0.backendRefs.0.weight',
+      'HTTPRoute/web spec.rules.0.backendRefs.1.weight',
+      'HorizontalPodAutoscaler/web-canary spec.maxReplicas',
+    ]);
+  });
+
+  test.each<[string, Partial<CanaryAppProps>, string]>([
+    ['the replica ratio', { trafficRouter: TrafficRouter.replicaRatio() }, '\'autoscaling\' is {"minReplicas":6,"maxReplicas":20}; the replica ratio splits traffic by pod counts, and an autoscaler changes them'],
+    ['replicas with autoscaling', { replicas: 4 }, '\'replicas\' is 4; leave it unset with \'autoscaling\''],
+  ])('%s is refused', (_name, props, message) => {
+    expect(synthError((chart) => new CanaryApp(chart, 'web', { ...base, trafficRouter, autoscaling, canaryWeight: 10, ...props } as CanaryAppProps)))
+      .toContain(`CanaryApp: ${message}`);
+  });
+});
+
 describe('CanaryApp bad input', () => {
   test.each<[string, Partial<CanaryAppProps>, string]>([
     ['weight above 100', { canaryWeight: 101 }, '\'canaryWeight\' is 101; it must be a whole number from 0 to 100'],
