@@ -4,6 +4,7 @@ import { beginApp } from './common';
 import { appSelector, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
 import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
@@ -36,6 +37,12 @@ export interface SlotOptions {
    * @default - the app's `replicas`
    */
   readonly replicas?: number;
+  /**
+   * This slot's configuration: it replaces the app's `config` for this slot, so each slot keeps its
+   * own and the flip (and the flip back) switches code and configuration together.
+   * @default - the app's `config`
+   */
+  readonly config?: AppConfig;
 }
 
 /** What happens to the slot that is not active. */
@@ -113,7 +120,7 @@ export interface BlueGreenAppProps extends WorkloadProps {
 const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, idleSlot: true, service: true, preview: true,
 });
-const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true });
+const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true, config: true });
 
 /**
  * Two versions side by side in two slots, blue and green. The active Service selects the active
@@ -180,6 +187,7 @@ export class BlueGreenApp extends Construct {
         // Judged at full size: scaling the idle slot then changes its replica count and nothing else.
         range: { min: full, max: full },
         budgetReplicas: full,
+        config: options.config === undefined ? undefined : { value: options.config, prop: `${slot}.config` },
       });
     }
     this.blueDeployment = slots[Slot.BLUE]?.deployment;

@@ -6,6 +6,7 @@ import { isWholeNumber } from '../core/names';
 import { CanaryMatch } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { TrafficRouter } from '../traffic/router';
+import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
@@ -36,6 +37,12 @@ export interface TrackOptions {
    * @default - the image tag (or the start of the digest)
    */
   readonly version?: string;
+  /**
+   * This track's configuration, replacing the app's `config`: give the canary the new configuration
+   * (with or without a new image) while stable keeps the one it runs.
+   * @default - stable: the app's `config`; canary: the stable track's configuration
+   */
+  readonly config?: AppConfig;
 }
 
 /** How many pods each track runs, and the canary's resulting share of them. */
@@ -105,7 +112,7 @@ const PROPS_KEYS = structKeys<CanaryAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, stable: true, canary: true, canaryWeight: true, trafficRouter: true,
   replicas: true, canaryReplicas: true, canaryMatch: true, service: true,
 });
-const TRACK_KEYS = structKeys<TrackOptions>()({ image: true, version: true });
+const TRACK_KEYS = structKeys<TrackOptions>()({ image: true, version: true, config: true });
 
 /**
  * A stable and a canary version of one app, each a safe Deployment on its own track, behind an apex
@@ -166,7 +173,11 @@ export class CanaryApp extends Construct {
     const weight = props.canaryWeight ?? 0;
     problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
     const canaryImage = props.canary?.image ?? props.stable?.image;
-    const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version;
+    // A canary of configuration only (same image, its own config) is a release too.
+    const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version
+      || props.canary?.config !== undefined;
+    const stableConfig = props.stable?.config === undefined ? undefined : { value: props.stable.config, prop: 'stable.config' };
+    const canaryConfig = props.canary?.config === undefined ? stableConfig : { value: props.canary.config, prop: 'canary.config' };
 
     let split: { stable: number; canary: number };
     if (router.isExact) {
@@ -188,16 +199,17 @@ export class CanaryApp extends Construct {
     // (and its budget sized) at the app's full size, so moving the weight changes replica counts only.
     const total = router.isExact ? undefined : replicas;
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
-    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined) => workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
+    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, config: typeof stableConfig) => workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
       deploymentName: `${this.name}-${which}`,
       version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
       variant: { key: TRACK_LABEL, value: which },
       replicas: count,
       range: { min: total ?? count, max: total ?? count },
       budgetReplicas: Math.max(2, total ?? count),
+      config,
     });
-    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image);
-    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage);
+    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig);
+    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage, canaryConfig);
     this.stableDeployment = stable.deployment;
     this.canaryDeployment = canary.deployment;
 
