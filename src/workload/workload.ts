@@ -273,6 +273,13 @@ export class SafeWorkload extends Construct {
     this.settings = renderDeploymentSettings(problems, props);
     props.disruptionBudget?._check(problems, 'disruptionBudget');
     this.labels = objectLabels(app.appName, app.appName, props.labels);
+    // Kept for rollbacks, first in the output: a release then reads as one object added.
+    if (props.previousConfigs !== undefined && !Array.isArray(props.previousConfigs)) {
+      problems.add('previousConfigs', props.previousConfigs, 'it must be a list of AppConfig');
+    }
+    (Array.isArray(props.previousConfigs) ? props.previousConfigs : []).forEach((previous, i) => {
+      renderConfig(problems, `previousConfigs[${i}]`, app.appName, previous).objects.forEach((o) => this.createConfigObject(o));
+    });
   }
 
   /** Adds a Deployment (and its PodDisruptionBudget) as the child `id`. */
@@ -303,12 +310,6 @@ export class SafeWorkload extends Construct {
       type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP,
     }));
     route?.(port);
-    if (props.previousConfigs !== undefined && !Array.isArray(props.previousConfigs)) {
-      problems.add('previousConfigs', props.previousConfigs, 'it must be a list of AppConfig');
-    }
-    (Array.isArray(props.previousConfigs) ? props.previousConfigs : []).forEach((previous, i) => {
-      renderConfig(problems, `previousConfigs[${i}]`, appName, previous).objects.forEach((o) => this.createConfigObject(o));
-    });
     const networkPolicy = createNetworkPolicy(scope, props.networkPolicy, { appName, namespace, labels: this.labels, ports: this.ports });
     problems.attachTo(scope);
     return { port, services: created, networkPolicy };
