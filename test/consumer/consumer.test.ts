@@ -135,7 +135,7 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
       'import { App, Chart, Duration } from \'cdk8s\';',
       'import * as lib from \'cdk8s-release-strategies\';',
       'const { BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, SecretData, Slot, TrafficRouter } = lib;',
-      'void Duration; void IdleSlot; void SafeRollingDeployment;',
+      'void Duration; void IdleSlot; void SafeRollingDeployment; void SecretData;',
       'const app = new App();',
       `const chart = new Chart(app, 'quickstart-${i}');`,
       code,
