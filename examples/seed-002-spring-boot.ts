@@ -1,23 +1,18 @@
 import { Chart, Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Drain, Pods, Probe, RolloutStrategy, SafeRollingDeployment } from '../src';
 
 /**
  * Seed 002: the Spring Boot service that dropped requests under JMeter during `kubectl set image`,
  * with the settings that brought the failures to zero: maxSurge 1 / maxUnavailable 0, an HTTP
- * readiness probe on 8080, a 90 s preStop sleep and a 300 s grace period that covers it.
+ * readiness probe on 8080, a 90 s preStop sleep and a 300 s grace period that covers it; its ConfigMap at
+ * /config is released with the code.
  */
 export class SpringBootRollingChart extends Chart {
   public readonly app: SafeRollingDeployment;
 
   public constructor(scope: Construct, id: string) {
     super(scope, id);
-
-    new k8s.KubeConfigMap(this, 'config', {
-      metadata: { name: 'spring-boot-kubernetes-conf', labels: { 'app.kubernetes.io/name': 'spring-boot-kubernetes-deployment' } },
-      data: { 'application.yml': 'customValue: hello from the ConfigMap\n' },
-    });
 
     this.app = new SafeRollingDeployment(this, 'spring-boot-kubernetes-deployment', {
       containerName: 'spring-boot-kubernetes',
@@ -26,7 +21,10 @@ export class SpringBootRollingChart extends Chart {
       replicas: 2,
       ports: [{ port: 8080, name: 'http' }],
       env: { TZ: 'Asia/Shanghai' },
-      configMapMounts: [{ configMapName: 'spring-boot-kubernetes-conf', mountPath: '/config' }],
+      // The seed's /config as a release: the ConfigMap is named after its content and immutable, so
+      // editing application.yml rolls out like a new image (and `rollout undo` brings the old file
+      // back while the old ConfigMap is kept: move the old config to `previousConfigs` when editing).
+      config: { files: { 'application.yml': 'customValue: hello from the ConfigMap\n' }, mountPath: '/config' },
       strategy: RolloutStrategy.rollingUpdate({ maxSurge: Pods.count(1), maxUnavailable: Pods.count(0) }),
       readiness: Probe.httpGet('/', {
         port: 8080,

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, BlueGreenAppProps, CanaryApp, CanaryAppProps, IdleSlot, Probe, Slot, TrafficRouter,
+  AppConfig, BlueGreenApp, BlueGreenAppProps, CanaryApp, CanaryAppProps, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, Slot, TrafficRouter,
 } from '../src';
 
 interface Step {
@@ -69,6 +69,33 @@ export const CANARY_STEPS: Step[] = [
   },
 ];
 
+const CONFIG_V1: AppConfig = { files: { 'application.yml': 'greeting: hello\n' } };
+const CONFIG_V2: AppConfig = { files: { 'application.yml': 'greeting: bonjour\n' } };
+const rolling = (props: Partial<SafeRollingDeploymentProps>) => (scope: Construct) => new SafeRollingDeployment(scope, 'web', {
+  ...common, image: V1, config: CONFIG_V1, ...props,
+});
+
+export const CONFIG_STEPS: Step[] = [
+  { title: 'Before: /config/application.yml says hello', change: 'config: { files: { \'application.yml\': \'greeting: hello\\n\' } }', build: rolling({}) },
+  {
+    title: '1. Change the file, and keep the old configuration for rollbacks',
+    change: 'config: { files: { \'application.yml\': \'greeting: bonjour\\n\' } }, previousConfigs: [the old config]',
+    commands: 'kubectl -n shop rollout status deployment/web   # a rolling update, like a new image',
+    build: rolling({ config: CONFIG_V2, previousConfigs: [CONFIG_V1] }),
+  },
+  {
+    title: '2. If it misbehaves: roll back at once (no commit), then revert the commit of step 1',
+    change: 'nothing',
+    commands: 'kubectl -n shop rollout undo deployment/web   # step 0\'s pods, and its ConfigMap is still there',
+    build: rolling({ config: CONFIG_V2, previousConfigs: [CONFIG_V1] }),
+  },
+  {
+    title: '3. Later, once the new configuration has proven itself: let the old one go',
+    change: 'previousConfigs: []',
+    build: rolling({ config: CONFIG_V2, previousConfigs: [] }),
+  },
+];
+
 /** Abort at any step: `canaryWeight: 0` (and drop the canary image when giving up on it). */
 function yamlOf(build: (scope: Construct) => void): string {
   const chart = Testing.chart();
@@ -125,7 +152,7 @@ export function unifiedDiff(a: string, b: string, context = 2): string {
 }
 
 export function renderWalkthroughs(): Record<string, string> {
-  return { 'blue-green': renderSteps(BLUE_GREEN_STEPS), 'canary': renderSteps(CANARY_STEPS) };
+  return { 'blue-green': renderSteps(BLUE_GREEN_STEPS), 'canary': renderSteps(CANARY_STEPS), 'config': renderSteps(CONFIG_STEPS) };
 }
 
 /** Replaces the text between `<!-- walkthrough:NAME -->` and `<!-- /walkthrough:NAME -->`. */

@@ -44,12 +44,15 @@ describe('seed 002: the Spring Boot service ends with the zero-downtime settings
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(90);
   });
 
-  test('the ConfigMap is mounted at /config and TZ is set', () => {
+  test('the ConfigMap is mounted at /config, named after its content and immutable, and TZ is set', () => {
     const volume = pod.volumes.find((v: any) => v.configMap);
-    expect(volume.configMap.name).toBe('spring-boot-kubernetes-conf');
+    // printf '%s' '[["application.yml","customValue: hello from the ConfigMap\n"]]' | sha256sum -> 72ff961d1d…
+    expect(volume.configMap.name).toBe('spring-boot-kubernetes-deployment-config-72ff961d1d');
     expect(container.volumeMounts).toContainEqual({ name: volume.name, mountPath: '/config', readOnly: true });
     expect(container.env).toEqual([{ name: 'TZ', value: 'Asia/Shanghai' }]);
-    expect(find(manifests, 'ConfigMap', 'spring-boot-kubernetes-conf').data['application.yml']).toBeDefined();
+    expect(find(manifests, 'ConfigMap', volume.configMap.name)).toMatchObject({
+      immutable: true, data: { 'application.yml': 'customValue: hello from the ConfigMap\n' },
+    });
   });
 });
 

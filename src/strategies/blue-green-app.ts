@@ -5,6 +5,7 @@ import { appSelector, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
+import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
 import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
@@ -38,6 +39,12 @@ export interface SlotOptions {
    * @default - the app's `replicas`
    */
   readonly replicas?: number;
+  /**
+   * This slot's configuration: it replaces the app's `config` for this slot, so each slot keeps its
+   * own and the flip (and the flip back) switches code and configuration together.
+   * @default - the app's `config`
+   */
+  readonly config?: AppConfig;
 }
 
 /** What happens to the slot that is not active. */
@@ -137,7 +144,7 @@ const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, autoscaling: true, flipReplicas: true,
   idleSlot: true, service: true, preview: true,
 });
-const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true });
+const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true, config: true });
 
 /**
  * Two versions side by side in two slots, blue and green. The active Service selects the active
@@ -223,6 +230,7 @@ export class BlueGreenApp extends Construct {
         // replica count (or autoscaler) and nothing else.
         range: autoscaling ?? { min: full, max: full },
         budgetReplicas: autoscaling?.min ?? full,
+        config: options.config === undefined ? undefined : { value: options.config, prop: `${slot}.config` },
       });
     }
     this.blueDeployment = slots[Slot.BLUE]?.deployment;

@@ -7,6 +7,7 @@ import { CanaryMatch } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { TrafficRouter } from '../traffic/router';
 import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
+import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
@@ -37,6 +38,12 @@ export interface TrackOptions {
    * @default - the image tag (or the start of the digest)
    */
   readonly version?: string;
+  /**
+   * This track's configuration, replacing the app's `config`: give the canary the new configuration
+   * (with or without a new image) while stable keeps the one it runs.
+   * @default - stable: the app's `config`; canary: the stable track's configuration
+   */
+  readonly config?: AppConfig;
 }
 
 /** How many pods each track runs, and the canary's resulting share of them. */
@@ -117,7 +124,7 @@ const PROPS_KEYS = structKeys<CanaryAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, stable: true, canary: true, canaryWeight: true, trafficRouter: true,
   replicas: true, autoscaling: true, canaryReplicas: true, canaryMatch: true, service: true,
 });
-const TRACK_KEYS = structKeys<TrackOptions>()({ image: true, version: true });
+const TRACK_KEYS = structKeys<TrackOptions>()({ image: true, version: true, config: true });
 
 /**
  * A stable and a canary version of one app, each a safe Deployment on its own track, behind an apex
@@ -182,7 +189,11 @@ export class CanaryApp extends Construct {
     const weight = props.canaryWeight ?? 0;
     problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
     const canaryImage = props.canary?.image ?? props.stable?.image;
-    const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version;
+    // A canary of configuration only (same image, its own config) is a release too.
+    const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version
+      || props.canary?.config !== undefined;
+    const stableConfig = props.stable?.config === undefined ? undefined : { value: props.stable.config, prop: 'stable.config' };
+    const canaryConfig = props.canary?.config === undefined ? stableConfig : { value: props.canary.config, prop: 'canary.config' };
 
     const autoscaling = props.autoscaling && autoscalingRange(problems, 'autoscaling', props.autoscaling);
     if (autoscaling) {
@@ -213,7 +224,8 @@ export class CanaryApp extends Construct {
     // (and its budget sized) at the app's full size, so moving the weight changes replica counts only.
     const total = router.isExact ? undefined : replicas;
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
-    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, autoscaler?: AutoscalerSpec) => {
+    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, config: typeof stableConfig,
+      autoscaler?: AutoscalerSpec) => {
       // An autoscaled track is judged up to the app's largest size, whatever the weight.
       const range = autoscaler ? { min: autoscaler.minReplicas, max: Math.max(autoscaler.maxReplicas, autoscaling!.max) } : { min: total ?? count, max: total ?? count };
       return workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
@@ -224,10 +236,11 @@ export class CanaryApp extends Construct {
         autoscaler,
         range,
         budgetReplicas: Math.max(2, range.min),
+        config,
       });
     };
-    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableScaler);
-    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage, canaryScaler);
+    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler);
+    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage, canaryConfig, canaryScaler);
     this.stableDeployment = stable.deployment;
     this.canaryDeployment = canary.deployment;
     this.stableAutoscaler = stable.autoscaler;

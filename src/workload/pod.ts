@@ -10,6 +10,7 @@ import { renderResources } from './resources';
 import { renderSecurity } from './security';
 import { DEFAULT_DRAIN, gracePeriodSeconds } from './shutdown';
 import { ResolvedSpreading, resolveSpreading, spreadingFor } from './spreading';
+import type { RenderedConfig } from './config';
 import type { WorkloadOptions } from './workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 
@@ -64,7 +65,8 @@ export interface RenderedPod {
 const CONFIG_MAP_MOUNT_KEYS = structKeys<ConfigMapMount>()({ configMapName: true, mountPath: true });
 const SECRET_MOUNT_KEYS = structKeys<SecretMount>()({ secretName: true, mountPath: true });
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** An environment variable name, as Kubernetes 1.27 validates it. */
+export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const DEFAULT_STARTUP = { period: Duration.seconds(10), failureThreshold: 30 };
 
 /**
@@ -76,6 +78,8 @@ export interface SharedPod {
   readonly container: Omit<k8s.Container, 'image'>;
   readonly spec: Omit<k8s.PodSpec, 'containers'>;
   readonly spreading: ResolvedSpreading;
+  /** Every volume's mount path and the prop it comes from, for a version's configuration to avoid. */
+  readonly mounts: { path: string; prop: string }[];
 }
 
 /**
@@ -105,6 +109,7 @@ export function renderSharedPod(problems: Problems, options: WorkloadOptions, be
   return {
     ports,
     spreading,
+    mounts: mounts.paths,
     container: {
       name: containerName,
       imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.ALWAYS,
@@ -136,7 +141,7 @@ export function renderSharedPod(problems: Problems, options: WorkloadOptions, be
  * image and labels and the spreading over this Deployment's own pods.
  */
 export function renderPod(problems: Problems, shared: SharedPod, appName: string, instance: string, options: WorkloadOptions,
-  version: PodVersion, variant: Variant | undefined): RenderedPod {
+  version: PodVersion, variant: Variant | undefined, config?: RenderedConfig): RenderedPod {
   const image = checkImage(problems, version.imageProp, version.image, options.allowMutableImageTag ?? false);
   const resolvedVersion = resolveVersion(problems, version.versionProp, version.version, image);
   const selector = podSelector(appName, instance, variant);
@@ -147,15 +152,31 @@ export function renderPod(problems: Problems, shared: SharedPod, appName: string
     version: resolvedVersion,
     waivers: image.mutableTagAccepted ? { [MUTABLE_TAG_RULE]: image.mutableTagAccepted } : {},
     template: {
-      metadata: { labels: objectLabels(appName, instance, options.labels, resolvedVersion, variant) },
+      metadata: {
+        labels: objectLabels(appName, instance, options.labels, resolvedVersion, variant),
+        annotations: config && Object.keys(config.annotations).length ? config.annotations : undefined,
+      },
       spec: {
         ...shared.spec,
-        containers: [{ ...shared.container, image: version.image ?? '' }],
+        // This version's configuration (config.ts) comes after the shared env, mounts and volumes.
+        containers: [{
+          ...shared.container,
+          image: version.image ?? '',
+          env: joined(shared.container.env, config?.env),
+          volumeMounts: joined(shared.container.volumeMounts, config?.volumeMounts),
+        }],
+        volumes: joined(shared.spec.volumes, config?.volumes),
         affinity: spreading.affinity,
         topologySpreadConstraints: spreading.topologySpreadConstraints,
       },
     },
   };
+}
+
+/** Two optional lists as one, undefined when both are empty (an empty list would be written as `[]`). */
+function joined<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
+  const all = [...(a ?? []), ...(b ?? [])];
+  return all.length ? all : undefined;
 }
 
 function renderProbes(problems: Problems, options: WorkloadOptions, ports: ResolvedPort[], behindService: boolean):
@@ -199,10 +220,12 @@ function renderMounts(problems: Problems, options: WorkloadOptions, writablePath
   const volumes: k8s.Volume[] = [];
   const volumeMounts: k8s.VolumeMount[] = [];
   const seen = new Set<string>();
+  const paths: { path: string; prop: string }[] = [];
   const mount = (prop: string, name: string, mountPath: string, volume: Omit<k8s.Volume, 'name'>, readOnly: boolean) => {
     if (problems.check(typeof mountPath === 'string' && mountPath.startsWith('/'), prop, mountPath, 'a mount path is an absolute directory')) {
       problems.check(!seen.has(mountPath), prop, mountPath, 'two volumes cannot be mounted at the same path');
       seen.add(mountPath);
+      paths.push({ path: mountPath, prop });
     }
     volumes.push({ name, ...volume });
     volumeMounts.push({ name, mountPath, readOnly: readOnly || undefined });
@@ -220,5 +243,5 @@ function renderMounts(problems: Problems, options: WorkloadOptions, writablePath
     mount(`secretMounts[${i}].mountPath`, `secret-${i}`, m.mountPath, { secret: { secretName: m.secretName } }, true);
   });
   writablePaths.forEach((p, i) => mount(`security.writablePaths[${i}]`, `writable-${i}`, p, { emptyDir: {} }, false));
-  return { volumes, volumeMounts };
+  return { volumes, volumeMounts, paths };
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { objectLabels, Variant } from '../core/labels';
 import { Problems } from '../core/problems';
 import { waiverAnnotations } from '../core/waivers';
+import { AppConfig, ConfigObject, createConfigObject, RenderedConfig, renderConfig } from './config';
 import { createDeployment, DEPLOYMENT_OPTION_KEYS, DeploymentOptions, renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, DisruptionBudget, renderDisruptionBudget } from './disruption-budget';
 import { createNetworkPolicy } from './network-policy';
@@ -60,6 +61,13 @@ export interface WorkloadOptions {
    * @default - none
    */
   readonly secretMounts?: SecretMount[];
+  /**
+   * Configuration the app owns (files, environment variables, secrets), released with the code:
+   * content-named immutable ConfigMaps and Secrets the pod template refers to. A blue/green slot or a
+   * canary track can have its own (`config` of the slot or track), which replaces this one.
+   * @default - none
+   */
+  readonly config?: AppConfig;
   /**
    * CPU and memory requests and limits.
    * @default - requests 100m CPU, 128Mi memory, 100Mi ephemeral storage; limits 500m CPU, 256Mi memory, 1Gi ephemeral storage
@@ -159,11 +167,19 @@ export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
    * @default true
    */
   readonly networkPolicy?: boolean;
+  /**
+   * Configurations the app ran before, kept in the output (their ConfigMaps and Secrets, unused by
+   * the current pods) so that `kubectl rollout undo` to those revisions finds them and a GitOps prune
+   * does not delete them. Move the old `config` here when you change it; drop it once no rollback
+   * needs it.
+   * @default - none
+   */
+  readonly previousConfigs?: AppConfig[];
 }
 
 /** Every prop of WorkloadOptions: strategies compose their props' key lists from it. */
 export const WORKLOAD_OPTION_KEYS = {
-  containerName: true, ports: true, command: true, args: true, env: true, configMapMounts: true, secretMounts: true,
+  containerName: true, ports: true, command: true, args: true, env: true, configMapMounts: true, secretMounts: true, config: true,
   resources: true, readiness: true, liveness: true, disableLiveness: true, startup: true, drain: true, shutdownBudget: true,
   terminationGracePeriod: true, security: true, spreading: true, labels: true, imagePullPolicy: true, allowMutableImageTag: true,
   priorityClassName: true, serviceAccountName: true,
@@ -171,7 +187,7 @@ export const WORKLOAD_OPTION_KEYS = {
 
 /** Every prop of WorkloadProps; each strategy adds its own props to this list. */
 export const WORKLOAD_PROP_KEYS = {
-  ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true,
+  ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true, previousConfigs: true,
 } as const satisfies Record<keyof WorkloadProps, true>;
 
 /** The app a SafeWorkload builds Deployments for. */
@@ -203,6 +219,11 @@ export interface DeploymentSpec {
    * @default - range.min
    */
   readonly budgetReplicas?: number;
+  /**
+   * This Deployment's configuration and the prop it was given as (`blue.config`, ...).
+   * @default - the app's `config`
+   */
+  readonly config?: { value?: AppConfig; prop: string };
 }
 
 /** One Service of an app: strategies decide what it selects. */
@@ -241,6 +262,8 @@ export class SafeWorkload extends Construct {
   private readonly settings: ReturnType<typeof renderDeploymentSettings>;
   private readonly rollouts = new Map<string, ReturnType<RolloutStrategy['_render']>>();
   private readonly budgets = new Map<number, ReturnType<typeof renderDisruptionBudget>>();
+  private readonly configs = new Map<string, RenderedConfig>();
+  private readonly configObjects = new Map<string, ApiObject>();
 
   public constructor(scope: Construct, app: AppSpec) {
     super(scope, 'Workload');
@@ -253,12 +276,20 @@ export class SafeWorkload extends Construct {
     this.settings = renderDeploymentSettings(problems, props);
     props.disruptionBudget?._check(problems, 'disruptionBudget');
     this.labels = objectLabels(app.appName, app.appName, props.labels);
+    // Kept for rollbacks, first in the output: a release then reads as one object added.
+    if (props.previousConfigs !== undefined && !Array.isArray(props.previousConfigs)) {
+      problems.add('previousConfigs', props.previousConfigs, 'it must be a list of AppConfig');
+    }
+    (Array.isArray(props.previousConfigs) ? props.previousConfigs : []).forEach((previous, i) => {
+      renderConfig(problems, `previousConfigs[${i}]`, app.appName, previous).objects.forEach((o) => this.createConfigObject(o));
+    });
   }
 
   /** Adds a Deployment (and its PodDisruptionBudget) as the child `id`. */
   public addDeployment(id: string, spec: DeploymentSpec): WorkloadDeployment {
     const { problems, props, appName, namespace } = this.app;
-    const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant);
+    const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
+    const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config);
     const rollout = this.judged(this.rollouts, `${spec.range.min}-${spec.range.max}`,
       () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max));
     const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
@@ -285,6 +316,23 @@ export class SafeWorkload extends Construct {
     const networkPolicy = createNetworkPolicy(scope, props.networkPolicy, { appName, namespace, labels: this.labels, ports: this.ports });
     problems.attachTo(scope);
     return { port, services: created, networkPolicy };
+  }
+
+  /**
+   * A version's configuration: checked once per prop (both slots without their own share the app's),
+   * its objects created once per name (the same content in two versions is one object).
+   */
+  private addConfig(config: { value?: AppConfig; prop: string }): RenderedConfig {
+    const rendered = this.judged(this.configs, config.prop, () => renderConfig(this.app.problems, config.prop, this.app.appName, config.value, {
+      mounts: this.pod.mounts, envNames: Object.keys(this.app.props.env ?? {}),
+    }));
+    rendered.objects.forEach((o) => this.createConfigObject(o));
+    return rendered;
+  }
+
+  private createConfigObject(spec: ConfigObject): void {
+    if (this.configObjects.has(spec.name)) return;
+    this.configObjects.set(spec.name, createConfigObject(this, spec, this.app.namespace, this.labels));
   }
 
   /** A verdict that depends on a Deployment's size only: judged (and its problems reported) once per size. */

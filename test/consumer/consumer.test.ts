@@ -134,8 +134,8 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     const programs = blocks.map((code, i) => code.includes('new App()') ? code.replace(/new Chart\(app, '([^']+)'\)/, `new Chart(app, 'quickstart-${i}')`) : [
       'import { App, Chart, Duration } from \'cdk8s\';',
       'import * as lib from \'cdk8s-release-strategies\';',
-      'const { BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, Slot, TrafficRouter } = lib;',
-      'void Duration; void IdleSlot; void SafeRollingDeployment;',
+      'const { BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, SecretData, Slot, TrafficRouter } = lib;',
+      'void Duration; void IdleSlot; void SafeRollingDeployment; void SecretData;',
       'const app = new App();',
       `const chart = new Chart(app, 'quickstart-${i}');`,
       code,
