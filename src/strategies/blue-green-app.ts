@@ -180,6 +180,8 @@ export class BlueGreenApp extends Construct {
         // Judged at full size: scaling the idle slot then changes its replica count and nothing else.
         range: { min: full, max: full },
         budgetReplicas: full,
+        // No live traffic: a release to it replaces its pods at once, on the nodes it already uses.
+        idle: !active,
       });
     }
     this.blueDeployment = slots[Slot.BLUE]?.deployment;

@@ -8,10 +8,11 @@ import { ResolvedPort, resolvePorts } from './ports';
 import { Probe, RenderedProbe } from './probe';
 import { renderResources } from './resources';
 import { renderSecurity } from './security';
-import { DEFAULT_DRAIN, gracePeriodSeconds } from './shutdown';
+import { checkSleepInImage, DEFAULT_DRAIN, gracePeriodSeconds } from './shutdown';
 import { ResolvedSpreading, resolveSpreading, spreadingFor } from './spreading';
 import type { WorkloadOptions } from './workload';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { Target } from '../core/target-version';
 
 /** When the kubelet pulls the image. */
 export enum ImagePullPolicy {
@@ -76,13 +77,16 @@ export interface SharedPod {
   readonly container: Omit<k8s.Container, 'image'>;
   readonly spec: Omit<k8s.PodSpec, 'containers'>;
   readonly spreading: ResolvedSpreading;
+  readonly target: Target;
+  /** The drain's seconds when it runs `sleep` in the container (below 1.30) and the images must have it. */
+  readonly sleepInImage?: number;
 }
 
 /**
  * The one safe pod builder, part one: probes, drain, grace period, security, mounts and spreading are
  * decided (and their options checked) here, once per app, for every Deployment of every strategy.
  */
-export function renderSharedPod(problems: Problems, options: WorkloadOptions, behindService: boolean): SharedPod {
+export function renderSharedPod(problems: Problems, options: WorkloadOptions, behindService: boolean, target: Target): SharedPod {
   const ports = resolvePorts(problems, 'ports', options.ports);
   const containerName = options.containerName ?? 'app';
   const nameProblem = dns1123LabelProblem(containerName);
@@ -90,7 +94,7 @@ export function renderSharedPod(problems: Problems, options: WorkloadOptions, be
   checkUserLabels(problems, 'labels', options.labels);
 
   const probes = renderProbes(problems, options, ports, behindService);
-  const drain = (options.drain ?? DEFAULT_DRAIN)._render(problems, 'drain', ports);
+  const drain = (options.drain ?? DEFAULT_DRAIN)._render(problems, 'drain', ports, target);
   const grace = gracePeriodSeconds(problems, drain.seconds, options.shutdownBudget, options.terminationGracePeriod);
   const security = renderSecurity(problems, 'security', options.security);
   const spreading = resolveSpreading(problems, 'spreading', options.spreading);
@@ -105,6 +109,9 @@ export function renderSharedPod(problems: Problems, options: WorkloadOptions, be
   return {
     ports,
     spreading,
+    target,
+    // The exec form of Drain.sleep needs `sleep` in each version's image.
+    sleepInImage: drain.sleepInImage && !drain.sleepInImage.accepted ? drain.seconds : undefined,
     container: {
       name: containerName,
       imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.ALWAYS,
@@ -139,8 +146,9 @@ export function renderPod(problems: Problems, shared: SharedPod, appName: string
   version: PodVersion, variant: Variant | undefined): RenderedPod {
   const image = checkImage(problems, version.imageProp, version.image, options.allowMutableImageTag ?? false);
   const resolvedVersion = resolveVersion(problems, version.versionProp, version.version, image);
+  if (shared.sleepInImage !== undefined) checkSleepInImage(problems, version.imageProp, version.image, shared.sleepInImage, shared.target);
   const selector = podSelector(appName, instance, variant);
-  const spreading = spreadingFor(shared.spreading, selector);
+  const spreading = spreadingFor(shared.spreading, selector, shared.target);
   return {
     selector,
     ports: shared.ports,

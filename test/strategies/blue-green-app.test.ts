@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { BlueGreenApp, BlueGreenAppProps, IdleSlot, Probe, ServiceType, Slot } from '../../src';
+import { BlueGreenApp, BlueGreenAppProps, IdleSlot, Probe, RolloutStrategy, ServiceType, Slot } from '../../src';
 import { GolangBlueGreenChart } from '../../examples/seed-000-golang-blue-green';
 import { diffPaths } from '../support/diff';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
@@ -39,9 +39,19 @@ describe('BlueGreenApp', () => {
       expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': `web-${slot}`, [SLOT]: slot });
       expect(deployment.spec.template.metadata.labels).toMatchObject({ [SLOT]: slot, 'app.kubernetes.io/version': version });
       expect(deployment.spec.replicas).toBe(2);
-      expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
       expect(deployment.spec.template.spec.containers[0].lifecycle.preStop).toBeDefined();
     }
+  });
+
+  test('the active slot rolls with the app\'s strategy; the idle one, serving no live traffic, replaces its pods at once', () => {
+    expect(find(manifests, 'Deployment', 'web-blue').spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
+    const idle = find(manifests, 'Deployment', 'web-green');
+    expect(idle.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' } });
+    // Recorded as the plugin's RS204 waiver: a capacity drop on purpose.
+    expect(idle.metadata.annotations['waive.release-strategies.cdk8s.io/RS204']).toMatch(/^idle blue\/green slot: serves no live traffic/);
+    // An app on Recreate keeps Recreate in both slots.
+    const recreate = build({ strategy: RolloutStrategy.recreate() });
+    expect(find(recreate, 'Deployment', 'web-green').spec.strategy).toEqual({ type: 'Recreate' });
   });
 
   test('the Services select app and slot only, so each covers its whole slot', () => {
@@ -70,19 +80,32 @@ describe('BlueGreenApp', () => {
 });
 
 describe('flipping the active slot', () => {
-  test('changes exactly one selector value on each Service and nothing else', () => {
+  // The idle slot's rollout settings (no live traffic: replaced at once) move with the flip; a
+  // Deployment whose pod template does not change starts no rollout, so no pod restarts.
+  const strategyOf = (name: string) => [
+    `Deployment/${name} metadata.annotations.release-strategies.cdk8s.io/rollout`,
+    `Deployment/${name} metadata.annotations.waive.release-strategies.cdk8s.io/RS204`,
+    `Deployment/${name} spec.strategy.rollingUpdate.maxSurge`,
+    `Deployment/${name} spec.strategy.rollingUpdate.maxUnavailable`,
+  ];
+
+  test('changes one selector value on each Service and the two slots\' rollout settings, never a pod template', () => {
     expect(diffPaths(build({ activeSlot: Slot.BLUE }), build({ activeSlot: Slot.GREEN }))).toEqual([
+      ...strategyOf('web-blue'),
+      ...strategyOf('web-green'),
       `Service/web spec.selector.${SLOT}`,
       `Service/web-preview spec.selector.${SLOT}`,
     ]);
   });
 
-  test('seed 000 in both states: snapshots, and the same one-selector diff', () => {
+  test('seed 000 in both states: snapshots, and the same diff', () => {
     const blue = seed000(Slot.BLUE);
     const green = seed000(Slot.GREEN);
     expect(toYaml(green)).toMatchSnapshot();
     expectAccepted(green);
     expect(diffPaths(blue, green)).toEqual([
+      ...strategyOf('golang-test-01-app-blue'),
+      ...strategyOf('golang-test-01-app-green'),
       `Service/golang-test-01-app spec.selector.${SLOT}`,
       `Service/golang-test-01-app-preview spec.selector.${SLOT}`,
     ]);
