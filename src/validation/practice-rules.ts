@@ -142,7 +142,7 @@ export const checkRolloutCapacity: Check = (context, report) => {
   }
 };
 
-function toPods(value: unknown): Pods | undefined {
+export function toPods(value: unknown): Pods | undefined {
   const parsed = parseIntOrPercent(value);
   if (!parsed || parsed.amount < 0) return undefined;
   return parsed.percent ? Pods.percent(parsed.amount) : Pods.count(parsed.amount);

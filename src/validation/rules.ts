@@ -12,6 +12,7 @@ import {
   checkSchema, checkUnknownFields, checkUnknownKinds, checkWaivers, checkWorkloadSelectors,
 } from './api-rules';
 import { Check, Severity } from './context';
+import { RS113_RULE, RS216_RULE } from './target-version';
 import {
   checkDisruptionBudget, checkDistinctLiveness, checkGracePeriod, checkHostAntiAffinity, checkPinnedImages, checkProbePorts,
   checkReadinessBehindService, checkResources, checkRestrictedSecurity, checkRolloutCapacity, checkServiceTargetPorts, checkTopologySpread,
@@ -127,6 +128,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Write the reason as the annotation\'s value: `waive.release-strategies.cdk8s.io/<RULE-ID>: "<why this object may break the rule>"`, with a rule id from the README\'s table; or remove the annotation. RS112 itself cannot be waived.',
     check: checkWaivers,
   },
+  RS113_RULE, // src/validation/target-version.ts
   {
     id: 'RS201',
     severity: 'error',
@@ -223,4 +225,5 @@ export const RULES: readonly Rule[] = [
     fix: 'Add a topologySpreadConstraint on topology.kubernetes.io/zone selecting the pods, with matchLabelKeys: [pod-template-hash] so each revision spreads on its own.',
     check: checkTopologySpread,
   },
+  RS216_RULE, // src/validation/target-version.ts
 ];

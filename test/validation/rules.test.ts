@@ -100,6 +100,10 @@ const CASES: Record<string, Case[]> = {
     { what: 'a waiver without a reason', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS211': '' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS211"]', message: /without a reason/ },
     { what: 'a waiver of an unknown rule', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS999': 'why not' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS999"]', message: /not a rule id/ },
   ],
+  RS113: [
+    { what: 'lifecycle.stopSignal (alpha, off by default)', manifests: badApp((d) => { container(d).lifecycle.stopSignal = 'SIGTERM'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].lifecycle.stopSignal', message: /alpha \(off by default\)/ },
+    { what: 'trafficDistribution PreferSameZone at the default target 1.31', manifests: badApp((_d, s) => { s.spec.trafficDistribution = 'PreferSameZone'; }), object: 'Service/shop/web', path: 'spec.trafficDistribution', message: /on by default from Kubernetes 1\.34, above the target 1\.31/ },
+  ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },
   ],
@@ -146,6 +150,18 @@ const CASES: Record<string, Case[]> = {
   ],
   RS214: [
     { what: 'no anti-affinity', manifests: badApp((d) => { delete d.spec.template.spec.affinity; }), object: 'Deployment/shop/web', path: 'spec.template.spec.affinity.podAntiAffinity' },
+  ],
+  RS216: [
+    {
+      what: 'seed 000: required hostname anti-affinity on every revision, 4 replicas, surge 25%',
+      manifests: badApp((d) => {
+        d.spec.template.spec.affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: d.spec.selector.matchLabels } }] };
+      }),
+      object: 'Deployment/shop/web',
+      path: 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]',
+      // 25% of 4 rounds up to 1 surge pod.
+      message: /4 replicas \+ 1 surge = 5 nodes .*add matchLabelKeys: \[pod-template-hash\]/,
+    },
   ],
   RS215: [
     { what: 'no topology spread', manifests: badApp((d) => { delete d.spec.template.spec.topologySpreadConstraints; }), object: 'Deployment/shop/web', path: 'spec.template.spec.topologySpreadConstraints' },
