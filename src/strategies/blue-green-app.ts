@@ -119,7 +119,8 @@ const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replic
  * Two versions side by side in two slots, blue and green. The active Service selects the active
  * slot; the preview Service the other. Releasing is deploying to the idle slot, testing it through
  * the preview Service, and flipping `activeSlot`: the flip changes one selector value on each
- * Service and nothing else, and flipping back is the rollback.
+ * Service (and the two slots' rollout settings: the idle slot, serving no live traffic, replaces its
+ * pods at once), and flipping back is the rollback.
  */
 export class BlueGreenApp extends Construct {
   /** The label naming a pod's slot (`blue` or `green`); the Services select on it. */
