@@ -20,7 +20,8 @@ export { ImagePullPolicy, type ConfigMapMount, type SecretMount } from './worklo
 export { SecretData, type AppConfig } from './workload/config';
 export { Protocol, type ContainerPort } from './workload/ports';
 export { HttpScheme, Probe, type HttpGetProbeOptions, type PortProbeOptions, type ProbeOptions } from './workload/probe';
-export { Drain, type HttpGetDrainOptions } from './workload/shutdown';
+export { Drain, type HttpGetDrainOptions, type SleepDrainOptions } from './workload/shutdown';
+export { KubernetesTarget } from './workload/target';
 export type { SecurityOptions } from './workload/security';
 export { HostSpreading, type SpreadingOptions } from './workload/spreading';
 export type { ResourceOptions } from './workload/resources';
@@ -28,5 +29,5 @@ export { Pods, type ResolvedRollout } from './core/pods';
 export { RolloutStrategy, type RollingUpdateOptions } from './workload/rollout';
 export type { DeploymentOptions } from './workload/deployment';
 export { DisruptionBudget } from './workload/disruption-budget';
-export { ServiceType, type ServiceOptions } from './workload/service';
+export { ServiceType, TrafficDistribution, type ServiceOptions } from './workload/service';
 export type { AutoscalingOptions } from './workload/autoscaling';

@@ -39,7 +39,7 @@ describe('seed 002: the Spring Boot service ends with the zero-downtime settings
   });
 
   test('a 90 s preStop sleep under a 300 s grace period', () => {
-    expect(container.lifecycle.preStop.exec.command).toEqual(['sleep', '90']);
+    expect(container.lifecycle.preStop).toEqual({ sleep: { seconds: 90 } });
     expect(pod.terminationGracePeriodSeconds).toBe(300);
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(90);
   });

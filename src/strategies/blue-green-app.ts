@@ -150,7 +150,8 @@ const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replic
  * Two versions side by side in two slots, blue and green. The active Service selects the active
  * slot; the preview Service the other. Releasing is deploying to the idle slot, testing it through
  * the preview Service, and flipping `activeSlot`: the flip changes one selector value on each
- * Service and nothing else, and flipping back is the rollback.
+ * Service (below Kubernetes 1.31 with required host spreading, also the two slots' rollout settings:
+ * the idle slot, serving no live traffic, replaces its pods at once), and flipping back is the rollback.
  */
 export class BlueGreenApp extends Construct {
   /** The label naming a pod's slot (`blue` or `green`); the Services select on it. */
@@ -231,6 +232,8 @@ export class BlueGreenApp extends Construct {
         range: autoscaling ?? { min: full, max: full },
         budgetReplicas: autoscaling?.min ?? full,
         config: options.config === undefined ? undefined : { value: options.config, prop: `${slot}.config` },
+        // No live traffic: a release to it replaces its pods at once, on the nodes it already uses.
+        idle: !active,
       });
     }
     this.blueDeployment = slots[Slot.BLUE]?.deployment;

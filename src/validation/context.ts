@@ -6,6 +6,7 @@
 import { KubeObject } from './objects';
 import { PodTemplate } from './pods';
 import { SchemaOutcome } from './schema';
+import { Target } from '../core/target-version';
 
 /** `error`: Kubernetes would refuse the object, or it drops traffic; `synth` fails. `warning`: hygiene. */
 export type Severity = 'error' | 'warning';
@@ -19,6 +20,8 @@ export interface RuleContext {
   schema(object: KubeObject): SchemaOutcome;
   /** The ids of all rules (to tell a waiver of an unknown rule). */
   readonly ruleIds: ReadonlySet<string>;
+  /** The Kubernetes version the app targets (`targetVersion`, default 1.31). */
+  readonly target: Target;
 }
 
 /** Reports one finding of the rule being checked: an object, a field path in it ('' = the object), what is wrong. */

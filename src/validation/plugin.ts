@@ -20,7 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
 import { ValidationMemo } from './memo';
-import { displayPath, hasErrors, validateInputs, Violation } from './validate';
+import { displayPath, hasErrors, targetOf, validateInputs, Violation } from './validate';
 
 /** `context.report` of cdk8s-cli's ValidationContext. */
 interface ValidationReport {
@@ -56,15 +56,23 @@ export interface ReleaseStrategiesValidationProperties {
    * @default true
    */
   readonly removeConstructMetadata?: boolean;
+  /**
+   * The Kubernetes version the app's clusters run, as `"1.<minor>"` (quoted: YAML reads 1.30 as
+   * 1.3): fields above it are errors, and rules that depend on it judge by it. Set the same version
+   * in the app (`KubernetesTarget.set`).
+   * @default "1.31"
+   */
+  readonly targetVersion?: string;
 }
 
-const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles', 'removeConstructMetadata'];
+const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles', 'removeConstructMetadata', 'targetVersion'];
 const CONSTRUCT_METADATA = 'construct-metadata.json';
 
 /** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
 export class ReleaseStrategiesValidation {
   private readonly crdFiles: string[] = [];
   private readonly removeConstructMetadata: boolean = true;
+  private readonly targetVersion?: string;
   /**
    * A mistake in cdk8s.yaml's `properties`. Thrown from `validate`, not from here: by the time the
    * CLI constructs the plugin, the app has written `construct-metadata.json` into the output folder,
@@ -82,7 +90,10 @@ export class ReleaseStrategiesValidation {
       this.configurationError = new Error('ReleaseStrategiesValidation: properties.crdFiles must be a list of file paths');
     } else if (properties.removeConstructMetadata !== undefined && typeof properties.removeConstructMetadata !== 'boolean') {
       this.configurationError = new Error('ReleaseStrategiesValidation: properties.removeConstructMetadata must be true or false');
+    } else if (targetError(properties.targetVersion)) {
+      this.configurationError = targetError(properties.targetVersion);
     } else {
+      this.targetVersion = properties.targetVersion as string | undefined;
       this.crdFiles = crdFiles;
       this.removeConstructMetadata = (properties.removeConstructMetadata as boolean | undefined) ?? true;
     }
@@ -111,7 +122,7 @@ export class ReleaseStrategiesValidation {
     const constructPaths = attributeConstructPaths(located, context.metadata ?? {});
     const violations = validateInputs(
       located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] })),
-      { crdFiles: this.crdFiles, includeWaived: true },
+      { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion },
       memo,
     );
     memo.save();
@@ -177,4 +188,14 @@ function showConstructPath(context: ValidationContext, resourceName: string, vio
     path: violation.constructPath
       ?? `unknown (cdk8s records construct paths by metadata.name, and "${violation.name}" names more than one object or none)`,
   };
+}
+
+/** The configuration error of a bad `targetVersion` (validate.ts words it). */
+function targetError(value: unknown): Error | undefined {
+  try {
+    targetOf(value);
+    return undefined;
+  } catch (e) {
+    return e as Error;
+  }
 }

@@ -3,6 +3,7 @@
  * Services, disruption budgets and autoscalers select or scale it. Shared by the API-server rules and
  * the best-practice rules so that "these pods" means the same thing everywhere.
  */
+import { parseIntOrPercent, Pods } from '../core/pods';
 import { labelSelectorSelects, mapSelects } from '../core/selectors';
 import type { RuleContext } from './context';
 import { at, isObject, Json, KubeObject, list, str } from './objects';
@@ -144,4 +145,30 @@ export function replicatedTemplates(context: RuleContext): { template: PodTempla
 export function selectsOwnPods(term: unknown, template: PodTemplate): boolean {
   return isObject(term) && (labelSelectorSelects(term.labelSelector, template.labels, false)
     || (list(term.matchLabelKeys).length > 0 && !isObject(term.labelSelector)));
+}
+
+/** Every pod (anti-)affinity term of a pod spec, required and preferred, with its path. */
+export function affinityTerms(spec: Json, specPath: string): { term: Json; path: string; required: boolean; anti: boolean }[] {
+  const found: { term: Json; path: string; required: boolean; anti: boolean }[] = [];
+  const affinity: Json = isObject(spec.affinity) ? spec.affinity : {};
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const rules: Json = isObject(affinity[kind]) ? affinity[kind] : {};
+    const base = at(at(specPath, 'affinity'), kind);
+    list(rules.requiredDuringSchedulingIgnoredDuringExecution).forEach((term, i) => {
+      if (isObject(term)) found.push({ term, path: at(at(base, 'requiredDuringSchedulingIgnoredDuringExecution'), i), required: true, anti: kind === 'podAntiAffinity' });
+    });
+    list(rules.preferredDuringSchedulingIgnoredDuringExecution).forEach((weighted, i) => {
+      if (isObject(weighted) && isObject(weighted.podAffinityTerm)) {
+        found.push({ term: weighted.podAffinityTerm, path: at(at(at(base, 'preferredDuringSchedulingIgnoredDuringExecution'), i), 'podAffinityTerm'), required: false, anti: kind === 'podAntiAffinity' });
+      }
+    });
+  }
+  return found;
+}
+
+/** A maxSurge / maxUnavailable value as Pods; undefined when invalid (RS109 reports it). */
+export function toPods(value: unknown): Pods | undefined {
+  const parsed = parseIntOrPercent(value);
+  if (!parsed || parsed.amount < 0) return undefined;
+  return parsed.percent ? Pods.percent(parsed.amount) : Pods.count(parsed.amount);
 }

@@ -12,6 +12,7 @@ import { PodTemplate, podTemplate } from './pods';
 import { RULES } from './rules';
 import { checkBuiltinKind, SchemaOutcome } from './schema';
 import { readWaivers } from './waivers';
+import { defaultTarget, parseTarget, Target } from '../core/target-version';
 
 export interface ValidateOptions {
   /**
@@ -29,6 +30,12 @@ export interface ValidateOptions {
    * @default false
    */
   readonly includeWaived?: boolean;
+  /**
+   * The Kubernetes version the manifests are meant for (`"1.27"` to `"1.37"`): fields above it are
+   * errors (RS114), and required anti-affinity is judged by whether it can be scoped to a revision (RS209).
+   * @default "1.31"
+   */
+  readonly targetVersion?: string;
 }
 
 /** A manifest with where it came from. */
@@ -89,7 +96,9 @@ export function validateInputs(inputs: readonly ManifestInput[], options: Valida
     return outcome;
   };
   const ruleIds = new Set(RULES.map((rule) => rule.id));
+  const target = targetOf(options.targetVersion);
   const context: RuleContext = {
+    target,
     objects,
     templates: objects.map(podTemplate).filter((t): t is PodTemplate => t !== undefined),
     schema,
@@ -115,6 +124,14 @@ export function validateInputs(inputs: readonly ManifestInput[], options: Valida
   }
   // By object, then rule: the order of the rules is the order of the registry (stable sort).
   return found.sort((a, b) => a.index - b.index).map(({ violation }) => violation);
+}
+
+/** The target version of the options; a bad one is an error naming the option. */
+export function targetOf(value: unknown): Target {
+  if (value === undefined) return defaultTarget();
+  const parsed = parseTarget(value);
+  if ('problem' in parsed) throw new Error(`ReleaseStrategiesValidation: targetVersion is ${JSON.stringify(value)}; ${parsed.problem}`);
+  return parsed.target;
 }
 
 /** Whether any of the violations fails the synth (an error that is not waived). */

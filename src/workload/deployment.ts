@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { wholeSeconds } from '../core/duration';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { createApiObject } from './api-object';
 
 /** Settings of every Deployment a strategy creates. */
 export interface DeploymentOptions {
@@ -77,21 +78,19 @@ export interface DeploymentParts {
 /** Creates the Deployment object. */
 export function createDeployment(scope: Construct, id: string, parts: DeploymentParts): ApiObject {
   const annotations = { ...parts.settings.annotations, ...parts.annotations };
-  return new k8s.KubeDeployment(scope, id, {
-    metadata: {
-      name: parts.name,
-      namespace: parts.namespace,
-      labels: parts.labels,
-      annotations: Object.keys(annotations).length ? annotations : undefined,
-    },
-    spec: {
-      replicas: parts.replicas,
-      selector: { matchLabels: parts.selector },
-      template: parts.template,
-      strategy: parts.strategy,
-      minReadySeconds: parts.settings.minReadySeconds,
-      progressDeadlineSeconds: parts.settings.progressDeadlineSeconds,
-      revisionHistoryLimit: parts.settings.revisionHistoryLimit,
-    },
+  // A plain object: the pod template may hold fields newer than the 1.27 bindings know.
+  return createApiObject(scope, id, k8s.KubeDeployment.GVK, {
+    name: parts.name,
+    namespace: parts.namespace,
+    labels: parts.labels,
+    annotations: Object.keys(annotations).length ? annotations : undefined,
+  }, {
+    replicas: parts.replicas,
+    selector: { matchLabels: parts.selector },
+    template: parts.template,
+    strategy: parts.strategy,
+    minReadySeconds: parts.settings.minReadySeconds,
+    progressDeadlineSeconds: parts.settings.progressDeadlineSeconds,
+    revisionHistoryLimit: parts.settings.revisionHistoryLimit,
   });
 }

@@ -8,11 +8,12 @@ import { ResolvedPort, resolvePorts } from './ports';
 import { Probe, RenderedProbe } from './probe';
 import { renderResources } from './resources';
 import { renderSecurity } from './security';
-import { DEFAULT_DRAIN, gracePeriodSeconds } from './shutdown';
+import { checkSleepInImage, DEFAULT_DRAIN, gracePeriodSeconds } from './shutdown';
 import { ResolvedSpreading, resolveSpreading, spreadingFor } from './spreading';
 import type { RenderedConfig } from './config';
 import type { WorkloadOptions } from './workload';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { Target } from '../core/target-version';
 
 /** When the kubelet pulls the image. */
 export enum ImagePullPolicy {
@@ -80,13 +81,16 @@ export interface SharedPod {
   readonly spreading: ResolvedSpreading;
   /** Every volume's mount path and the prop it comes from, for a version's configuration to avoid. */
   readonly mounts: { path: string; prop: string }[];
+  readonly target: Target;
+  /** The drain's seconds when it runs `sleep` in the container (below 1.30) and the images must have it. */
+  readonly sleepInImage?: number;
 }
 
 /**
  * The one safe pod builder, part one: probes, drain, grace period, security, mounts and spreading are
  * decided (and their options checked) here, once per app, for every Deployment of every strategy.
  */
-export function renderSharedPod(problems: Problems, options: WorkloadOptions, behindService: boolean): SharedPod {
+export function renderSharedPod(problems: Problems, options: WorkloadOptions, behindService: boolean, target: Target): SharedPod {
   const ports = resolvePorts(problems, 'ports', options.ports);
   const containerName = options.containerName ?? 'app';
   const nameProblem = dns1123LabelProblem(containerName);
@@ -94,7 +98,7 @@ export function renderSharedPod(problems: Problems, options: WorkloadOptions, be
   checkUserLabels(problems, 'labels', options.labels);
 
   const probes = renderProbes(problems, options, ports, behindService);
-  const drain = (options.drain ?? DEFAULT_DRAIN)._render(problems, 'drain', ports);
+  const drain = (options.drain ?? DEFAULT_DRAIN)._render(problems, 'drain', ports, target);
   const grace = gracePeriodSeconds(problems, drain.seconds, options.shutdownBudget, options.terminationGracePeriod);
   const security = renderSecurity(problems, 'security', options.security);
   const spreading = resolveSpreading(problems, 'spreading', options.spreading);
@@ -110,6 +114,9 @@ export function renderSharedPod(problems: Problems, options: WorkloadOptions, be
     ports,
     spreading,
     mounts: mounts.paths,
+    target,
+    // The exec form of Drain.sleep needs `sleep` in each version's image.
+    sleepInImage: drain.sleepInImage && !drain.sleepInImage.accepted ? drain.seconds : undefined,
     container: {
       name: containerName,
       imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.ALWAYS,
@@ -144,8 +151,9 @@ export function renderPod(problems: Problems, shared: SharedPod, appName: string
   version: PodVersion, variant: Variant | undefined, config?: RenderedConfig): RenderedPod {
   const image = checkImage(problems, version.imageProp, version.image, options.allowMutableImageTag ?? false);
   const resolvedVersion = resolveVersion(problems, version.versionProp, version.version, image);
+  if (shared.sleepInImage !== undefined) checkSleepInImage(problems, version.imageProp, version.image, shared.sleepInImage, shared.target);
   const selector = podSelector(appName, instance, variant);
-  const spreading = spreadingFor(shared.spreading, selector);
+  const spreading = spreadingFor(shared.spreading, selector, shared.target);
   return {
     selector,
     ports: shared.ports,

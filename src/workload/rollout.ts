@@ -121,6 +121,22 @@ export class RolloutStrategy {
       summary: `maxSurge ${maxSurge} = ${resolved.maxSurge} pod(s), maxUnavailable ${maxUnavailable} = ${resolved.maxUnavailable} pod(s) at ${range}`,
     };
   }
+
+  /**
+   * @internal The strategy of a blue/green slot that serves no live traffic: every pod replaced at
+   * once (maxSurge 0, maxUnavailable 100%), so deploying to it needs no node beyond the slot's own
+   * and no capacity is promised. Recreate stays Recreate.
+   */
+  public _renderIdle(problems: Problems, prop: string, replicas: number): ReturnType<RolloutStrategy['_render']> {
+    if (this.rolling === undefined) return this._render(problems, prop, replicas, replicas);
+    const resolved = resolveRollout(replicas, Pods.count(0), Pods.percent(100));
+    return {
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString(Pods.count(0)), maxUnavailable: intOrString(Pods.percent(100)) } },
+      resolved,
+      summary: `idle slot (no live traffic): maxSurge 0 = ${resolved.maxSurge} pod(s), maxUnavailable 100% = ${resolved.maxUnavailable} pod(s) at ${replicas} replicas; the app's strategy once active`,
+      waivers: { [CAPACITY_RULE]: 'idle blue/green slot: serves no live traffic, so a release replaces its pods at once, on the nodes the slot already uses; it takes the app\'s strategy when it becomes active' },
+    };
+  }
 }
 
 function checkPods(problems: Problems, prop: string, pods: Pods, isUnavailability: boolean): void {

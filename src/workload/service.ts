@@ -3,8 +3,10 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
+import { createApiObject } from './api-object';
 import { findPort, ResolvedPort } from './ports';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { FIELD_SINCE, serves, Target } from '../core/target-version';
 
 /** How a Service is exposed. */
 export enum ServiceType {
@@ -14,6 +16,21 @@ export enum ServiceType {
   NODE_PORT = 'NodePort',
   /** Also through a cloud load balancer. */
   LOAD_BALANCER = 'LoadBalancer',
+}
+
+/**
+ * Which endpoints a Service prefers for a client (`spec.trafficDistribution`, Kubernetes 1.31+). A
+ * preference, not a rule: with no ready endpoint nearby, traffic goes to any.
+ */
+export enum TrafficDistribution {
+  /**
+   * Endpoints in the client's zone: less cross-zone latency and cost. Needs pods in every zone that
+   * has clients, sized for that zone's share (the zone spread keeps replicas even). Written as
+   * `PreferSameZone` from 1.34, as its former name `PreferClose` at 1.31 to 1.33.
+   */
+  PREFER_SAME_ZONE = 'PREFER_SAME_ZONE',
+  /** Endpoints on the client's node, then anywhere (`PreferSameNode`, Kubernetes 1.34+). */
+  PREFER_SAME_NODE = 'PREFER_SAME_NODE',
 }
 
 /** The Service in front of the pods. */
@@ -38,9 +55,31 @@ export interface ServiceOptions {
    * @default - Kubernetes picks one
    */
   readonly nodePort?: number;
+  /**
+   * Which endpoints every Service of the app prefers for a client. Unset, traffic spreads over all
+   * ready pods: the even load a release's capacity arithmetic assumes.
+   * @default - none: every ready endpoint alike
+   */
+  readonly trafficDistribution?: TrafficDistribution;
 }
 
-const SERVICE_KEYS = structKeys<ServiceOptions>()({ type: true, port: true, targetPortName: true, nodePort: true });
+const SERVICE_KEYS = structKeys<ServiceOptions>()({ type: true, port: true, targetPortName: true, nodePort: true, trafficDistribution: true });
+
+/** The `trafficDistribution` value of the app's Services at `target` (options checked by resolveServicePort). */
+export function resolveTrafficDistribution(problems: Problems, prop: string, options: ServiceOptions = {}, target: Target): string | undefined {
+  const wanted = options.trafficDistribution;
+  if (wanted === undefined) return undefined;
+  if (!problems.check(Object.values(TrafficDistribution).includes(wanted), `${prop}.trafficDistribution`, wanted,
+    `it must be one of ${Object.values(TrafficDistribution).join(', ')}`)) return undefined;
+  const sameNode = wanted === TrafficDistribution.PREFER_SAME_NODE;
+  const since = sameNode ? FIELD_SINCE.preferSame : FIELD_SINCE.trafficDistribution;
+  if (!serves(target, since)) {
+    problems.add(`${prop}.trafficDistribution`, wanted, `Kubernetes ${target.text} does not serve it (${sameNode ? 'PreferSameNode' : 'trafficDistribution'} is on by default from 1.${since}); target 1.${since} or later (KubernetesTarget.set), or leave it unset`);
+    return undefined;
+  }
+  if (sameNode) return 'PreferSameNode';
+  return serves(target, FIELD_SINCE.preferSame) ? 'PreferSameZone' : 'PreferClose';
+}
 
 /** Checks the options once per app and resolves the port mapping every Service of the app uses. */
 export function resolveServicePort(problems: Problems, prop: string, ports: ResolvedPort[], options: ServiceOptions = {}): k8s.ServicePort {
@@ -70,15 +109,16 @@ export function resolveServicePort(problems: Problems, prop: string, ports: Reso
  */
 export function createService(scope: Construct, id: string, parts: {
   name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string>;
-  selector: Record<string, string>; port: k8s.ServicePort; type?: ServiceType;
+  selector: Record<string, string>; port: k8s.ServicePort; type?: ServiceType; trafficDistribution?: string;
 }): ApiObject {
   const type = parts.type ?? ServiceType.CLUSTER_IP;
-  return new k8s.KubeService(scope, id, {
-    metadata: { name: parts.name, namespace: parts.namespace, labels: parts.labels, annotations: parts.annotations },
-    spec: {
-      type,
-      selector: parts.selector,
-      ports: [type === ServiceType.CLUSTER_IP ? { ...parts.port, nodePort: undefined } : parts.port],
-    },
+  // A plain object: trafficDistribution is newer than the 1.27 bindings know.
+  return createApiObject(scope, id, k8s.KubeService.GVK, {
+    name: parts.name, namespace: parts.namespace, labels: parts.labels, annotations: parts.annotations,
+  }, {
+    type,
+    selector: parts.selector,
+    ports: [type === ServiceType.CLUSTER_IP ? { ...parts.port, nodePort: undefined } : parts.port],
+    trafficDistribution: parts.trafficDistribution,
   });
 }

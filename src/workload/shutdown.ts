@@ -4,6 +4,18 @@ import { wholeSeconds } from '../core/duration';
 import { Problems } from '../core/problems';
 import { findPort, ResolvedPort } from './ports';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { FIELD_SINCE, plainlyShellLess, serves, Target } from '../core/target-version';
+
+/** Options of a sleeping drain. */
+export interface SleepDrainOptions {
+  /**
+   * The image has a `sleep` binary although its name says otherwise (a distroless `:debug`-like
+   * build of your own): below Kubernetes 1.30, where the drain runs `sleep` in the container, its
+   * image is then not refused.
+   * @default false
+   */
+  readonly imageHasSleep?: boolean;
+}
 
 /** Options of a drain that calls the application over HTTP. */
 export interface HttpGetDrainOptions {
@@ -34,12 +46,14 @@ export interface HttpGetDrainOptions {
  */
 export class Drain {
   /**
-   * Runs `sleep <seconds>` in the container. Needs a `sleep` binary in the image: on distroless or
-   * scratch images the hook fails (event FailedPreStopHook) and the container is stopped at once;
-   * use `Drain.httpGet` there.
+   * Waits `duration` before SIGTERM. At a target of Kubernetes 1.30 or later (see KubernetesTarget)
+   * this is the kubelet's own `sleep` action, which needs nothing in the image. Below 1.30 it runs
+   * `sleep <seconds>` in the container: that needs a `sleep` binary in the image (on distroless or
+   * scratch images the hook fails, event FailedPreStopHook, and the container stops at once), so an
+   * image that plainly has none is an error; use `Drain.httpGet` there.
    */
-  public static sleep(duration: Duration): Drain {
-    return new Drain('sleep', duration);
+  public static sleep(duration: Duration, options: SleepDrainOptions = {}): Drain {
+    return new Drain('sleep', duration, undefined, undefined, undefined, options);
   }
 
   /** Calls an HTTP endpoint of the application that waits `duration` before answering. */
@@ -61,17 +75,29 @@ export class Drain {
     private readonly path?: string,
     private readonly port?: number,
     private readonly portName?: string,
-    private readonly options?: HttpGetDrainOptions,
+    private readonly options?: HttpGetDrainOptions | SleepDrainOptions,
   ) {}
 
-  /** @internal */
-  public _render(problems: Problems, prop: string, ports: ResolvedPort[]): { seconds: number; lifecycle?: k8s.Lifecycle } {
+  /**
+   * @internal The preStop hook at `target`. `sleepInImage` is set when the hook runs `sleep` in the
+   * container, which each Deployment's image must then have.
+   */
+  public _render(problems: Problems, prop: string, ports: ResolvedPort[], target: Target):
+  { seconds: number; lifecycle?: k8s.Lifecycle; sleepInImage?: { accepted: boolean } } {
     if (this.type === 'none') return { seconds: 0 };
+    if (this.type === 'sleep') {
+      checkKeys(problems, prop, 'SleepDrainOptions', this.options, SLEEP_DRAIN_KEYS);
+      const seconds = wholeSeconds(problems, `${prop}.duration`, this.duration, 1);
+      if (serves(target, FIELD_SINCE.sleepAction)) {
+        // Newer than the 1.27 bindings: the Deployment is written as a plain object (api-object.ts).
+        const preStop: k8s.LifecycleHandler & { sleep: { seconds: number } } = { sleep: { seconds } };
+        return { seconds, lifecycle: { preStop } };
+      }
+      const accepted = (this.options as SleepDrainOptions | undefined)?.imageHasSleep ?? false;
+      return { seconds, lifecycle: { preStop: { exec: { command: ['sleep', String(seconds)] } } }, sleepInImage: { accepted } };
+    }
     checkKeys(problems, prop, 'HttpGetDrainOptions', this.options, HTTP_DRAIN_KEYS);
     const seconds = wholeSeconds(problems, `${prop}.duration`, this.duration, 1);
-    if (this.type === 'sleep') {
-      return { seconds, lifecycle: { preStop: { exec: { command: ['sleep', String(seconds)] } } } };
-    }
     problems.check(typeof this.path === 'string' && this.path.startsWith('/'), `${prop}.path`, this.path, 'an HTTP drain path must start with \'/\'');
     const port = findPort(problems, prop, ports, this.port, this.portName);
     const portRef = k8s.IntOrString.fromString(port?.name ?? this.portName ?? String(this.port ?? ''));
@@ -79,7 +105,18 @@ export class Drain {
   }
 }
 
+/**
+ * Checks that an image can run the exec form of `Drain.sleep` (targets below 1.30): one that plainly
+ * has no shell is refused, unless the user said it has `sleep`.
+ */
+export function checkSleepInImage(problems: Problems, prop: string, image: string | undefined, seconds: number, target: Target): void {
+  if (typeof image !== 'string' || !plainlyShellLess(image)) return;
+  problems.add(prop, image,
+    `it has no shell or \`sleep\` binary (distroless, scratch or static image), and at Kubernetes ${target.text} the drain Drain.sleep(${seconds}s) runs \`sleep ${seconds}\` in the container: the hook fails and the pod gets SIGTERM at once, dropping requests on every release; use Drain.httpGet(path, { duration }), target Kubernetes 1.${FIELD_SINCE.sleepAction} or later (KubernetesTarget.set(app, '1.${FIELD_SINCE.sleepAction}'): the native sleep action), or Drain.sleep(duration, { imageHasSleep: true }) if the image does have \`sleep\``);
+}
+
 const HTTP_DRAIN_KEYS = structKeys<HttpGetDrainOptions>()({ duration: true, port: true, portName: true });
+const SLEEP_DRAIN_KEYS = structKeys<SleepDrainOptions>()({ imageHasSleep: true });
 
 /** The default drain: long enough for kube-proxy, DNS and ingress controllers to stop routing to the pod. */
 export const DEFAULT_DRAIN = Drain.sleep(Duration.seconds(10));

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { FIELD_SINCE, serves, Target } from '../core/target-version';
 
 /** How strictly replicas are kept on different nodes. */
 export enum HostSpreading {
@@ -11,9 +12,11 @@ export enum HostSpreading {
    */
   PREFERRED = 'PREFERRED',
   /**
-   * At most one replica per node. Replicas beyond the node count stay Pending, and so does the surge
-   * pod of a rolling update when every node already runs a replica: the cluster needs
-   * replicas + maxSurge nodes.
+   * At most one replica per node (per revision from Kubernetes 1.31, see KubernetesTarget): replicas
+   * beyond the node count stay Pending. From 1.31 the term is scoped to a revision
+   * (`matchLabelKeys: [pod-template-hash]`), so a rolling update's surge pod may share a node with an
+   * old pod and the cluster needs `replicas` nodes. Below 1.31 the surge pod needs a node with no
+   * replica: replicas + maxSurge nodes, which you state with `nodes`.
    */
   REQUIRED = 'REQUIRED',
   /** No anti-affinity: all replicas may land on one node and fail together. */
@@ -39,18 +42,30 @@ export interface SpreadingOptions {
    * @default 1
    */
   readonly zoneMaxSkew?: number;
+  /**
+   * How many nodes the pods can run on, stated for HostSpreading.REQUIRED: it must hold the
+   * replicas, and below Kubernetes 1.31 also a rolling update's surge pods.
+   * @default - not stated: below 1.31, REQUIRED with a rolling update that surges is an error
+   */
+  readonly nodes?: number;
 }
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 export const ZONE_KEY = 'topology.kubernetes.io/zone';
+/** The label the Deployment controller gives each revision's pods. */
+const POD_TEMPLATE_HASH = 'pod-template-hash';
 
-const SPREADING_KEYS = structKeys<SpreadingOptions>()({ acrossHosts: true, acrossZones: true, zoneMaxSkew: true });
+const SPREADING_KEYS = structKeys<SpreadingOptions>()({ acrossHosts: true, acrossZones: true, zoneMaxSkew: true, nodes: true });
+
+/** The plugin rule a required anti-affinity without revision scoping under a surge fails: src/validation/target-version.ts. */
+export const UNSCOPED_REQUIRED_RULE = 'RS209';
 
 /** Spreading options with their defaults applied, checked. */
 export interface ResolvedSpreading {
   readonly hosts: HostSpreading;
   readonly zones: boolean;
   readonly maxSkew: number;
+  readonly nodes?: number;
 }
 
 /** Checks the options (once per app) and applies their defaults. */
@@ -60,26 +75,59 @@ export function resolveSpreading(problems: Problems, prop: string, options: Spre
   problems.check(Object.values(HostSpreading).includes(hosts), `${prop}.acrossHosts`, hosts, `it must be one of ${Object.values(HostSpreading).join(', ')}`);
   const maxSkew = options.zoneMaxSkew ?? 1;
   problems.check(isWholeNumber(maxSkew, 1), `${prop}.zoneMaxSkew`, maxSkew, 'it must be a whole number of at least 1');
-  return { hosts, zones: options.acrossZones ?? true, maxSkew };
+  if (options.nodes !== undefined) {
+    problems.check(isWholeNumber(options.nodes, 1), `${prop}.nodes`, options.nodes, 'a node count is a whole number of at least 1');
+  }
+  return { hosts, zones: options.acrossZones ?? true, maxSkew, nodes: options.nodes };
+}
+
+/**
+ * Checks that one Deployment's release can finish under required host anti-affinity: `replicas`
+ * pods, one per node, and below Kubernetes 1.31 (no revision scoping) the rolling update's `surge`
+ * pods on nodes of their own. Returns the waiver reason for the plugin when a stated node count makes
+ * an unscoped term under a surge fit.
+ */
+export function checkHostCapacity(problems: Problems, prop: string, spreading: ResolvedSpreading, target: Target,
+  replicas: number, surge: number): string | undefined {
+  if (spreading.hosts !== HostSpreading.REQUIRED || !isWholeNumber(replicas, 1)) return undefined;
+  const { nodes } = spreading;
+  const scoped = serves(target, FIELD_SINCE.affinityMatchLabelKeys);
+  const surging = !scoped && surge > 0;
+  const need = surging ? replicas + surge : replicas;
+  const arithmetic = surging
+    ? `at Kubernetes ${target.text} a required anti-affinity term cannot be scoped to one revision (matchLabelKeys on affinity terms: 1.${FIELD_SINCE.affinityMatchLabelKeys}), so each surge pod of a rolling update matches every running pod and needs a node of its own: ${replicas} replicas + ${surge} surge = ${need} nodes, or the rollout waits on a Pending pod forever`
+    : `one pod per node: ${replicas} replicas need ${replicas} nodes, or the rest stay Pending`;
+  if (nodes !== undefined && isWholeNumber(nodes, 1) && nodes < need) {
+    problems.add(`${prop}.nodes`, nodes, `it is too few for HostSpreading.REQUIRED: ${arithmetic}; add nodes${surging ? `, target Kubernetes 1.${FIELD_SINCE.affinityMatchLabelKeys} or later (KubernetesTarget.set)` : ''}, or use HostSpreading.PREFERRED`);
+  } else if (nodes === undefined && surging) {
+    problems.add(`${prop}.acrossHosts`, HostSpreading.REQUIRED, `${arithmetic}; state the cluster's node count with '${prop}.nodes' (at least ${need}), target Kubernetes 1.${FIELD_SINCE.affinityMatchLabelKeys} or later (KubernetesTarget.set), or use HostSpreading.PREFERRED`);
+  }
+  return surging && nodes !== undefined && nodes >= need
+    ? `${prop}.nodes: ${nodes} stated in code: ${replicas} replicas + ${surge} surge pod(s) fit, one per node`
+    : undefined;
 }
 
 /** The affinity and topology spread constraints for the pods selected by `selector`. */
-export function spreadingFor(spreading: ResolvedSpreading, selector: Record<string, string>):
+export function spreadingFor(spreading: ResolvedSpreading, selector: Record<string, string>, target: Target):
 { affinity?: k8s.Affinity; topologySpreadConstraints?: k8s.TopologySpreadConstraint[] } {
   const { hosts, maxSkew } = spreading;
   const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: selector }, topologyKey: HOSTNAME_KEY };
+  // "One pod per node per revision": a surge pod may join a node that runs an old pod. Newer than the
+  // 1.27 bindings: the Deployment is written as a plain object (api-object.ts).
+  const required: k8s.PodAffinityTerm & { matchLabelKeys?: string[] } = serves(target, FIELD_SINCE.affinityMatchLabelKeys)
+    ? { ...term, matchLabelKeys: [POD_TEMPLATE_HASH] } : term;
   let affinity: k8s.Affinity | undefined;
   if (hosts === HostSpreading.PREFERRED) {
     affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
   } else if (hosts === HostSpreading.REQUIRED) {
-    affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
+    affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [required] } };
   }
   const topologySpreadConstraints = spreading.zones ? [{
     maxSkew,
     topologyKey: ZONE_KEY,
     whenUnsatisfiable: 'ScheduleAnyway',
     labelSelector: { matchLabels: selector },
-    matchLabelKeys: ['pod-template-hash'],
+    matchLabelKeys: [POD_TEMPLATE_HASH],
   }] : undefined;
   return { affinity, topologySpreadConstraints };
 }

@@ -14,9 +14,11 @@ import { Probe } from './probe';
 import { ResourceOptions } from './resources';
 import { RolloutStrategy } from './rollout';
 import { SecurityOptions } from './security';
-import { createService, resolveServicePort, ServiceOptions, ServiceType } from './service';
+import { createService, resolveServicePort, resolveTrafficDistribution, ServiceOptions, ServiceType } from './service';
 import { Drain } from './shutdown';
-import { SpreadingOptions } from './spreading';
+import { checkHostCapacity, HostSpreading, SpreadingOptions, UNSCOPED_REQUIRED_RULE } from './spreading';
+import { FIELD_SINCE, serves } from '../core/target-version';
+import { resolveTarget } from './target';
 import { ResolvedRollout } from '../core/pods';
 import { AutoscalerSpec, createAutoscaler } from './autoscaling';
 
@@ -97,7 +99,7 @@ export interface WorkloadOptions {
   readonly startup?: Probe;
   /**
    * What the pod does before SIGTERM, while routing stops sending it requests.
-   * @default Drain.sleep(Duration.seconds(10))
+   * @default Drain.sleep(Duration.seconds(10)): the native sleep action from Kubernetes 1.30, `sleep 10` in the container below
    */
   readonly drain?: Drain;
   /**
@@ -118,7 +120,7 @@ export interface WorkloadOptions {
   readonly security?: SecurityOptions;
   /**
    * How replicas spread over nodes and zones.
-   * @default - preferred anti-affinity across nodes, zone spread with maxSkew 1
+   * @default - preferred anti-affinity across nodes, zone spread with maxSkew 1 (each per revision)
    */
   readonly spreading?: SpreadingOptions;
   /**
@@ -224,6 +226,13 @@ export interface DeploymentSpec {
    * @default - the app's `config`
    */
   readonly config?: { value?: AppConfig; prop: string };
+  /**
+   * A blue/green slot that serves no live traffic: where the app's strategy could not finish on the
+   * slot's nodes (required host spreading below 1.31), a release replaces its pods at once (maxSurge 0,
+   * maxUnavailable 100%) instead.
+   * @default false
+   */
+  readonly idle?: boolean;
 }
 
 /** One Service of an app: strategies decide what it selects. */
@@ -264,12 +273,13 @@ export class SafeWorkload extends Construct {
   private readonly budgets = new Map<number, ReturnType<typeof renderDisruptionBudget>>();
   private readonly configs = new Map<string, RenderedConfig>();
   private readonly configObjects = new Map<string, ApiObject>();
+  private readonly hostCapacity = new Map<string, string | undefined>();
 
   public constructor(scope: Construct, app: AppSpec) {
     super(scope, 'Workload');
     this.app = app;
     const { problems, props } = app;
-    this.pod = renderSharedPod(problems, props, true);
+    this.pod = renderSharedPod(problems, props, true, resolveTarget(problems, this));
     this.ports = this.pod.ports;
     this.strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
     this.strategy._check(problems, 'strategy');
@@ -290,13 +300,23 @@ export class SafeWorkload extends Construct {
     const { problems, props, appName, namespace } = this.app;
     const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
     const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config);
-    const rollout = this.judged(this.rollouts, `${spec.range.min}-${spec.range.max}`,
+    // An idle slot is judged by the strategy it rolls with once active, and written with the idle one.
+    const active = this.judged(this.rollouts, `${spec.range.min}-${spec.range.max}`,
       () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max));
+    // Only where the app's own strategy could not finish on the slot's nodes: required host spreading
+    // that cannot be scoped to a revision (below 1.31). Elsewhere both slots keep the app's strategy,
+    // so that a flip changes no Deployment's strategy.
+    const idle = spec.idle && this.pod.spreading.hosts === HostSpreading.REQUIRED && !serves(this.pod.target, FIELD_SINCE.affinityMatchLabelKeys);
+    const rollout = idle ? this.judged(this.rollouts, `idle-${spec.range.max}`, () => this.strategy._renderIdle(problems, 'strategy', spec.range.max)) : active;
+    const surge = active.resolved?.maxSurge ?? 0;
+    const hostWaiver = this.judged(this.hostCapacity, `${spec.range.max}+${surge}`,
+      () => checkHostCapacity(problems, 'spreading', this.pod.spreading, this.pod.target, spec.range.max, surge));
     const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
     const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
     return new WorkloadDeployment(this, id, {
       name: spec.deploymentName, namespace, labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
       replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
+      waivers: hostWaiver ? { [UNSCOPED_REQUIRED_RULE]: hostWaiver } : {},
     });
   }
 
@@ -308,8 +328,9 @@ export class SafeWorkload extends Construct {
   public finish(scope: Construct, services: AppService[], route?: (port: k8s.ServicePort) => void): FinishedApp {
     const { problems, props, appName, namespace, service } = this.app;
     const port = resolveServicePort(problems, 'service', this.ports, service);
+    const trafficDistribution = resolveTrafficDistribution(problems, 'service', service, this.pod.target);
     const created = services.map((s) => createService(scope, s.id, {
-      name: s.name, namespace, labels: this.labels, annotations: s.annotations, selector: s.selector, port,
+      name: s.name, namespace, labels: this.labels, annotations: s.annotations, selector: s.selector, port, trafficDistribution,
       type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP,
     }));
     route?.(port);
@@ -358,6 +379,7 @@ export class WorkloadDeployment extends Construct {
   public constructor(scope: SafeWorkload, id: string, parts: {
     name: string; namespace?: string; labels: (version?: string) => Record<string, string>; replicas?: number; autoscaler?: AutoscalerSpec; pod: RenderedPod;
     rollout: ReturnType<RolloutStrategy['_render']>; budget: ReturnType<typeof renderDisruptionBudget>; settings: ReturnType<typeof renderDeploymentSettings>;
+    waivers: Record<string, string>;
   }) {
     super(scope, id);
     const { name, namespace, pod } = parts;
@@ -368,7 +390,7 @@ export class WorkloadDeployment extends Construct {
       namespace,
       labels: parts.labels(pod.version),
       // An opt-in stated in code is a decision with a reason: recorded as the plugin's waiver.
-      annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: parts.rollout.summary, ...waiverAnnotations({ ...parts.rollout.waivers, ...pod.waivers }) },
+      annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: parts.rollout.summary, ...waiverAnnotations({ ...parts.rollout.waivers, ...pod.waivers, ...parts.waivers }) },
       replicas: parts.replicas,
       selector: pod.selector,
       template: pod.template,

@@ -172,6 +172,12 @@ export function capacityViolations(spec: AnySpec, out: Synthesized): string[] {
       if (strategy?.type !== 'Recreate') v.push(`${key(d)}: strategy ${JSON.stringify(strategy)}, expected Recreate`);
       continue;
     }
+    // An idle blue/green slot (no live traffic) replaces its pods at once, whatever the app's strategy.
+    if (spec.construct === 'BlueGreenApp' && d.spec.template.metadata.labels['release-strategies.cdk8s.io/slot'] !== spec.activeSlot) {
+      const idle = strategy?.type === 'RollingUpdate' && strategy.rollingUpdate?.maxSurge === 0 && strategy.rollingUpdate?.maxUnavailable === '100%';
+      if (!idle) v.push(`${key(d)}: idle slot strategy ${JSON.stringify(strategy)}, expected RollingUpdate maxSurge 0, maxUnavailable 100%`);
+      continue;
+    }
     const maxSurge = podsFromManifest(strategy?.rollingUpdate?.maxSurge);
     const maxUnavailable = podsFromManifest(strategy?.rollingUpdate?.maxUnavailable);
     if (strategy?.type !== 'RollingUpdate' || !maxSurge || !maxUnavailable) {
@@ -239,7 +245,7 @@ export function podViolations(spec: AnySpec, out: Synthesized): string[] {
       const want = portOf(w.drain.ref, ports);
       const got = (container.ports ?? []).find((p: any) => p.name === preStop?.httpGet?.port || p.containerPort === preStop?.httpGet?.port);
       if (preStop?.httpGet?.path !== w.drain.path || !want || got?.containerPort !== want.port) v.push(`${key(d)}: preStop ${JSON.stringify(preStop)}, expected httpGet ${w.drain.path} on port ${want?.port}`);
-    } else if (JSON.stringify(preStop?.exec?.command) !== JSON.stringify(['sleep', String(drain)])) {
+    } else if (JSON.stringify(preStop) !== JSON.stringify({ sleep: { seconds: drain } })) { // the native action at the default target 1.31
       v.push(`${key(d)}: preStop ${JSON.stringify(preStop)}, expected sleep ${drain}`);
     }
     const readiness = renderedProbeIdentity(container.readinessProbe, container);

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { BlueGreenApp, BlueGreenAppProps, IdleSlot, Pods, Probe, RolloutStrategy, ServiceType, Slot } from '../../src';
+import { BlueGreenApp, BlueGreenAppProps, HostSpreading, IdleSlot, KubernetesTarget, Pods, Probe, RolloutStrategy, ServiceType, Slot } from '../../src';
 import { validateManifests } from '../../src/validation/validate';
 import { GolangBlueGreenChart } from '../../examples/seed-000-golang-blue-green';
 import { diffPaths } from '../support/diff';
@@ -40,9 +40,30 @@ describe('BlueGreenApp', () => {
       expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': `web-${slot}`, [SLOT]: slot });
       expect(deployment.spec.template.metadata.labels).toMatchObject({ [SLOT]: slot, 'app.kubernetes.io/version': version });
       expect(deployment.spec.replicas).toBe(2);
-      expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
       expect(deployment.spec.template.spec.containers[0].lifecycle.preStop).toBeDefined();
     }
+  });
+
+  test('both slots roll with the app\'s strategy, so a flip changes no Deployment', () => {
+    for (const slot of ['blue', 'green']) {
+      expect(find(manifests, 'Deployment', `web-${slot}`).spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
+    }
+  });
+
+  test('below 1.31 with required host spreading, the idle slot replaces its pods at once (its surge pod could not be placed)', () => {
+    const spreading = { acrossHosts: HostSpreading.REQUIRED, nodes: 3 };
+    const old = synth((chart) => { KubernetesTarget.set(chart, '1.30'); new BlueGreenApp(chart, 'web', { ...base, spreading }); });
+    expect(find(old, 'Deployment', 'web-blue').spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
+    const idle = find(old, 'Deployment', 'web-green');
+    expect(idle.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' } });
+    // Recorded as the plugin's RS204 waiver: a capacity drop on purpose, in a slot without live traffic.
+    expect(idle.metadata.annotations['waive.release-strategies.cdk8s.io/RS204']).toMatch(/^idle blue\/green slot: serves no live traffic/);
+    // Scoped to a revision (1.31+), the app's strategy fits the slot's nodes: no idle strategy.
+    const current = synth((chart) => { new BlueGreenApp(chart, 'web', { ...base, spreading }); });
+    expect(find(current, 'Deployment', 'web-green').spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
+    // An app on Recreate keeps Recreate in both slots.
+    const recreate = build({ strategy: RolloutStrategy.recreate() });
+    expect(find(recreate, 'Deployment', 'web-green').spec.strategy).toEqual({ type: 'Recreate' });
   });
 
   test('the Services select app and slot only, so each covers its whole slot', () => {
@@ -71,14 +92,14 @@ describe('BlueGreenApp', () => {
 });
 
 describe('flipping the active slot', () => {
-  test('changes exactly one selector value on each Service and nothing else', () => {
+  test('changes one selector value on each Service and nothing else', () => {
     expect(diffPaths(build({ activeSlot: Slot.BLUE }), build({ activeSlot: Slot.GREEN }))).toEqual([
       `Service/web spec.selector.${SLOT}`,
       `Service/web-preview spec.selector.${SLOT}`,
     ]);
   });
 
-  test('seed 000 in both states: snapshots, and the same one-selector diff', () => {
+  test('seed 000 in both states: snapshots, and the same diff', () => {
     const blue = seed000(Slot.BLUE);
     const green = seed000(Slot.GREEN);
     expect(toYaml(green)).toMatchSnapshot();

@@ -58,8 +58,8 @@ describe('SafeRollingDeployment defaults', () => {
     expect(find(manifests, 'PodDisruptionBudget').spec.selector).toEqual(deployment.spec.selector);
   });
 
-  test('old pods drain for 10 s before SIGTERM, and the grace period covers drain and shutdown', () => {
-    expect(container.lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
+  test('old pods drain for 10 s before SIGTERM (the kubelet\'s own sleep at the default target 1.31), and the grace period covers drain and shutdown', () => {
+    expect(container.lifecycle.preStop).toEqual({ sleep: { seconds: 10 } });
     expect(pod.terminationGracePeriodSeconds).toBe(30);
   });
 
@@ -130,7 +130,7 @@ describe('SafeRollingDeployment options', () => {
 
   test('a longer drain raises the derived grace period', () => {
     const pod = find(build({ drain: Drain.sleep(Duration.seconds(45)), shutdownBudget: Duration.seconds(15) }), 'Deployment').spec.template.spec;
-    expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '45']);
+    expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 45 } });
     expect(pod.terminationGracePeriodSeconds).toBe(60);
   });
 
@@ -150,10 +150,11 @@ describe('SafeRollingDeployment options', () => {
     expect(pod.terminationGracePeriodSeconds).toBe(20);
   });
 
-  test('required anti-affinity as seed 000 asks for it', () => {
+  test('required anti-affinity as seed 000 asks for it, one pod per node per revision at the default target 1.31', () => {
     const pod = find(build({ spreading: { acrossHosts: HostSpreading.REQUIRED } }), 'Deployment').spec.template.spec;
     expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([{
       labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } }, topologyKey: 'kubernetes.io/hostname',
+      matchLabelKeys: ['pod-template-hash'],
     }]);
   });
 

@@ -104,6 +104,10 @@ const CASES: Record<string, Case[]> = {
     // The case without a file: a string no YAML text can carry (the text checks: test/yaml/kubectl-readback.test.ts).
     { what: 'an env value with a lone surrogate', manifests: badApp((d) => { container(d).env = [{ name: 'X', value: 'a\uD800' }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].env[0].value', message: /lone UTF-16 surrogate/ },
   ],
+  RS114: [
+    { what: 'lifecycle.stopSignal (alpha, off by default)', manifests: badApp((d) => { container(d).lifecycle.stopSignal = 'SIGTERM'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].lifecycle.stopSignal', message: /alpha \(off by default\)/ },
+    { what: 'trafficDistribution PreferSameZone at the default target 1.31', manifests: badApp((_d, s) => { s.spec.trafficDistribution = 'PreferSameZone'; }), object: 'Service/shop/web', path: 'spec.trafficDistribution', message: /on by default from Kubernetes 1\.34, above the target 1\.31/ },
+  ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },
   ],
@@ -150,6 +154,18 @@ const CASES: Record<string, Case[]> = {
   ],
   RS214: [
     { what: 'no anti-affinity', manifests: badApp((d) => { delete d.spec.template.spec.affinity; }), object: 'Deployment/shop/web', path: 'spec.template.spec.affinity.podAntiAffinity' },
+  ],
+  RS209: [
+    {
+      what: 'seed 000: required hostname anti-affinity on every revision, 4 replicas, surge 25%',
+      manifests: badApp((d) => {
+        d.spec.template.spec.affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: d.spec.selector.matchLabels } }] };
+      }),
+      object: 'Deployment/shop/web',
+      path: 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]',
+      // 25% of 4 rounds up to 1 surge pod.
+      message: /4 replicas \+ 1 surge = 5 nodes .*add matchLabelKeys: \[pod-template-hash\]/,
+    },
   ],
   RS215: [
     { what: 'no topology spread', manifests: badApp((d) => { delete d.spec.template.spec.topologySpreadConstraints; }), object: 'Deployment/shop/web', path: 'spec.template.spec.topologySpreadConstraints' },

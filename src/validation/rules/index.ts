@@ -21,6 +21,7 @@ import { RS110 } from './rs110-requests-within-limits';
 import { RS111 } from './rs111-duplicates';
 import { RS112 } from './rs112-waivers';
 import { RS113 } from './rs113-yaml-readback';
+import { RS114 } from './rs114-target-version-fields';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -28,6 +29,7 @@ import { RS204 } from './rs204-rollout-capacity';
 import { RS205 } from './rs205-pinned-images';
 import { RS206 } from './rs206-probe-ports';
 import { RS207 } from './rs207-service-target-ports';
+import { RS209 } from './rs209-revision-scoped-anti-affinity';
 import { RS211 } from './rs211-resources';
 import { RS212 } from './rs212-restricted-security';
 import { RS213 } from './rs213-disruption-budget';
@@ -51,6 +53,7 @@ export const RULES: readonly Rule[] = [
   RS111,
   RS112,
   RS113,
+  RS114,
   RS201,
   RS202,
   RS203,
@@ -58,6 +61,7 @@ export const RULES: readonly Rule[] = [
   RS205,
   RS206,
   RS207,
+  RS209,
   RS211,
   RS212,
   RS213,

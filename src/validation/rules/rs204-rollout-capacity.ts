@@ -1,7 +1,7 @@
-import { capacityDrop, parseIntOrPercent, Pods } from '../../core/pods';
+import { capacityDrop } from '../../core/pods';
 import { Report, Rule, RuleContext } from '../context';
 import { isObject, Json, show } from '../objects';
-import { replicaRange } from '../pods';
+import { replicaRange, toPods } from '../pods';
 
 export const RS204: Rule = {
   id: 'RS204',
@@ -38,10 +38,4 @@ function checkRolloutCapacity(context: RuleContext, report: Report): void {
         : `${given('maxUnavailable', unavailableValue)} comes to ${resolved.maxUnavailable} pod(s) at ${replicas} replicas (percentages round down): available pods drop to ${replicas - resolved.maxUnavailable} during every rollout${scaledBy}`);
     }
   }
-}
-
-function toPods(value: unknown): Pods | undefined {
-  const parsed = parseIntOrPercent(value);
-  if (!parsed || parsed.amount < 0) return undefined;
-  return parsed.percent ? Pods.percent(parsed.amount) : Pods.count(parsed.amount);
 }
