@@ -22,7 +22,7 @@ import * as path from 'path';
 import { loadAjv, loadYaml, requireAjvModule } from './bundled';
 import { cacheKey, fileHash, pluginFingerprint, readCache, writeCache } from './cache';
 import { at, isObject, Json, KubeObject, list, str } from './objects';
-import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from './schema';
+import { AjvError, checkObjectMeta, DefaultingChange, describeAjvErrors, SchemaFinding, SchemaOutcome } from './schema';
 
 interface CrdVersion {
   readonly name: string;
@@ -89,10 +89,25 @@ export class CrdRegistry {
     return cacheKey(...parts);
   }
 
+  /** The CRD defining the object's group and kind, by precedence: the app's own, the files', the built-in ones. */
+  private crdOf(object: KubeObject): Crd | undefined {
+    const key = `${object.group}/${object.kind}`;
+    return this.crds.get(key) ?? this.crdsOfFiles().get(key) ?? builtinCrds().get(key);
+  }
+
+  /**
+   * What an API server with the object's CRD stores for it: a copy with the nulls of non-nullable
+   * fields dropped and the schema's defaults filled in; undefined when no CRD serves its apiVersion.
+   */
+  public defaulted(manifest: Json): Json | undefined {
+    const object = new KubeObject(manifest, 0);
+    const version = this.crdOf(object)?.versions.get(object.version);
+    return version?.served ? withDefaults(manifest, version.schema) : undefined;
+  }
+
   /** Validates a custom resource; `unknown` when no CRD defines its group and kind. */
   public check(object: KubeObject): SchemaOutcome {
-    const key = `${object.group}/${object.kind}`;
-    const crd = this.crds.get(key) ?? this.crdsOfFiles().get(key) ?? builtinCrds().get(key);
+    const crd = this.crdOf(object);
     if (!crd) return { status: 'unknown' };
     const version = crd.versions.get(object.version);
     if (!version || !version.served) {
@@ -103,8 +118,7 @@ export class CrdRegistry {
       };
     }
     // The API server checks a pruned and defaulted copy of what was sent.
-    const defaulted = JSON.parse(JSON.stringify(object.manifest));
-    applyDefaults(defaulted, version.schema);
+    const defaulted = withDefaults(object.manifest, version.schema);
     const validate = compiledValidator(crd, version);
     const errors: AjvError[] = validate(defaulted) ? [] : [...(validate.errors ?? [])];
     const findings: SchemaFinding[] = [
@@ -112,7 +126,7 @@ export class CrdRegistry {
       ...checkObjectMeta(object.manifest),
     ];
     checkListTypes(defaulted, version.schema, '', findings);
-    return { status: 'checked', findings };
+    return { status: 'checked', findings, defaulting: defaultingChanges(object.manifest, defaulted, '') };
   }
 }
 
@@ -224,6 +238,32 @@ function childSchemas(value: unknown, schema: Json): [string | number, unknown, 
     if (childSchema) children.push([key, child, childSchema]);
   }
   return children;
+}
+
+/** A copy of `manifest` as the API server stores it under `schema`: see applyDefaults. */
+function withDefaults(manifest: Json, schema: Json): Json {
+  const copy = JSON.parse(JSON.stringify(manifest));
+  applyDefaults(copy, schema);
+  return copy;
+}
+
+/**
+ * Where defaulting changed an object: each field it added (the outermost one: a defaulted `matches`
+ * list, not the path inside it) and each null it dropped, as `path` and the stored value.
+ */
+function defaultingChanges(sent: unknown, stored: unknown, fieldPath: string): DefaultingChange[] {
+  if (Array.isArray(sent) && Array.isArray(stored)) {
+    return sent.flatMap((item, i) => defaultingChanges(item, stored[i], at(fieldPath, i)));
+  }
+  if (!isObject(sent) || !isObject(stored)) return [];
+  const changes: DefaultingChange[] = [];
+  for (const key of new Set([...Object.keys(sent), ...Object.keys(stored)])) {
+    const childPath = at(fieldPath, key);
+    if (sent[key] === undefined && stored[key] !== undefined) changes.push({ path: childPath, stored: stored[key] });
+    else if (sent[key] === null && stored[key] === undefined) changes.push({ path: childPath, stored: undefined });
+    else changes.push(...defaultingChanges(sent[key], stored[key], childPath));
+  }
+  return changes;
 }
 
 /** Drops nulls of non-nullable fields, then fills in `default`s, from the root down. */

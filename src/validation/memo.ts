@@ -19,7 +19,7 @@ import { cacheKey, pluginFingerprint, readCache, writeCache } from './cache';
 import { SchemaOutcome } from './schema';
 
 /** Change when the entry's layout changes. */
-const MEMO_FORMAT = '1';
+const MEMO_FORMAT = '2';
 
 interface MemoEntry {
   readonly format: string;

@@ -17,6 +17,8 @@ import {
   checkReadinessBehindService, checkResources, checkRestrictedSecurity, checkRolloutCapacity, checkServiceTargetPorts, checkTopologySpread,
 } from './practice-rules';
 import { checkYamlReadback } from './yaml-readback';
+import { RS114_CRD_DEFAULTS_DRIFT } from './rules/RS114-crd-defaults-drift';
+import { RS208_ROUTE_TO_MISSING_SERVICE } from './rules/RS208-route-to-missing-service';
 
 export interface Rule {
   /** Stable id, e.g. `RS204`. */
@@ -136,6 +138,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Quote the value ("0o755"); write the characters as escapes inside double quotes (\\x7F, \\N, \\L, \\P). The constructs of this library write every string this way; hand-written YAML and other tools may not.',
     check: checkYamlReadback,
   },
+  RS114_CRD_DEFAULTS_DRIFT,
   {
     id: 'RS201',
     severity: 'error',
@@ -192,6 +195,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Name the container port as the Service\'s targetPort, or target the port by number.',
     check: checkServiceTargetPorts,
   },
+  RS208_ROUTE_TO_MISSING_SERVICE,
   {
     id: 'RS211',
     severity: 'warning',
