@@ -180,6 +180,8 @@ export class BlueGreenApp extends Construct {
         // Judged at full size: scaling the idle slot then changes its replica count and nothing else.
         range: { min: full, max: full },
         budgetReplicas: full,
+        // The idle slot is rolled out (or scaled down) only after the Services have flipped away from it.
+        servesTraffic: active,
       });
     }
     this.blueDeployment = slots[Slot.BLUE]?.deployment;

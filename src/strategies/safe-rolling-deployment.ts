@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { beginApp } from './common';
 import { AutoscalingOptions, autoscalingRange, createAutoscaler } from '../workload/autoscaling';
 import { ServiceOptions } from '../workload/service';
+import { SyncWave } from '../workload/sync-waves';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { structKeys } from '../core/known-keys';
 
@@ -99,6 +100,7 @@ export class SafeRollingDeployment extends Construct {
     this.networkPolicy = finished.networkPolicy;
     if (props.autoscaling) {
       this.autoscaler = createAutoscaler(this, 'Autoscaler', props.autoscaling, { deploymentName: this.name, namespace: props.namespace, labels: workload.labels });
+      workload.setSyncWave(this.autoscaler, SyncWave.AFTER_TRAFFIC);
     }
   }
 }

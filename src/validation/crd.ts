@@ -249,7 +249,7 @@ function withDefaults(manifest: Json, schema: Json): Json {
 
 /**
  * Where defaulting changed an object: each field it added (the outermost one: a defaulted `matches`
- * list, not the path inside it) and each null it dropped, as `path` and the stored value.
+ * list, not the path inside it) and each null it dropped or defaulted, as `path` and the stored value.
  */
 function defaultingChanges(sent: unknown, stored: unknown, fieldPath: string): DefaultingChange[] {
   if (Array.isArray(sent) && Array.isArray(stored)) {
@@ -259,8 +259,8 @@ function defaultingChanges(sent: unknown, stored: unknown, fieldPath: string): D
   const changes: DefaultingChange[] = [];
   for (const key of new Set([...Object.keys(sent), ...Object.keys(stored)])) {
     const childPath = at(fieldPath, key);
-    if (sent[key] === undefined && stored[key] !== undefined) changes.push({ path: childPath, stored: stored[key] });
-    else if (sent[key] === null && stored[key] === undefined) changes.push({ path: childPath, stored: undefined });
+    if (sent[key] === undefined && stored[key] !== undefined) changes.push({ path: childPath, sent: undefined, stored: stored[key] });
+    else if (sent[key] === null && stored[key] !== null) changes.push({ path: childPath, sent: null, stored: stored[key] });
     else changes.push(...defaultingChanges(sent[key], stored[key], childPath));
   }
   return changes;

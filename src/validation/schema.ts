@@ -21,9 +21,11 @@ export interface SchemaFinding {
   readonly unknownField: boolean;
 }
 
-/** A field the API server adds to a custom resource (its CRD's default), or a null it drops (`stored` undefined). */
+/** A field the API server adds to a custom resource (its CRD's default), or a null it drops (`stored` undefined) or defaults. */
 export interface DefaultingChange {
   readonly path: string;
+  /** What the manifest has: undefined (not set) or null. */
+  readonly sent: null | undefined;
   readonly stored: unknown;
 }
 

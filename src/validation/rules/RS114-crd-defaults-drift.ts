@@ -21,7 +21,7 @@ export const RS114_CRD_DEFAULTS_DRIFT: Rule = {
       for (const change of outcome.defaulting ?? []) {
         report(object, change.path, change.stored === undefined
           ? 'is null: the API server drops it, so the stored object differs from the manifest'
-          : `is not set: the API server stores its CRD default ${show(change.stored)}, so the stored object differs from the manifest; write it explicitly`);
+          : `is ${change.sent === null ? 'null' : 'not set'}: the API server stores its CRD default ${show(change.stored)}, so the stored object differs from the manifest; write it explicitly`);
       }
     }
   },
