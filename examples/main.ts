@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { GatewayApiCanaryChart } from './gateway-api-canary';
+import { GatewayApiMeshCanaryChart } from './gateway-api-mesh-canary';
 import { GolangBlueGreenChart } from './seed-000-golang-blue-green';
 import { SpringBootRollingChart } from './seed-002-spring-boot';
 import { DjangoBlogRollingChart } from './seed-004-django-blog';
@@ -12,6 +13,7 @@ export function buildExamples(app: App): void {
   new DjangoBlogRollingChart(app, 'seed-004-django-blog-rolling');
   new DjangoBlogCanaryChart(app, 'seed-004-django-blog-canary');
   new GatewayApiCanaryChart(app, 'gateway-api-canary');
+  new GatewayApiMeshCanaryChart(app, 'gateway-api-mesh-canary');
 }
 
 if (require.main === module) {
