@@ -15,12 +15,12 @@ export class GatewayApiMeshCanaryChart extends Chart {
     super(scope, id);
 
     // Istio's sidecar mode; with ambient mode, a waypoint serves the namespace instead.
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: 'orders', labels: { 'istio-injection': 'enabled' } } });
 
     this.app = new CanaryApp(this, 'orders', {
-      namespace: 'shop',
-      stable: { image: 'registry.example.com/shop/orders:2.3.0' },
-      canary: { image: 'registry.example.com/shop/orders:2.4.0' },
+      namespace: 'orders',
+      stable: { image: 'registry.example.com/orders/orders:2.3.0' },
+      canary: { image: 'registry.example.com/orders/orders:2.4.0' },
       canaryWeight: 20,
       trafficRouter: TrafficRouter.gatewayApiMesh(),
       canaryMatch: CanaryMatch.header('X-Canary', 'always'),

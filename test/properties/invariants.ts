@@ -372,9 +372,21 @@ export function outputViolations(spec: AnySpec, out: Synthesized): string[] {
  * What flipping `activeSlot` may change (README #3): one selector value on each Service. When the
  * idle policy scales the idle slot, the two Deployments' replica counts follow the flip as well.
  */
+/**
+ * A Deployment that starts or stops serving requests moves between Argo CD sync waves (README "GitOps:
+ * sync waves": before the Services and routes while it serves, after them otherwise); the annotation
+ * changes on it and on its disruption budget.
+ */
+function waveMoves(spec: AnySpec, deployment: string): string[] {
+  const wave = 'metadata.annotations.argocd.argoproj.io/sync-wave';
+  return [`Deployment/${deployment} ${wave}`, ...(spec.w.disruptionBudget.type === 'none' ? [] : [`PodDisruptionBudget/${deployment}-pdb ${wave}`])];
+}
+
 export function expectedFlipDiff(before: BlueGreenSpec, after: BlueGreenSpec): string[] {
   const name = appName(before);
   const out = [`Service/${name} spec.selector.${SLOT_LABEL}`];
+  // The flip turns the active slot idle and the idle one active: both move waves.
+  for (const slot of ['blue', 'green'] as const) if (before[slot].image !== undefined) out.push(...waveMoves(before, `${name}-${slot}`));
   if ((before.preview ?? true) && before[otherSlot(before.activeSlot)].image !== undefined) out.push(`Service/${name}-preview spec.selector.${SLOT_LABEL}`);
   for (const slot of ['blue', 'green'] as const) {
     if (slotSizes(before, slot).now !== slotSizes(after, slot).now) out.push(`Deployment/${name}-${slot} spec.replicas`);
@@ -398,18 +410,22 @@ export function expectedWeightDiff(before: CanarySpec, after: CanarySpec): strin
     if (a.stable !== b.stable) out.push(`Deployment/${name}-stable spec.replicas`);
     if (a.canary !== b.canary) out.push(`Deployment/${name}-canary spec.replicas`);
     if (shareOfPods(a.stable, a.canary) !== shareOfPods(b.stable, b.canary)) out.push(`Service/${name} metadata.annotations.${ACHIEVED_ANNOTATION}`);
+    // Without a router, canary pods serve (through the apex Service) whenever there are any.
+    if ((a.canary > 0) !== (b.canary > 0)) out.push(...waveMoves(before, `${name}-canary`));
     return out.sort();
   }
   if (w0 === w1) return [];
+  // With a router, the canary serves routed requests when it has a weight or a match.
+  const waves = (w0 > 0 || before.canaryMatch !== undefined) !== (w1 > 0 || after.canaryMatch !== undefined) ? waveMoves(before, `${name}-canary`) : [];
   if (router.type === 'gatewayApi') {
     const rule = before.canaryMatch ? 1 : 0;
-    return [`HTTPRoute/${name} spec.rules.${rule}.backendRefs.0.weight`, `HTTPRoute/${name} spec.rules.${rule}.backendRefs.1.weight`];
+    return [`HTTPRoute/${name} spec.rules.${rule}.backendRefs.0.weight`, `HTTPRoute/${name} spec.rules.${rule}.backendRefs.1.weight`, ...waves].sort();
   }
   if (router.type === 'istio') {
     const rule = before.canaryMatch ? 1 : 0;
-    return [`VirtualService/${name} spec.http.${rule}.route.0.weight`, `VirtualService/${name} spec.http.${rule}.route.1.weight`];
+    return [`VirtualService/${name} spec.http.${rule}.route.0.weight`, `VirtualService/${name} spec.http.${rule}.route.1.weight`, ...waves].sort();
   }
-  return [`Ingress/${name}-canary metadata.annotations.nginx.ingress.kubernetes.io/canary-weight`];
+  return [`Ingress/${name}-canary metadata.annotations.nginx.ingress.kubernetes.io/canary-weight`, ...waves].sort();
 }
 
 // ------------------------------------------------------------------------------------ linting
