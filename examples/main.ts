@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { AutoscalingBlueGreenChart } from './autoscaling-blue-green';
 import { AutoscalingCanaryChart } from './autoscaling-canary';
 import { GatewayApiCanaryChart } from './gateway-api-canary';
+import { GatewayApiMeshCanaryChart } from './gateway-api-mesh-canary';
 import { GolangBlueGreenChart } from './seed-000-golang-blue-green';
 import { SpringBootRollingChart } from './seed-002-spring-boot';
 import { DjangoBlogRollingChart } from './seed-004-django-blog';
@@ -16,6 +17,7 @@ export function buildExamples(app: App): void {
   new GatewayApiCanaryChart(app, 'gateway-api-canary');
   new AutoscalingBlueGreenChart(app, 'autoscaling-blue-green');
   new AutoscalingCanaryChart(app, 'autoscaling-canary');
+  new GatewayApiMeshCanaryChart(app, 'gateway-api-mesh-canary');
 }
 
 if (require.main === module) {

@@ -55,6 +55,22 @@ export const BLUE_GREEN_STEPS: Step[] = [
   },
 ];
 
+/** The same release in one commit: what Argo CD's sync waves make safe (green is healthy before the flip). */
+export const BLUE_GREEN_ONE_COMMIT_STEPS: Step[] = [
+  BLUE_GREEN_STEPS[0],
+  {
+    title: '1. One commit: 1.5.0 into green, and green active',
+    change: 'activeSlot: Slot.GREEN, green: { image: V2 }, idleSlot: IdleSlot.keepFull()',
+    commands: 'argocd app sync shop && argocd app wait shop --health   # or let auto-sync apply the commit',
+    build: blueGreen({ activeSlot: Slot.GREEN, green: { image: V2 }, idleSlot: IdleSlot.keepFull() }),
+  },
+  {
+    title: '2. Later, once 1.5.0 has proven itself: scale the old slot down (after the Services, wave 2)',
+    change: 'idleSlot: IdleSlot.scaleToZero()',
+    build: blueGreen({ activeSlot: Slot.GREEN, green: { image: V2 } }),
+  },
+];
+
 export const CANARY_STEPS: Step[] = [
   { title: 'Before: 1.4.2 is stable, no canary', change: 'stable: { image: V1 }, trafficRouter: TrafficRouter.gatewayApi({ gatewayName: \'shop-gateway\', hostnames: [\'shop.example.com\'] })', build: canary({}) },
   { title: '1. Start the canary at weight 0 (pods up, no traffic yet)', change: 'canary: { image: V2 }', commands: 'kubectl -n shop rollout status deployment/web-canary', build: canary({ canary: { image: V2 } }) },
@@ -152,7 +168,12 @@ export function unifiedDiff(a: string, b: string, context = 2): string {
 }
 
 export function renderWalkthroughs(): Record<string, string> {
-  return { 'blue-green': renderSteps(BLUE_GREEN_STEPS), 'canary': renderSteps(CANARY_STEPS), 'config': renderSteps(CONFIG_STEPS) };
+  return {
+    'blue-green': renderSteps(BLUE_GREEN_STEPS),
+    'blue-green-one-commit': renderSteps(BLUE_GREEN_ONE_COMMIT_STEPS),
+    'canary': renderSteps(CANARY_STEPS),
+    'config': renderSteps(CONFIG_STEPS),
+  };
 }
 
 /** Replaces the text between `<!-- walkthrough:NAME -->` and `<!-- /walkthrough:NAME -->`. */

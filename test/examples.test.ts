@@ -14,8 +14,12 @@ describe.each(Object.keys(charts))('example chart %s', (id) => {
   test('is accepted by the API server rules and has nothing for the linters', () => {
     // Seed 004 asks for a NodePort Service, which kube-score's service-type check warns about.
     // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
-    // autoscaled examples leave the count to the autoscaler.
-    const waive = { 'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'], 'autoscaling-canary': ['polaris/deploymentMissingReplicas'] };
+    // autoscaled examples leave the count to the autoscaler. A mesh route has no host names (callers
+    // use its parent Service's name), which Polaris asks for.
+    const waive = {
+      'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'],
+      'autoscaling-canary': ['polaris/deploymentMissingReplicas'], 'gateway-api-mesh-canary': ['polaris/httpRouteWildcardOrEmptyHost'],
+    };
     expectAccepted(charts[id], waive[id as keyof typeof waive] ?? []);
   });
 });
@@ -130,8 +134,20 @@ describe('the Gateway API canary example', () => {
 
   test('an HTTPRoute on shop-gateway with exact 90/10 weights and a header match for testers', () => {
     const route = find(manifests, 'HTTPRoute');
-    expect(route.spec.parentRefs).toEqual([{ name: 'shop-gateway' }]);
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shop-gateway' }]);
     expect(route.spec.rules[0].matches[0].headers[0]).toEqual({ type: 'Exact', name: 'X-Canary', value: 'always' });
     expect(route.spec.rules[1].backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['web-stable', 90], ['web-canary', 10]]);
+  });
+});
+
+describe('the Gateway API mesh (GAMMA) canary example', () => {
+  const manifests = charts['gateway-api-mesh-canary'];
+
+  test('an HTTPRoute attached to the orders Service: 80/20 for in-cluster callers, X-Canary: always to the canary', () => {
+    const route = find(manifests, 'HTTPRoute');
+    expect(route.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'orders' }]);
+    expect(find(manifests, 'Service', 'orders').metadata.namespace).toBe(route.metadata.namespace);
+    expect(route.spec.rules.map((r: any) => r.name)).toEqual(['canary-match', 'weighted']);
+    expect(route.spec.rules[1].backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['orders-stable', 80], ['orders-canary', 20]]);
   });
 });

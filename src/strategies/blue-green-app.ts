@@ -234,6 +234,8 @@ export class BlueGreenApp extends Construct {
         config: options.config === undefined ? undefined : { value: options.config, prop: `${slot}.config` },
         // No live traffic: a release to it replaces its pods at once, on the nodes it already uses.
         idle: !active,
+        // The idle slot is rolled out (or scaled down) only after the Services have flipped away from it.
+        servesTraffic: active,
       });
     }
     this.blueDeployment = slots[Slot.BLUE]?.deployment;

@@ -237,6 +237,8 @@ export class CanaryApp extends Construct {
         range,
         budgetReplicas: Math.max(2, range.min),
         config,
+        // The canary serves requests when the router gives it a weight or a match, or, without a router, when it has pods.
+        servesTraffic: which === Track.STABLE || (router.isExact ? weight > 0 || match !== undefined : count > 0),
       });
     };
     const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler);
@@ -260,6 +262,7 @@ export class CanaryApp extends Construct {
         apexServiceName: this.name, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`,
         servicePort: port.port, trackLabel: TRACK_LABEL, weight, match,
       });
+      return routingObjects;
     });
     [this.apexService, this.stableService, this.canaryService] = finished.services;
     this.routingObjects = routingObjects;

@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import { HttpRoute, HttpRouteSpecRules, HttpRouteSpecRulesMatchesHeadersType } from '../../imports/gateway.networking.k8s.io';
+import {
+  HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules, HttpRouteSpecRulesMatchesHeadersType, HttpRouteSpecRulesMatchesPathType,
+} from '../../imports/gateway.networking.k8s.io';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Construct } from 'constructs';
 import { RouteContext } from './context';
@@ -55,8 +57,7 @@ export class GatewayApiRouter extends TrafficRouter {
 
   protected renderObjects(scope: Construct, ctx: RouteContext): ApiObject[] {
     const { options } = this;
-    const problems = ctx._problems;
-    checkKeys(problems, 'trafficRouter', 'GatewayApiRouterOptions', options, GATEWAY_KEYS);
+    checkKeys(ctx._problems, 'trafficRouter', 'GatewayApiRouterOptions', options, GATEWAY_KEYS);
     const gatewayProblem = typeof options.gatewayName === 'string' ? dns1123SubdomainProblem(options.gatewayName) : 'is missing';
     if (!options.gatewayName || gatewayProblem) {
       ctx.addProblem('gatewayName', options.gatewayName, `the HTTPRoute must attach to a Gateway: name one (a DNS subdomain${gatewayProblem ? `; it ${gatewayProblem}` : ''})`);
@@ -77,32 +78,48 @@ export class GatewayApiRouter extends TrafficRouter {
       const problem = dns1123SubdomainProblem(options.sectionName);
       if (problem) ctx.addProblem('sectionName', options.sectionName, `a listener name is a DNS subdomain: it ${problem}`);
     }
-    if (ctx.match?.type === CanaryMatchType.HEADER) {
-      problems.check(ctx.match.name.length <= 256, 'canaryMatch.name', ctx.match.name, 'the HTTPRoute CRD allows header names of at most 256 characters');
-      problems.check(ctx.match.value.length <= 4096, 'canaryMatch.value', ctx.match.value, 'the HTTPRoute CRD allows header values of at most 4096 characters');
-    }
-    const port = ctx.servicePort;
-    const rules: HttpRouteSpecRules[] = [];
-    if (ctx.match) {
-      rules.push({
-        matches: [{ headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: ctx.match.name, value: ctx.match.value }] }],
-        backendRefs: [{ name: ctx.canaryServiceName, port }],
-      });
-    }
-    // Both backends stay listed at every weight, so moving the weight changes two numbers and nothing else.
-    rules.push({
-      backendRefs: [
-        { name: ctx.stableServiceName, port, weight: 100 - ctx.weight },
-        { name: ctx.canaryServiceName, port, weight: ctx.weight },
-      ],
-    });
-    return [new HttpRoute(scope, 'HttpRoute', {
-      metadata: { name: ctx.name, namespace: ctx.namespace, labels: ctx.labels },
-      spec: {
-        parentRefs: [{ name: options.gatewayName, namespace: options.gatewayNamespace, sectionName: options.sectionName }],
-        hostnames,
-        rules,
-      },
-    })];
+    return [createHttpRoute(scope, ctx, [{
+      group: GATEWAY_API_GROUP, kind: 'Gateway', name: options.gatewayName, namespace: options.gatewayNamespace, sectionName: options.sectionName,
+    }], hostnames)];
   }
+}
+
+/** The API group of the Gateway API: the default `group` of an HTTPRoute parentRef. */
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/** The match the API server fills into a rule or match without a path: every path. */
+const EVERY_PATH = { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' };
+
+/**
+ * The HTTPRoute of a Gateway API canary, attached to `parentRefs` (a Gateway, or the app's Service
+ * in a mesh). Every default the v1.6.1 CRD would fill in is written out (parentRef and backendRef
+ * group and kind, backendRef weight, the `/` path prefix, Exact header matches): the stored object
+ * then equals the manifest, and GitOps tools see no drift (rule RS216). Rules are named, so that
+ * diffs and controller status point at `canary-match` and `weighted` rather than list indexes.
+ */
+export function createHttpRoute(scope: Construct, ctx: RouteContext, parentRefs: HttpRouteSpecParentRefs[], hostnames?: string[]): ApiObject {
+  const problems = ctx._problems;
+  if (ctx.match?.type === CanaryMatchType.HEADER) {
+    problems.check(ctx.match.name.length <= 256, 'canaryMatch.name', ctx.match.name, 'the HTTPRoute CRD allows header names of at most 256 characters');
+    problems.check(ctx.match.value.length <= 4096, 'canaryMatch.value', ctx.match.value, 'the HTTPRoute CRD allows header values of at most 4096 characters');
+  }
+  const backend = (name: string, weight: number) => ({ group: '', kind: 'Service', name, port: ctx.servicePort, weight });
+  const rules: HttpRouteSpecRules[] = [];
+  if (ctx.match) {
+    rules.push({
+      name: 'canary-match',
+      matches: [{ path: EVERY_PATH, headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: ctx.match.name, value: ctx.match.value }] }],
+      backendRefs: [backend(ctx.canaryServiceName, 1)],
+    });
+  }
+  // Both backends stay listed at every weight, so moving the weight changes two numbers and nothing else.
+  rules.push({
+    name: 'weighted',
+    matches: [{ path: EVERY_PATH }],
+    backendRefs: [backend(ctx.stableServiceName, 100 - ctx.weight), backend(ctx.canaryServiceName, ctx.weight)],
+  });
+  return new HttpRoute(scope, 'HttpRoute', {
+    metadata: { name: ctx.name, namespace: ctx.namespace, labels: ctx.labels },
+    spec: { parentRefs, hostnames, rules },
+  });
 }

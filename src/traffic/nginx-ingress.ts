@@ -36,6 +36,7 @@ const NGINX_KEYS = structKeys<NginxIngressRouterOptions>()({ host: true, path: t
  * NGINX Ingress' canary: the primary Ingress sends requests to the stable Service, and a second
  * Ingress for the same host and path, marked `canary: "true"`, takes `canary-weight` percent of them
  * (and every request matching the header or cookie, when asked for) to the canary Service.
+ * Legacy (ingress-nginx was retired upstream in March 2026): new apps use the Gateway API router.
  */
 export class NginxIngressRouter extends TrafficRouter {
   /** What it declares. */

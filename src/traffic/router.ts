@@ -62,12 +62,28 @@ export abstract class TrafficRouter {
     return new (builtIns().GatewayApiRouter)(options);
   }
 
+  /**
+   * A mesh (GAMMA) HTTPRoute whose parent is the app's apex Service: exact weights and header matches
+   * for in-cluster callers, through a mesh that implements the Gateway API for meshes (Istio, Cilium).
+   * It governs mesh traffic to the apex Service; traffic entering through a Gateway is what
+   * `gatewayApi()` splits.
+   */
+  public static gatewayApiMesh(): TrafficRouter {
+    return new (builtIns().GatewayApiMeshRouter)();
+  }
+
   /** An Istio VirtualService: exact weights for mesh and gateway traffic; header and cookie matches. */
   public static istio(options: IstioRouterOptions = {}): TrafficRouter {
     return new (builtIns().IstioRouter)(options);
   }
 
-  /** NGINX Ingress canary annotations: exact weights for ingress traffic; header and cookie matches. */
+  /**
+   * NGINX Ingress canary annotations: exact weights for ingress traffic; header and cookie matches.
+   *
+   * @deprecated Legacy: ingress-nginx was retired upstream in March 2026. It stays for existing
+   * users; new apps use `gatewayApi()` (an HTTPRoute on a Gateway). The README's "Moving from NGINX
+   * Ingress to the Gateway API" shows the change.
+   */
   public static nginxIngress(options: NginxIngressRouterOptions): TrafficRouter {
     return new (builtIns().NginxIngressRouter)(options);
   }
@@ -140,7 +156,8 @@ function routersThat(capabilities: (keyof TrafficRouterCapabilities)[]): string 
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
 }
 
-type BuiltIns = typeof import('./replica-ratio') & typeof import('./gateway-api') & typeof import('./istio') & typeof import('./nginx-ingress');
+type BuiltIns = typeof import('./replica-ratio') & typeof import('./gateway-api') & typeof import('./gateway-api-mesh') & typeof import('./istio')
+  & typeof import('./nginx-ingress');
 
 /**
  * The built-in routers' modules. They extend TrafficRouter, so they load after it, when a factory
@@ -148,6 +165,8 @@ type BuiltIns = typeof import('./replica-ratio') & typeof import('./gateway-api'
  */
 function builtIns(): BuiltIns {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  return { ...require('./replica-ratio'), ...require('./gateway-api'), ...require('./istio'), ...require('./nginx-ingress') };
+  return {
+    ...require('./replica-ratio'), ...require('./gateway-api'), ...require('./gateway-api-mesh'), ...require('./istio'), ...require('./nginx-ingress'),
+  };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }

@@ -21,9 +21,20 @@ export interface SchemaFinding {
   readonly unknownField: boolean;
 }
 
-/** The outcome for one manifest: checked (with findings), a removed API version, or no schema known. */
+/** A field the API server adds to a custom resource (its CRD's default), or a null it drops (`stored` undefined) or defaults. */
+export interface DefaultingChange {
+  readonly path: string;
+  /** What the manifest has: undefined (not set) or null. */
+  readonly sent: null | undefined;
+  readonly stored: unknown;
+}
+
+/**
+ * The outcome for one manifest: checked (with findings and, for a custom resource, what its CRD's
+ * defaulting changes), a removed API version, or no schema known.
+ */
 export type SchemaOutcome =
-  | { readonly status: 'checked'; readonly findings: SchemaFinding[] }
+  | { readonly status: 'checked'; readonly findings: SchemaFinding[]; readonly defaulting?: DefaultingChange[] }
   | { readonly status: 'removed'; readonly message: string }
   | { readonly status: 'unknown' };
 

@@ -19,6 +19,7 @@ import { Drain } from './shutdown';
 import { checkHostCapacity, HostSpreading, SpreadingOptions, UNSCOPED_REQUIRED_RULE } from './spreading';
 import { FIELD_SINCE, serves } from '../core/target-version';
 import { resolveTarget } from './target';
+import { setSyncWave, SyncWave } from './sync-waves';
 import { ResolvedRollout } from '../core/pods';
 import { AutoscalerSpec, createAutoscaler } from './autoscaling';
 
@@ -177,6 +178,14 @@ export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
    * @default - none
    */
   readonly previousConfigs?: AppConfig[];
+  /**
+   * Annotate every object with its Argo CD sync wave (`argocd.argoproj.io/sync-wave`): Deployments
+   * that will serve traffic (wave 0) are applied and healthy before Services and routes change (wave
+   * 1), and Deployments that stop serving scale down only after (wave 2). One commit that deploys a
+   * version and moves traffic to it is then safe under Argo CD; kubectl and Flux ignore the waves.
+   * @default true
+   */
+  readonly syncWaves?: boolean;
 }
 
 /** Every prop of WorkloadOptions: strategies compose their props' key lists from it. */
@@ -189,7 +198,7 @@ export const WORKLOAD_OPTION_KEYS = {
 
 /** Every prop of WorkloadProps; each strategy adds its own props to this list. */
 export const WORKLOAD_PROP_KEYS = {
-  ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true, previousConfigs: true,
+  ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true, previousConfigs: true, syncWaves: true,
 } as const satisfies Record<keyof WorkloadProps, true>;
 
 /** The app a SafeWorkload builds Deployments for. */
@@ -233,6 +242,12 @@ export interface DeploymentSpec {
    * @default false
    */
   readonly idle?: boolean;
+  /**
+   * Whether requests reach its pods once the commit is applied: its sync wave is then before the
+   * Services and routes move traffic, otherwise after (it may be scaling down).
+   * @default true
+   */
+  readonly servesTraffic?: boolean;
 }
 
 /** One Service of an app: strategies decide what it selects. */
@@ -274,6 +289,7 @@ export class SafeWorkload extends Construct {
   private readonly configs = new Map<string, RenderedConfig>();
   private readonly configObjects = new Map<string, ApiObject>();
   private readonly hostCapacity = new Map<string, string | undefined>();
+  private readonly syncWaves: boolean;
 
   public constructor(scope: Construct, app: AppSpec) {
     super(scope, 'Workload');
@@ -293,6 +309,13 @@ export class SafeWorkload extends Construct {
     (Array.isArray(props.previousConfigs) ? props.previousConfigs : []).forEach((previous, i) => {
       renderConfig(problems, `previousConfigs[${i}]`, app.appName, previous).objects.forEach((o) => this.createConfigObject(o));
     });
+    problems.check(props.syncWaves === undefined || typeof props.syncWaves === 'boolean', 'syncWaves', props.syncWaves, 'true or false');
+    this.syncWaves = props.syncWaves !== false;
+  }
+
+  /** Puts an object of the app into its Argo CD sync wave, unless `syncWaves: false`. */
+  public setSyncWave(object: ApiObject | undefined, wave: SyncWave): void {
+    setSyncWave(object, wave, this.syncWaves);
   }
 
   /** Adds a Deployment (and its PodDisruptionBudget) as the child `id`. */
@@ -313,19 +336,26 @@ export class SafeWorkload extends Construct {
       () => checkHostCapacity(problems, 'spreading', this.pod.spreading, this.pod.target, spec.range.max, surge));
     const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
     const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
-    return new WorkloadDeployment(this, id, {
+    const created = new WorkloadDeployment(this, id, {
       name: spec.deploymentName, namespace, labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
       replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
       waivers: hostWaiver ? { [UNSCOPED_REQUIRED_RULE]: hostWaiver } : {},
     });
+    const wave = spec.servesTraffic === false ? SyncWave.AFTER_TRAFFIC : SyncWave.BEFORE_TRAFFIC;
+    this.setSyncWave(created.deployment, wave);
+    this.setSyncWave(created.disruptionBudget, wave);
+    // Last: Argo CD reports an autoscaler without metrics yet as Degraded, which would hold the sync.
+    this.setSyncWave(created.autoscaler, SyncWave.AFTER_TRAFFIC);
+    return created;
   }
 
   /**
    * The steps that end every strategy, in `scope` (the app): the port mapping, the Services, then
    * `route` (a CanaryApp's router objects, which need the port), the NetworkPolicy, and the app's
-   * problems attached to it for synth.
+   * problems attached to it for synth. Services and routes move traffic: their sync wave follows the
+   * Deployments'.
    */
-  public finish(scope: Construct, services: AppService[], route?: (port: k8s.ServicePort) => void): FinishedApp {
+  public finish(scope: Construct, services: AppService[], route?: (port: k8s.ServicePort) => ApiObject[]): FinishedApp {
     const { problems, props, appName, namespace, service } = this.app;
     const port = resolveServicePort(problems, 'service', this.ports, service);
     const trafficDistribution = resolveTrafficDistribution(problems, 'service', service, this.pod.target);
@@ -333,8 +363,10 @@ export class SafeWorkload extends Construct {
       name: s.name, namespace, labels: this.labels, annotations: s.annotations, selector: s.selector, port, trafficDistribution,
       type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP,
     }));
-    route?.(port);
+    const routes = route?.(port) ?? [];
+    [...created, ...routes].forEach((object) => this.setSyncWave(object, SyncWave.TRAFFIC));
     const networkPolicy = createNetworkPolicy(scope, props.networkPolicy, { appName, namespace, labels: this.labels, ports: this.ports });
+    this.setSyncWave(networkPolicy, SyncWave.BEFORE_TRAFFIC);
     problems.attachTo(scope);
     return { port, services: created, networkPolicy };
   }

@@ -16,10 +16,15 @@ const PLUS_33_VERSION = '2.5.57';
 const enabled = process.env.CONSUMER_TEST === '1';
 const run = enabled ? describe : describe.skip;
 
-/** The README's TypeScript blocks that start with a construct call or an import: the quick starts. */
+/**
+ * The README's TypeScript blocks that build one of the constructs: the quick starts (a complete program,
+ * or a block that runs in a chart with the package's exports in scope). Fragments such as a custom
+ * router class or setting the target version are not programs of their own.
+ */
 function quickStarts(): string[] {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
+    .filter((code) => /new (SafeRollingDeployment|BlueGreenApp|CanaryApp)\(/.test(code));
 }
 
 /**
@@ -134,8 +139,11 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     const programs = blocks.map((code, i) => code.includes('new App()') ? code.replace(/new Chart\(app, '([^']+)'\)/, `new Chart(app, 'quickstart-${i}')`) : [
       'import { App, Chart, Duration } from \'cdk8s\';',
       'import * as lib from \'cdk8s-release-strategies\';',
-      'const { BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, SecretData, Slot, TrafficRouter } = lib;',
-      'void Duration; void IdleSlot; void SafeRollingDeployment; void SecretData;',
+      // Every name a README block may use, as a reader who copies it would have imported it.
+      'const { BlueGreenApp, CanaryApp, CanaryMatch, Drain, HostSpreading, IdleSlot, KubernetesTarget, Pods, Probe, RolloutStrategy,',
+      '  SafeRollingDeployment, SecretData, Slot, TrafficDistribution, TrafficRouter } = lib;',
+      'void [Duration, BlueGreenApp, CanaryApp, CanaryMatch, Drain, HostSpreading, IdleSlot, KubernetesTarget, Pods, Probe, RolloutStrategy,',
+      '  SafeRollingDeployment, SecretData, Slot, TrafficDistribution, TrafficRouter];',
       'const app = new App();',
       `const chart = new Chart(app, 'quickstart-${i}');`,
       code,

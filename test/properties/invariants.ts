@@ -172,12 +172,8 @@ export function capacityViolations(spec: AnySpec, out: Synthesized): string[] {
       if (strategy?.type !== 'Recreate') v.push(`${key(d)}: strategy ${JSON.stringify(strategy)}, expected Recreate`);
       continue;
     }
-    // An idle blue/green slot (no live traffic) replaces its pods at once, whatever the app's strategy.
-    if (spec.construct === 'BlueGreenApp' && d.spec.template.metadata.labels['release-strategies.cdk8s.io/slot'] !== spec.activeSlot) {
-      const idle = strategy?.type === 'RollingUpdate' && strategy.rollingUpdate?.maxSurge === 0 && strategy.rollingUpdate?.maxUnavailable === '100%';
-      if (!idle) v.push(`${key(d)}: idle slot strategy ${JSON.stringify(strategy)}, expected RollingUpdate maxSurge 0, maxUnavailable 100%`);
-      continue;
-    }
+    // Both blue/green slots roll with the app's strategy at the default target (1.31): the idle-slot
+    // strategy exists only below 1.31 with required host spreading (test/strategies/blue-green-app.test.ts).
     const maxSurge = podsFromManifest(strategy?.rollingUpdate?.maxSurge);
     const maxUnavailable = podsFromManifest(strategy?.rollingUpdate?.maxUnavailable);
     if (strategy?.type !== 'RollingUpdate' || !maxSurge || !maxUnavailable) {
@@ -378,9 +374,21 @@ export function outputViolations(spec: AnySpec, out: Synthesized): string[] {
  * What flipping `activeSlot` may change (README #3): one selector value on each Service. When the
  * idle policy scales the idle slot, the two Deployments' replica counts follow the flip as well.
  */
+/**
+ * A Deployment that starts or stops serving requests moves between Argo CD sync waves (README "GitOps:
+ * sync waves": before the Services and routes while it serves, after them otherwise); the annotation
+ * changes on it and on its disruption budget.
+ */
+function waveMoves(spec: AnySpec, deployment: string): string[] {
+  const wave = 'metadata.annotations.argocd.argoproj.io/sync-wave';
+  return [`Deployment/${deployment} ${wave}`, ...(spec.w.disruptionBudget.type === 'none' ? [] : [`PodDisruptionBudget/${deployment}-pdb ${wave}`])];
+}
+
 export function expectedFlipDiff(before: BlueGreenSpec, after: BlueGreenSpec): string[] {
   const name = appName(before);
   const out = [`Service/${name} spec.selector.${SLOT_LABEL}`];
+  // The flip turns the active slot idle and the idle one active: both move waves.
+  for (const slot of ['blue', 'green'] as const) if (before[slot].image !== undefined) out.push(...waveMoves(before, `${name}-${slot}`));
   if ((before.preview ?? true) && before[otherSlot(before.activeSlot)].image !== undefined) out.push(`Service/${name}-preview spec.selector.${SLOT_LABEL}`);
   for (const slot of ['blue', 'green'] as const) {
     if (slotSizes(before, slot).now !== slotSizes(after, slot).now) out.push(`Deployment/${name}-${slot} spec.replicas`);
@@ -404,18 +412,22 @@ export function expectedWeightDiff(before: CanarySpec, after: CanarySpec): strin
     if (a.stable !== b.stable) out.push(`Deployment/${name}-stable spec.replicas`);
     if (a.canary !== b.canary) out.push(`Deployment/${name}-canary spec.replicas`);
     if (shareOfPods(a.stable, a.canary) !== shareOfPods(b.stable, b.canary)) out.push(`Service/${name} metadata.annotations.${ACHIEVED_ANNOTATION}`);
+    // Without a router, canary pods serve (through the apex Service) whenever there are any.
+    if ((a.canary > 0) !== (b.canary > 0)) out.push(...waveMoves(before, `${name}-canary`));
     return out.sort();
   }
   if (w0 === w1) return [];
+  // With a router, the canary serves routed requests when it has a weight or a match.
+  const waves = (w0 > 0 || before.canaryMatch !== undefined) !== (w1 > 0 || after.canaryMatch !== undefined) ? waveMoves(before, `${name}-canary`) : [];
   if (router.type === 'gatewayApi') {
     const rule = before.canaryMatch ? 1 : 0;
-    return [`HTTPRoute/${name} spec.rules.${rule}.backendRefs.0.weight`, `HTTPRoute/${name} spec.rules.${rule}.backendRefs.1.weight`];
+    return [`HTTPRoute/${name} spec.rules.${rule}.backendRefs.0.weight`, `HTTPRoute/${name} spec.rules.${rule}.backendRefs.1.weight`, ...waves].sort();
   }
   if (router.type === 'istio') {
     const rule = before.canaryMatch ? 1 : 0;
-    return [`VirtualService/${name} spec.http.${rule}.route.0.weight`, `VirtualService/${name} spec.http.${rule}.route.1.weight`];
+    return [`VirtualService/${name} spec.http.${rule}.route.0.weight`, `VirtualService/${name} spec.http.${rule}.route.1.weight`, ...waves].sort();
   }
-  return [`Ingress/${name}-canary metadata.annotations.nginx.ingress.kubernetes.io/canary-weight`];
+  return [`Ingress/${name}-canary metadata.annotations.nginx.ingress.kubernetes.io/canary-weight`, ...waves].sort();
 }
 
 // ------------------------------------------------------------------------------------ linting

@@ -6,6 +6,7 @@ import { diffPaths } from '../support/diff';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
 
 const SLOT = 'release-strategies.cdk8s.io/slot';
+const WAVE = 'argocd.argoproj.io/sync-wave';
 const base: BlueGreenAppProps = {
   activeSlot: Slot.BLUE,
   blue: { image: 'registry.example.com/shop/web:1.4.2' },
@@ -92,8 +93,19 @@ describe('BlueGreenApp', () => {
 });
 
 describe('flipping the active slot', () => {
-  test('changes one selector value on each Service and nothing else', () => {
+  test('changes exactly one selector value on each Service, and which slot Argo CD applies before and after them', () => {
     expect(diffPaths(build({ activeSlot: Slot.BLUE }), build({ activeSlot: Slot.GREEN }))).toEqual([
+      `Deployment/web-blue metadata.annotations.${WAVE}`,
+      `Deployment/web-green metadata.annotations.${WAVE}`,
+      `PodDisruptionBudget/web-blue-pdb metadata.annotations.${WAVE}`,
+      `PodDisruptionBudget/web-green-pdb metadata.annotations.${WAVE}`,
+      `Service/web spec.selector.${SLOT}`,
+      `Service/web-preview spec.selector.${SLOT}`,
+    ]);
+  });
+
+  test('without sync waves: exactly one selector value on each Service and nothing else', () => {
+    expect(diffPaths(build({ activeSlot: Slot.BLUE, syncWaves: false }), build({ activeSlot: Slot.GREEN, syncWaves: false }))).toEqual([
       `Service/web spec.selector.${SLOT}`,
       `Service/web-preview spec.selector.${SLOT}`,
     ]);
@@ -104,7 +116,7 @@ describe('flipping the active slot', () => {
     const green = seed000(Slot.GREEN);
     expect(toYaml(green)).toMatchSnapshot();
     expectAccepted(green);
-    expect(diffPaths(blue, green)).toEqual([
+    expect(diffPaths(blue, green).filter((p) => !p.endsWith(WAVE))).toEqual([
       `Service/golang-test-01-app spec.selector.${SLOT}`,
       `Service/golang-test-01-app-preview spec.selector.${SLOT}`,
     ]);
@@ -180,7 +192,8 @@ describe('BlueGreenApp with autoscaling', () => {
   });
 
   test('the flip still changes one selector value on each Service and nothing else', () => {
-    expect(diffPaths(releasing(Slot.BLUE), releasing(Slot.GREEN))).toEqual([
+    // Besides the Argo CD sync waves of the slots (which slot is applied before the Services: no pod change).
+    expect(diffPaths(releasing(Slot.BLUE), releasing(Slot.GREEN)).filter((p) => !p.endsWith('argocd.argoproj.io/sync-wave'))).toEqual([
       `Service/web spec.selector.${SLOT}`,
       `Service/web-preview spec.selector.${SLOT}`,
     ]);

@@ -79,10 +79,13 @@ describe('routers', () => {
   test('Gateway API: weighted backendRefs on an HTTPRoute attached to the named Gateway, with a header match', () => {
     const route = find(build({ trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', gatewayNamespace: 'gateways', sectionName: 'https', hostnames: ['shop.example.com'] }), canaryWeight: 20, canaryMatch: CanaryMatch.header('X-Canary', 'always') }), 'HTTPRoute');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
-    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateways', sectionName: 'https' }]);
+    // Every default of the CRD written out (no drift under GitOps), rules named.
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateways', sectionName: 'https' }]);
+    const every = { type: 'PathPrefix', value: '/' };
+    const service = { group: '', kind: 'Service', port: 8080 };
     expect(route.spec.rules).toEqual([
-      { matches: [{ headers: [{ type: 'Exact', name: 'X-Canary', value: 'always' }] }], backendRefs: [{ name: 'web-canary', port: 8080 }] },
-      { backendRefs: [{ name: 'web-stable', port: 8080, weight: 80 }, { name: 'web-canary', port: 8080, weight: 20 }] },
+      { name: 'canary-match', matches: [{ path: every, headers: [{ type: 'Exact', name: 'X-Canary', value: 'always' }] }], backendRefs: [{ ...service, name: 'web-canary', weight: 1 }] },
+      { name: 'weighted', matches: [{ path: every }], backendRefs: [{ ...service, name: 'web-stable', weight: 80 }, { ...service, name: 'web-canary', weight: 20 }] },
     ]);
   });
 
@@ -115,10 +118,11 @@ describe('routers', () => {
     const manifests = build({ trafficRouter: TrafficRouter.nginxIngress({ host: 'shop.example.com', tlsSecretName: 'shop-tls' }), canaryWeight: 15, canaryMatch: CanaryMatch.header('X-Canary', 'always') });
     const primary = find(manifests, 'Ingress', 'web');
     const canary = find(manifests, 'Ingress', 'web-canary');
-    expect(primary.metadata.annotations).toBeUndefined();
+    expect(primary.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' }); // no canary annotation
     expect(primary.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'web-stable', port: { number: 8080 } });
     expect(canary.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'web-canary', port: { number: 8080 } });
     expect(canary.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '1',
       'nginx.ingress.kubernetes.io/canary': 'true',
       'nginx.ingress.kubernetes.io/canary-weight': '15',
       'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary',

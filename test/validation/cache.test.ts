@@ -70,8 +70,16 @@ function synth(files: string[], properties: object = {}, cacheSetting = cache) {
 
 const route = (weightField: string) => ({
   apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'shop' },
-  spec: { parentRefs: [{ name: 'public' }], hostnames: ['shop.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80, [weightField]: 1 }] }] },
+  spec: {
+    parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public' }], hostnames: ['shop.example.com'],
+    rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ group: '', kind: 'Service', name: 'web', port: 80, [weightField]: 1 }] }],
+  },
 });
+/** The Service the route sends requests to (RS208 otherwise). */
+const routeService = {
+  apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' },
+  spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+};
 
 describe('the validation plugin between synths', () => {
   test('never loads cdk8s, cdk8s-plus-27 or constructs into the CLI: it reads manifests, not constructs', () => {
@@ -81,7 +89,7 @@ describe('the validation plugin between synths', () => {
   });
 
   test('an unchanged output is neither parsed nor schema-checked again, and gets the same report', () => {
-    const files = [writeManifests('web', badApp((d) => { d.spec.strategy.rollingUpdate.maxSure = 1; })), writeManifests('route', [route('weight')])];
+    const files = [writeManifests('web', badApp((d) => { d.spec.strategy.rollingUpdate.maxSure = 1; })), writeManifests('route', [route('weight'), routeService])];
     const properties = { crdFiles: [HTTPROUTE_CRD] };
     const first = synth(files, properties);
     const second = synth(files, properties);
@@ -109,7 +117,7 @@ describe('the validation plugin between synths', () => {
     const time = new Date('2026-01-01T00:00:00Z');
     fs.copyFileSync(HTTPROUTE_CRD, crd);
     fs.utimesSync(crd, time, time);
-    const files = [writeManifests('route', [route('weight')])];
+    const files = [writeManifests('route', [route('weight'), routeService])];
     expect(synth(files, { crdFiles: [crd] }).success).toBe(true);
     // The same CRD with `weight` of backendRefs spelled `waight` (as `cp -p` or a tar extraction would
     // leave it: same size, same time): the unchanged route now has an unknown field.

@@ -23,7 +23,15 @@ const route = (rule: object) => ({
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'HTTPRoute',
   metadata: { name: 'web', namespace: 'shop' },
-  spec: { parentRefs: [{ name: 'gw' }], hostnames: ['shop.example.com'], rules: [rule] },
+  spec: { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }], hostnames: ['shop.example.com'], rules: [rule] },
+});
+/** A backendRef with every field the CRD would default written out. */
+const backend = (name: string, weight: number) => ({ group: '', kind: 'Service', name, port: 80, weight });
+const EVERY_PATH = [{ path: { type: 'PathPrefix', value: '/' } }];
+/** A VirtualService routing to `hosts`, for RS208. */
+const virtualService = (...hosts: string[]) => ({
+  apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace: 'shop' },
+  spec: { hosts: ['web'], http: [{ name: 'weighted', route: hosts.map((host) => ({ destination: { host }, weight: 100 / hosts.length })) }] },
 });
 
 interface Case {
@@ -108,6 +116,18 @@ const CASES: Record<string, Case[]> = {
     { what: 'lifecycle.stopSignal (alpha, off by default)', manifests: badApp((d) => { container(d).lifecycle.stopSignal = 'SIGTERM'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].lifecycle.stopSignal', message: /alpha \(off by default\)/ },
     { what: 'trafficDistribution PreferSameZone at the default target 1.31', manifests: badApp((_d, s) => { s.spec.trafficDistribution = 'PreferSameZone'; }), object: 'Service/shop/web', path: 'spec.trafficDistribution', message: /on by default from Kubernetes 1\.34, above the target 1\.31/ },
   ],
+  RS216: [
+    // The HTTPRoute the issue reports: written without the defaults the API server stores.
+    {
+      what: 'an HTTPRoute without its defaults: backendRef weight, group and kind; no matches',
+      manifests: [...goodApp(), route({ backendRefs: [{ name: 'web', port: 80 }] })],
+      object: 'HTTPRoute/shop/web', path: 'spec.rules[0].backendRefs[0].weight', message: /stores its CRD default 1/,
+    },
+    { what: 'a rule without matches', manifests: [...goodApp(), route({ backendRefs: [backend('web', 1)] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].matches', message: /"PathPrefix"/ },
+    { what: 'a custom resource of the app\'s own CRD without its default', manifests: [crd, widget({ size: 2 })], object: 'Widget/shop/w', path: 'spec.color', message: /default "blue"/ },
+    { what: 'a null the API server replaces by the default', manifests: [crd, widget({ size: 2, color: null })], object: 'Widget/shop/w', path: 'spec.color', message: /is null: the API server stores its CRD default "blue"/ },
+    { what: 'a header match without its type', manifests: [...goodApp(), route({ matches: [{ ...EVERY_PATH[0], headers: [{ name: 'X-Canary', value: 'always' }] }], backendRefs: [backend('web', 1)] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].matches[0].headers[0].type', message: /"Exact"/ },
+  ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },
   ],
@@ -141,6 +161,17 @@ const CASES: Record<string, Case[]> = {
   ],
   RS207: [
     { what: 'a targetPort name the pods do not declare', manifests: badApp((_d, s) => { s.spec.ports[0].targetPort = 'web'; }), object: 'Service/shop/web', path: 'spec.ports[0].targetPort' },
+  ],
+  RS208: [
+    { what: 'a weighted backendRef to a Service not in the output', manifests: [...goodApp(), route({ matches: EVERY_PATH, backendRefs: [backend('web', 90), backend('web-canary', 10)] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].backendRefs[1].name', message: /weight 10: that share of requests fails with HTTP 500.*"web-canary" in namespace "shop"/ },
+    { what: 'a backendRef to a Service of another namespace', manifests: [...goodApp(), route({ matches: EVERY_PATH, backendRefs: [{ ...backend('web', 1), namespace: 'other' }] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].backendRefs[0].name', message: /"web" in namespace "other"/ },
+    { what: 'an Istio destination host naming no Service (short name)', manifests: [...goodApp(), virtualService('web', 'web-canary')], object: 'VirtualService/shop/web', path: 'spec.http[0].route[1].destination.host' },
+    { what: 'an Istio destination host naming no Service (cluster name)', manifests: [...goodApp(), virtualService('web.shop.svc.cluster.local', 'web.other.svc.cluster.local')], object: 'VirtualService/shop/web', path: 'spec.http[0].route[1].destination.host', message: /"web" in namespace "other"/ },
+    {
+      what: 'a mesh route whose parent Service is not in the output',
+      manifests: [...goodApp(), { ...route({ matches: EVERY_PATH, backendRefs: [backend('web', 1)] }), spec: { parentRefs: [{ group: '', kind: 'Service', name: 'api' }], rules: [{ matches: EVERY_PATH, backendRefs: [backend('web', 1)] }] } }],
+      object: 'HTTPRoute/shop/web', path: 'spec.parentRefs[0].name', message: /mesh route attaches to Service "api"/,
+    },
   ],
   RS211: [
     { what: 'no resources', manifests: badApp((d) => { delete container(d).resources; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].resources', message: /requests.cpu, requests.memory, limits.cpu, limits.memory/ },
@@ -195,8 +226,8 @@ describe('the good app', () => {
   });
 
   test('its custom resources pass too (an HTTPRoute, a Widget with the app\'s own CRD)', () => {
-    const okRoute = route({ backendRefs: [{ name: 'web', port: 80, weight: 90 }] });
-    expect(validate([...goodApp(), okRoute, crd, widget({ size: 2 })])).toEqual([]);
+    const okRoute = route({ matches: EVERY_PATH, backendRefs: [backend('web', 90)] });
+    expect(validate([...goodApp(), okRoute, crd, widget({ size: 2, color: 'blue' })])).toEqual([]);
   });
 });
 
@@ -216,6 +247,22 @@ describe.each(Object.entries(CASES))('%s', (ruleId, cases) => {
 
 describe('what must stay silent', () => {
   const rulesOf = (manifests: any[]) => validate(manifests).map((v) => v.ruleId);
+
+  test('RS208: routes to the app\'s own Services, Istio hosts of other meshes\' registries, a waived route', () => {
+    const canaryService = { ...goodApp()[1], metadata: { ...goodApp()[1].metadata, name: 'web-canary' } };
+    expect(rulesOf([...goodApp(), canaryService, route({ matches: EVERY_PATH, backendRefs: [backend('web', 90), backend('web-canary', 10)] })])).toEqual([]);
+    // A ServiceEntry's external host, a wildcard and a name Istio does not expand are not Service names.
+    expect(rulesOf([...goodApp(), virtualService('web', 'api.example.com', '*.example.com', 'web.shop')])).toEqual([]);
+    const waived = route({ matches: EVERY_PATH, backendRefs: [backend('payments', 1)] });
+    waived.metadata = { ...waived.metadata, annotations: { 'waive.release-strategies.cdk8s.io/RS208': 'payments is deployed by the payments team' } } as any;
+    expect(rulesOf([...goodApp(), waived])).toEqual([]);
+  });
+
+  test('RS216: custom resources with every default written out (HTTPRoute, the app\'s own CRD)', () => {
+    const complete = route({ matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'X-Canary', value: 'always' }] }], backendRefs: [backend('web', 1)] });
+    expect(rulesOf([...goodApp(), complete])).toEqual([]);
+    expect(rulesOf([...goodApp(), crd, widget({ size: 2, color: 'green' })])).toEqual([]);
+  });
 
   test('25%/25% at 3 replicas resolves to surge 1, unavailable 0', () => {
     expect(rulesOf(badApp((d) => { d.spec.replicas = 3; delete d.spec.strategy; }))).toEqual([]);

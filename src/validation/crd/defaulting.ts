@@ -3,7 +3,7 @@
  * beside the schema: walks of the CRD's structural schema.
  */
 import { at, isObject, Json, list } from '../objects';
-import { SchemaFinding } from '../schema';
+import { DefaultingChange, SchemaFinding } from '../schema';
 
 /** The schema of each child of `value`: [key, child value, child schema]. */
 function childSchemas(value: unknown, schema: Json): [string | number, unknown, Json][] {
@@ -15,6 +15,32 @@ function childSchemas(value: unknown, schema: Json): [string | number, unknown, 
     if (childSchema) children.push([key, child, childSchema]);
   }
   return children;
+}
+
+/** A copy of `manifest` as the API server stores it under `schema`: see applyDefaults. */
+export function withDefaults(manifest: Json, schema: Json): Json {
+  const copy = JSON.parse(JSON.stringify(manifest));
+  applyDefaults(copy, schema);
+  return copy;
+}
+
+/**
+ * Where defaulting changed an object: each field it added (the outermost one: a defaulted `matches`
+ * list, not the path inside it) and each null it dropped or defaulted, as `path` and the stored value.
+ */
+export function defaultingChanges(sent: unknown, stored: unknown, fieldPath: string): DefaultingChange[] {
+  if (Array.isArray(sent) && Array.isArray(stored)) {
+    return sent.flatMap((item, i) => defaultingChanges(item, stored[i], at(fieldPath, i)));
+  }
+  if (!isObject(sent) || !isObject(stored)) return [];
+  const changes: DefaultingChange[] = [];
+  for (const key of new Set([...Object.keys(sent), ...Object.keys(stored)])) {
+    const childPath = at(fieldPath, key);
+    if (sent[key] === undefined && stored[key] !== undefined) changes.push({ path: childPath, sent: undefined, stored: stored[key] });
+    else if (sent[key] === null && stored[key] !== null) changes.push({ path: childPath, sent: null, stored: stored[key] });
+    else changes.push(...defaultingChanges(sent[key], stored[key], childPath));
+  }
+  return changes;
 }
 
 /** Drops nulls of non-nullable fields, then fills in `default`s, from the root down. */

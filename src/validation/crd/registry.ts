@@ -20,10 +20,10 @@
  */
 import * as path from 'path';
 import { cacheKey, fileHash } from '../cache';
-import { KubeObject } from '../objects';
+import { Json, KubeObject } from '../objects';
 import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from '../schema';
 import { BUILTIN_CRDS, builtinCrds } from './builtin';
-import { applyDefaults, checkListTypes } from './defaulting';
+import { checkListTypes, defaultingChanges, withDefaults } from './defaulting';
 import { Crd, toCrd } from './definition';
 import { crdsOfFile, expandPattern } from './files';
 import { compiledValidator } from './json-schema';
@@ -79,9 +79,24 @@ export class CrdRegistry {
   }
 
   /** Validates a custom resource; `unknown` when no CRD defines its group and kind. */
-  public check(object: KubeObject): SchemaOutcome {
+  /** The CRD defining the object's group and kind, by precedence: the app's own, the files', the built-in ones. */
+  private crdOf(object: KubeObject): Crd | undefined {
     const key = `${object.group}/${object.kind}`;
-    const crd = this.crds.get(key) ?? this.crdsOfFiles().get(key) ?? builtinCrds().get(key);
+    return this.crds.get(key) ?? this.crdsOfFiles().get(key) ?? builtinCrds().get(key);
+  }
+
+  /**
+   * What an API server with the object's CRD stores for it: a copy with the nulls of non-nullable
+   * fields dropped and the schema's defaults filled in; undefined when no CRD serves its apiVersion.
+   */
+  public defaulted(manifest: Json): Json | undefined {
+    const object = new KubeObject(manifest, 0);
+    const version = this.crdOf(object)?.versions.get(object.version);
+    return version?.served ? withDefaults(manifest, version.schema) : undefined;
+  }
+
+  public check(object: KubeObject): SchemaOutcome {
+    const crd = this.crdOf(object);
     if (!crd) return { status: 'unknown' };
     const version = crd.versions.get(object.version);
     if (!version || !version.served) {
@@ -92,8 +107,7 @@ export class CrdRegistry {
       };
     }
     // The API server checks a pruned and defaulted copy of what was sent.
-    const defaulted = JSON.parse(JSON.stringify(object.manifest));
-    applyDefaults(defaulted, version.schema);
+    const defaulted = withDefaults(object.manifest, version.schema);
     const validate = compiledValidator(crd, version);
     const errors: AjvError[] = validate(defaulted) ? [] : [...(validate.errors ?? [])];
     const findings: SchemaFinding[] = [
@@ -101,6 +115,6 @@ export class CrdRegistry {
       ...checkObjectMeta(object.manifest),
     ];
     checkListTypes(defaulted, version.schema, '', findings);
-    return { status: 'checked', findings };
+    return { status: 'checked', findings, defaulting: defaultingChanges(object.manifest, defaulted, '') };
   }
 }

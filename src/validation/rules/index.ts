@@ -29,12 +29,14 @@ import { RS204 } from './rs204-rollout-capacity';
 import { RS205 } from './rs205-pinned-images';
 import { RS206 } from './rs206-probe-ports';
 import { RS207 } from './rs207-service-target-ports';
+import { RS208 } from './rs208-route-to-missing-service';
 import { RS209 } from './rs209-revision-scoped-anti-affinity';
 import { RS211 } from './rs211-resources';
 import { RS212 } from './rs212-restricted-security';
 import { RS213 } from './rs213-disruption-budget';
 import { RS214 } from './rs214-host-anti-affinity';
 import { RS215 } from './rs215-topology-spread';
+import { RS216 } from './rs216-crd-defaults-drift';
 
 export type { Rule } from '../context';
 
@@ -61,10 +63,12 @@ export const RULES: readonly Rule[] = [
   RS205,
   RS206,
   RS207,
+  RS208,
   RS209,
   RS211,
   RS212,
   RS213,
   RS214,
   RS215,
+  RS216,
 ];
