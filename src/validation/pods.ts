@@ -145,3 +145,8 @@ export function selectsOwnPods(term: unknown, template: PodTemplate): boolean {
   return isObject(term) && (labelSelectorSelects(term.labelSelector, template.labels, false)
     || (list(term.matchLabelKeys).length > 0 && !isObject(term.labelSelector)));
 }
+
+/** The pod templates of built-in kinds: those the API server validates as pod specs (a custom resource's template only meets its CRD schema). */
+export function serverValidatedTemplates(context: RuleContext): PodTemplate[] {
+  return context.templates.filter((t) => t.owner.group === '' || t.owner.group === 'apps' || t.owner.group === 'batch');
+}
