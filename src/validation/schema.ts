@@ -83,7 +83,21 @@ export function checkBuiltinKind(object: KubeObject): SchemaOutcome {
   const model = loadModel(object);
   if (!model) return { status: 'unknown' };
   const defaulted = SERVER_DEFAULTED[`${object.group}/${object.kind}`] ?? [];
-  return { status: 'checked', findings: validateTraced(model, object.manifest).filter((f) => !(f.message === 'is required' && defaulted.includes(f.path))) };
+  return { status: 'checked', findings: validateTraced(model, withoutNulls(object.manifest)).filter((f) => !(f.message === 'is required' && defaulted.includes(f.path))) };
+}
+
+/**
+ * The manifest without its null fields. The API server decodes a built-in kind's `field: null` as an
+ * unset field (then defaults it): null on an optional field (an enum such as sessionAffinity, a
+ * number such as replicas) is accepted, and on a required one it is "Required value", as if absent.
+ */
+function withoutNulls(value: Json): Json {
+  const out: Json = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === null) continue;
+    out[key] = isObject(child) ? withoutNulls(child) : Array.isArray(child) ? child.map((item) => (isObject(item) ? withoutNulls(item) : item)) : child;
+  }
+  return out;
 }
 
 /**
@@ -298,8 +312,6 @@ export function describeAjvErrors(errors: readonly AjvError[], root: unknown): S
         add(path, `must be ${typeWords(error.params.type)}, not ${jsonType(value)}`);
         break;
       case 'enum':
-        // null on an optional enum field decodes to the zero value: unset, and defaulted (the server accepts it).
-        if (value === null) break;
         add(path, `${show(value)} is not one of ${(error.params.allowedValues ?? []).map((v: unknown) => show(v)).join(', ')}`);
         break;
       default:

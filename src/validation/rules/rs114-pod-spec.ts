@@ -1,6 +1,6 @@
 /**
  * Pod spec settings the API server checks beyond the schema. Source: kubernetes
- * pkg/apis/core/validation/validation.go ValidatePodSpec, validateRestartPolicy, validateDNSPolicy,
+ * pkg/apis/core/validation/validation.go ValidatePodSpec, validateRestartPolicy, validateDNSPolicy, validatePodDNSConfig,
  * ValidateTolerations, validateAffinity (validateWeightedPodAffinityTerms, validatePodAffinityTerm,
  * validatePreferredSchedulingTerms), validateTopologySpreadConstraints (validateMinDomains),
  * ValidateServiceAccountName; pkg/apis/apps/validation/validation.go ValidatePodTemplateSpecForReplicaSet
@@ -45,12 +45,11 @@ function checkPodSpecs(context: RuleContext, report: Report): void {
     } else if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds < 1) {
       say(at(specPath, 'activeDeadlineSeconds'), `${spec.activeDeadlineSeconds} must be at least 1`);
     }
-    if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
-      say(at(specPath, 'terminationGracePeriodSeconds'), `${spec.terminationGracePeriodSeconds} must be greater than or equal to 0`);
-    }
+    // A negative terminationGracePeriodSeconds is accepted (with a warning; the kubelet uses 1): not checked.
     if (typeof spec.dnsPolicy === 'string') {
       if (!DNS_POLICIES.includes(spec.dnsPolicy)) say(at(specPath, 'dnsPolicy'), `${show(spec.dnsPolicy)} is not a DNS policy (${DNS_POLICIES.join(', ')})`);
-      else if (spec.dnsPolicy === 'None' && !isObject(spec.dnsConfig)) say(at(specPath, 'dnsConfig'), 'dnsPolicy "None" needs a dnsConfig');
+      else if (spec.dnsPolicy === 'None' && !isObject(spec.dnsConfig)) say(at(specPath, 'dnsConfig'), 'must provide `dnsConfig` when `dnsPolicy` is None');
+      else if (spec.dnsPolicy === 'None' && list(spec.dnsConfig.nameservers).length === 0) say(at(at(specPath, 'dnsConfig'), 'nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None');
     }
     for (const field of ['serviceAccountName', 'serviceAccount']) {
       const name = spec[field];

@@ -45,12 +45,15 @@ function checkResourceNames(context: RuleContext, report: Report): void {
           if (name.startsWith('hugepages-')) hugePages = true;
           if (!name.includes('/')) {
             if (!STANDARD.has(name) && !/^hugepages-.+/.test(name)) say(`${show(name)} must be a standard resource for containers (cpu, memory, ephemeral-storage, hugepages-<size>)`);
+            if (!name.startsWith('hugepages-')) continue;
+          } else if (isNative(name)) {
             continue;
+          } else {
+            const problem = labelKeyProblem(name);
+            if (problem || name.startsWith('requests.')) { say(`${show(name)} doesn't follow extended resource name standard`); continue; }
+            if (value !== undefined && !Number.isInteger(value)) say(`${show(amount)} must be an integer`);
           }
-          if (isNative(name)) continue;
-          const problem = labelKeyProblem(name);
-          if (problem || name.startsWith('requests.')) { say(`${show(name)} doesn't follow extended resource name standard`); continue; }
-          if (value !== undefined && !Number.isInteger(value)) say(`${show(amount)} must be an integer`);
+          // Extended resources and huge pages cannot be overcommitted (IsOvercommitAllowed).
           if (list === 'requests') {
             if (!(name in limits)) say('Limit must be set for non overcommitable resources');
             else if (quantityValue(String(limits[name])) !== value) say(`must be equal to ${name} limit of ${limits[name]}`);

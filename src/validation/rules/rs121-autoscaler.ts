@@ -1,5 +1,5 @@
 /**
- * HorizontalPodAutoscaler (autoscaling/v2) settings the API server checks beyond the schema. Source:
+ * HorizontalPodAutoscaler settings (replica bounds of every version; metrics and behavior of autoscaling/v2) the API server checks beyond the schema. Source:
  * kubernetes pkg/apis/autoscaling/validation/validation.go ValidateHorizontalPodAutoscalerSpec (replica
  * bounds), ValidateCrossVersionObjectReference, validateMetrics / validateMetricSpec (one source per type),
  * validateObjectSource, validateExternalSource, validatePodsSource, validateResourceSource,
@@ -25,7 +25,7 @@ const SELECT_POLICIES = ['Max', 'Min', 'Disabled'];
 
 function checkAutoscalers(context: RuleContext, report: Report): void {
   for (const hpa of context.objects) {
-    if (!hpa.is('autoscaling', 'HorizontalPodAutoscaler') || hpa.version !== 'v2') continue;
+    if (!hpa.is('autoscaling', 'HorizontalPodAutoscaler')) continue;
     const say = (path: string, message: string) => report(hpa, path, message);
     const { minReplicas, maxReplicas } = hpa.spec;
     if (typeof minReplicas === 'number' && minReplicas < 1) say('spec.minReplicas', `${minReplicas} must be greater than or equal to 1`);
@@ -35,6 +35,7 @@ function checkAutoscalers(context: RuleContext, report: Report): void {
     }
     const ref = isObject(hpa.spec.scaleTargetRef) ? hpa.spec.scaleTargetRef : {};
     for (const field of ['kind', 'name']) if (ref[field] === '') say(at('spec.scaleTargetRef', field), 'Required value');
+    if (hpa.version !== 'v2') continue; // autoscaling/v1: targetCPUUtilizationPercentage only (the schema's)
     list(hpa.spec.metrics).forEach((metric, i) => checkMetric(metric, at('spec.metrics', i), say));
     const behavior = isObject(hpa.spec.behavior) ? hpa.spec.behavior : {};
     for (const direction of ['scaleUp', 'scaleDown']) {

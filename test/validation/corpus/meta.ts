@@ -26,6 +26,8 @@ export const META_MUTATIONS: readonly Mutation[] = [
   mutate('RS105', 'a finalizer that is not a qualified name', deployment, (o) => { o.metadata.finalizers = ['example.com/clean up']; }, R, 'metadata.finalizers[0]: Invalid value: "example.com/clean up": name part must consist of alphanumeric characters ...'),
   mutate('', 'the orphan finalizer', deployment, (o) => { o.metadata.finalizers = ['orphan']; }, A, 'a standard finalizer name'),
   mutate('', 'null on an optional enum field', service, (o) => { o.spec.sessionAffinity = null; }, A, 'null decodes to the zero value: unset, then defaulted to None'),
+  mutate('', 'null replicas', deployment, (o) => { o.spec.replicas = null; }, A, 'null decodes to unset, then defaulted to 1'),
+  mutate('RS101', 'null containers', deployment, (o) => { o.spec.template.spec.containers = null; }, R, 'spec.template.spec.containers: Required value'),
   mutate('', 'null imagePullPolicy', deployment, (o) => { o.spec.template.spec.containers[0].imagePullPolicy = null; }, A, 'null decodes to unset, then defaulted to IfNotPresent'),
   { rule: '', what: 'a VirtualService weight beyond int32', verdict: A, server: 'CRD schemas check no integer format', manifests: () => [virtualService(3_000_000_000)] },
   { rule: '', what: 'a VirtualService weight of 100', verdict: A, server: 'valid', manifests: () => [virtualService(100)] },

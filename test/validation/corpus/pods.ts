@@ -15,7 +15,8 @@ export const POD_MUTATIONS: readonly Mutation[] = [
   d('RS114', 'dnsPolicy None without dnsConfig', (o) => { pod(o).dnsPolicy = 'None'; }, R, 'spec.template.spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None'),
   d('RS114', 'serviceAccountName with upper case', (o) => { pod(o).serviceAccountName = 'Web'; }, R, 'spec.template.spec.serviceAccountName: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters'),
   d('', 'serviceAccountName with dots', (o) => { pod(o).serviceAccountName = 'web.reader'; }, A, 'ValidateServiceAccountName is a DNS-1123 subdomain'),
-  d('RS114', 'negative terminationGracePeriodSeconds', (o) => { pod(o).terminationGracePeriodSeconds = -1; }, R, 'spec.template.spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0'),
+  d('', 'negative terminationGracePeriodSeconds', (o) => { pod(o).terminationGracePeriodSeconds = -1; }, A, 'ValidatePodSpec only requires it to be set; a negative value draws a warning and is treated as 1'),
+  d('RS114', 'dnsPolicy None with a dnsConfig without nameservers', (o) => { pod(o).dnsPolicy = 'None'; pod(o).dnsConfig = { searches: ['svc.cluster.local'] }; }, R, 'spec.template.spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None'),
   // ValidateTolerations
   d('RS114', 'toleration Exists with a value', (o) => { pod(o).tolerations = [{ key: 'gpu', operator: 'Exists', value: 'true' }]; }, R, "spec.template.spec.tolerations[0].operator: Invalid value: \"true\": value must be empty when `operator` is 'Exists'"),
   d('RS114', 'toleration without key, operator Equal', (o) => { pod(o).tolerations = [{ operator: 'Equal', value: 'x' }]; }, R, 'spec.template.spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty'),
