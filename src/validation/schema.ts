@@ -92,6 +92,7 @@ export function checkBuiltinKind(object: KubeObject): SchemaOutcome {
  * number such as replicas) is accepted, and on a required one it is "Required value", as if absent.
  */
 function withoutNulls(value: Json): Json {
+  if (!hasNullField(value)) return value; // the common case: no copy
   const out: Json = {};
   for (const [key, child] of Object.entries(value)) {
     if (child === null) continue;
@@ -199,6 +200,13 @@ function validateTraced(model: ModelClass, manifest: Json): SchemaFinding[] {
   const findings = describeAjvErrors(errors, manifest);
   recorder.unknownFields(manifest, '', '', (path) => findings.push({ path, message: 'unknown field: the schema does not declare it', unknownField: true }));
   return findings;
+}
+
+function hasNullField(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullField);
+  if (!isObject(value)) return false;
+  for (const key in value) if (value[key] === null || hasNullField(value[key])) return true;
+  return false;
 }
 
 /** Records which fields of a JSON value are looked up, by JSON pointer. */

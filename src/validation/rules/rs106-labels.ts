@@ -63,6 +63,8 @@ function checkAnnotations(object: KubeObject, report: Report): void {
     return;
   }
   if (object.annotations[LAST_APPLIED] !== undefined) return;
+  const room = MAX_ANNOTATION_BYTES - bytes - Buffer.byteLength(LAST_APPLIED);
+  if (!jsonMayExceed(object.manifest, room)) return; // most objects: no need to serialize them
   const copy = Buffer.byteLength(LAST_APPLIED) + Buffer.byteLength(JSON.stringify(object.manifest));
   if (bytes + copy > MAX_ANNOTATION_BYTES) {
     report(object, 'metadata.annotations', `client-side \`kubectl apply\` adds ${LAST_APPLIED}, a ${copy}-byte copy of the object: with it the annotations take ${bytes + copy} bytes, above the ${MAX_ANNOTATION_BYTES} allowed (\`kubectl apply --server-side\` adds no copy)`);
@@ -70,6 +72,30 @@ function checkAnnotations(object: KubeObject, report: Report): void {
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * Whether the value's JSON may take more than `budget` bytes: an upper bound (each UTF-16 unit of a
+ * string or key at most 6 bytes, `\u003c` as Go's encoder escapes `<`; a number at most 24 characters;
+ * 4 bytes of punctuation per entry), counted until it passes the budget.
+ */
+function jsonMayExceed(value: unknown, budget: number): boolean {
+  let left = budget;
+  const walk = (node: unknown): boolean => {
+    if (typeof node === 'string') left -= 6 * node.length + 2;
+    else if (Array.isArray(node)) {
+      left -= 2;
+      for (const item of node) if (walk(item)) return true;
+    } else if (isObject(node)) {
+      left -= 2;
+      for (const key in node) {
+        left -= 6 * key.length + 4;
+        if (walk(node[key])) return true;
+      }
+    } else left -= 24;
+    return left < 0;
+  };
+  return walk(value);
+}
 
 /** Every label selector in the manifest (`matchLabels`, `matchExpressions`), wherever it sits. */
 function walkSelectors(object: KubeObject, value: unknown, path: string, report: Report): void {
