@@ -119,31 +119,31 @@ const CASES: Record<string, Case[]> = {
     // The case without a file: a string no YAML text can carry (the text checks: test/yaml/kubectl-readback.test.ts).
     { what: 'an env value with a lone surrogate', manifests: badApp((d) => { container(d).env = [{ name: 'X', value: 'a\uD800' }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].env[0].value', message: /lone UTF-16 surrogate/ },
   ],
-  RS114: [
+  RS115: [
     { what: 'restartPolicy Never in a Deployment\'s template', manifests: badApp((d) => { d.spec.template.spec.restartPolicy = 'Never'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.restartPolicy', message: /only support "Always"/ },
     { what: 'a toleration Exists with a value', manifests: badApp((d) => { d.spec.template.spec.tolerations = [{ key: 'gpu', operator: 'Exists', value: 'yes' }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.tolerations[0].operator' },
   ],
-  RS115: [
+  RS116: [
     { what: 'a probe with two handlers', manifests: badApp((d) => { container(d).readinessProbe.tcpSocket = { port: 'http' }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe.tcpSocket', message: /more than 1 handler/ },
     { what: 'a liveness successThreshold of 2', manifests: badApp((d) => { container(d).livenessProbe.successThreshold = 2; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].livenessProbe.successThreshold', message: /must be 1/ },
   ],
-  RS116: [
+  RS117: [
     { what: 'a container without an image', manifests: badApp((d) => { delete container(d).image; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].image' },
     { what: 'privileged without privilege escalation', manifests: badApp((d) => { container(d).securityContext.privileged = true; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].securityContext', message: /allowPrivilegeEscalation/ },
   ],
-  RS117: [
+  RS118: [
     { what: 'an extended resource requested below its limit', manifests: badApp((d) => { container(d).resources.requests['nvidia.com/gpu'] = '1'; container(d).resources.limits['nvidia.com/gpu'] = '2'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].resources.requests["nvidia.com/gpu"]', message: /must be equal/ },
   ],
-  RS118: [
+  RS119: [
     { what: 'a ClusterIP Service without ports', manifests: badApp((_d, svc) => { delete svc.spec.ports; }), object: 'Service/shop/web', path: 'spec.ports' },
   ],
-  RS119: [
+  RS120: [
     { what: 'an Ingress path that is not absolute', manifests: [ingress('api')], object: 'Ingress/shop/web', path: 'spec.rules[0].http.paths[0].path', message: /absolute/ },
   ],
-  RS120: [
+  RS121: [
     { what: 'an except outside its cidr', manifests: [networkPolicy({ cidr: '10.0.0.0/16', except: ['10.1.0.0/24'] })], object: 'NetworkPolicy/shop/web', path: 'spec.ingress[0].from[0].ipBlock.except[0]', message: /strict subset/ },
   ],
-  RS121: [
+  RS122: [
     { what: 'a target utilization of 0', manifests: [autoscaler({ type: 'Utilization', averageUtilization: 0 })], object: 'HorizontalPodAutoscaler/shop/web', path: 'spec.metrics[0].resource.target.averageUtilization' },
   ],
   RS201: [

@@ -22,14 +22,14 @@ import { RS109 } from './rs109-replica-arithmetic';
 import { RS110 } from './rs110-requests-within-limits';
 import { RS111 } from './rs111-duplicates';
 import { RS113 } from './rs113-yaml-readback';
-import { RS114 } from './rs114-pod-spec';
-import { RS115 } from './rs115-probes';
-import { RS116 } from './rs116-containers';
-import { RS117 } from './rs117-resource-names';
-import { RS118 } from './rs118-service';
-import { RS119 } from './rs119-ingress';
-import { RS120 } from './rs120-network-policy';
-import { RS121 } from './rs121-autoscaler';
+import { RS115 } from './rs115-pod-spec';
+import { RS116 } from './rs116-probes';
+import { RS117 } from './rs117-containers';
+import { RS118 } from './rs118-resource-names';
+import { RS119 } from './rs119-service';
+import { RS120 } from './rs120-ingress';
+import { RS121 } from './rs121-network-policy';
+import { RS122 } from './rs122-autoscaler';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -60,7 +60,6 @@ export const RULES: readonly Rule[] = [
   RS110,
   RS111,
   RS113,
-  RS114,
   RS115,
   RS116,
   RS117,
@@ -68,6 +67,7 @@ export const RULES: readonly Rule[] = [
   RS119,
   RS120,
   RS121,
+  RS122,
   RS201,
   RS202,
   RS203,

@@ -9,8 +9,8 @@ import { cidrContains, parseCidr } from '../addresses';
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, list, show } from '../objects';
 
-export const RS120: Rule = {
-  id: 'RS120',
+export const RS121: Rule = {
+  id: 'RS121',
   severity: 'error',
   title: 'invalid NetworkPolicy setting',
   why: 'The API server refuses a NetworkPolicy peer that is empty or sets ipBlock together with a pod or namespace selector, an ipBlock cidr or except that is not a CIDR, an except that is not strictly inside its cidr, a port protocol other than TCP, UDP or SCTP, and policyTypes other than Ingress and Egress.',

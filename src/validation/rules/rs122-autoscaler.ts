@@ -10,8 +10,8 @@ import { quantityValue } from '../../core/quantity';
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, Json, list, show } from '../objects';
 
-export const RS121: Rule = {
-  id: 'RS121',
+export const RS122: Rule = {
+  id: 'RS122',
   severity: 'error',
   title: 'invalid HorizontalPodAutoscaler setting',
   why: 'The API server refuses an autoscaler whose minReplicas is below 1 or maxReplicas below minReplicas, a metric whose type has no matching source (or another source set too), a target type other than Utilization, Value or AverageValue, a target the source cannot use (a Pods metric needs averageValue, a Resource metric averageUtilization or averageValue), a utilization of 0 or a value that is not positive, and behavior rules with no policy, a policy type other than Pods or Percent, values below 1, periodSeconds above 1800 or stabilizationWindowSeconds outside 0-3600.',

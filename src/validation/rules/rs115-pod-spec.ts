@@ -11,8 +11,8 @@ import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, list, show } from '../objects';
 import { PodTemplate, serverValidatedTemplates } from '../pods';
 
-export const RS114: Rule = {
-  id: 'RS114',
+export const RS115: Rule = {
+  id: 'RS115',
   severity: 'error',
   title: 'invalid pod spec setting',
   why: 'The API server refuses a pod template whose restartPolicy its workload cannot run (a Deployment\'s pods are always restarted), a service account name that is not a DNS subdomain, a toleration with `operator: Exists` and a value, affinity weights outside 1-100, and topology spread constraints with maxSkew below 1, minDomains without DoNotSchedule or a repeated topologyKey.',

@@ -9,8 +9,8 @@ import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, Json, list, show } from '../objects';
 import { containers, serverValidatedTemplates } from '../pods';
 
-export const RS116: Rule = {
-  id: 'RS116',
+export const RS117: Rule = {
+  id: 'RS117',
   severity: 'error',
   title: 'invalid container setting',
   why: 'The API server refuses a container without an image, an env var named with \'=\' or non-printable characters, `value` together with `valueFrom`, a valueFrom with no source or several, a volume mount of an undeclared volume, a repeated or relative mountPath, a subPath that is absolute or climbs with \'..\', `privileged: true` with `allowPrivilegeEscalation: false`, negative user or group ids, and a Localhost seccomp profile without its file.',

@@ -8,8 +8,8 @@ import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, Json, list, show } from '../objects';
 import { containers, serverValidatedTemplates } from '../pods';
 
-export const RS115: Rule = {
-  id: 'RS115',
+export const RS116: Rule = {
+  id: 'RS116',
   severity: 'error',
   title: 'invalid probe or lifecycle hook',
   why: 'The API server refuses a probe or hook with no handler or more than one (exec, httpGet, tcpSocket, grpc, sleep), negative timings, a liveness or startup successThreshold other than 1, a probe terminationGracePeriodSeconds of 0 or less (or any on a readiness probe), an exec without a command, an httpGet scheme other than HTTP/HTTPS, and a sleep action that is negative or longer than the pod\'s terminationGracePeriodSeconds.',

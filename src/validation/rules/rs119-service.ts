@@ -10,8 +10,8 @@ import { parseCidr, parseIp } from '../addresses';
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, KubeObject, list, show } from '../objects';
 
-export const RS118: Rule = {
-  id: 'RS118',
+export const RS119: Rule = {
+  id: 'RS119',
   severity: 'error',
   title: 'invalid Service setting',
   why: 'The API server refuses a ClusterIP, NodePort or LoadBalancer Service without ports (a headless one may have none), an ExternalName Service without a DNS name, a clusterIP that is neither an IP nor "None" (and "None" on a NodePort or LoadBalancer), externalTrafficPolicy on a Service reachable only inside the cluster, loadBalancerSourceRanges that are not CIDRs or on a Service that is not a LoadBalancer, a session affinity timeout outside 1-86400 and a port protocol other than TCP, UDP and SCTP.',

@@ -10,8 +10,8 @@ import { Report, Rule, RuleContext } from '../context';
 import { at, entries, isObject, Json, show } from '../objects';
 import { containers, serverValidatedTemplates } from '../pods';
 
-export const RS117: Rule = {
-  id: 'RS117',
+export const RS118: Rule = {
+  id: 'RS118',
   severity: 'error',
   title: 'invalid resource name or amount',
   why: 'A container resource without a domain must be a standard one (cpu, memory, ephemeral-storage, hugepages-<size>); extended resources (`example.com/gpu`) are whole numbers that cannot be overcommitted: a limit is required and a request must equal it. Amounts are never negative, and huge pages need a cpu or memory request. The API server refuses any other.',

@@ -9,8 +9,8 @@ import { parseIp } from '../addresses';
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, list, show } from '../objects';
 
-export const RS119: Rule = {
-  id: 'RS119',
+export const RS120: Rule = {
+  id: 'RS120',
   severity: 'error',
   title: 'invalid Ingress setting',
   why: 'The API server refuses an Ingress with neither rules nor a default backend, a host that is an IP address or not a DNS name (a port included), an HTTP rule without paths, a path without pathType, an Exact or Prefix path that is not absolute or contains //, /./, /../ or %2f, a backend with both a service and a resource (or neither), and an ingressClassName or TLS secret name that is not a DNS subdomain.',
