@@ -12,6 +12,12 @@ const SUFFIX: Record<string, number> = {
 
 /** The quantity's value in base units, or undefined when it is not a valid, positive quantity. */
 export function parseQuantity(text: string): number | undefined {
+  const value = quantityValue(text);
+  return value !== undefined && value > 0 ? value : undefined;
+}
+
+/** The value in base units of any quantity (zero and negative ones too), or undefined when it is not one. */
+export function quantityValue(text: string): number | undefined {
   if (typeof text !== 'string') return undefined;
   const match = QUANTITY.exec(text);
   if (!match || !/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(match[1])) return undefined;
@@ -20,7 +26,7 @@ export function parseQuantity(text: string): number | undefined {
   let value = base;
   if (suffix && /^[eE]/.test(suffix)) value = base * 10 ** Number(suffix.slice(1));
   else if (suffix) value = base * SUFFIX[suffix];
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** Whether a quantity's value (in bytes) is whole: the API server warns "fractional byte value" on `3.1Gi` or `100m` of memory. */

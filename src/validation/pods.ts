@@ -172,3 +172,8 @@ export function toPods(value: unknown): Pods | undefined {
   if (!parsed || parsed.amount < 0) return undefined;
   return parsed.percent ? Pods.percent(parsed.amount) : Pods.count(parsed.amount);
 }
+
+/** The pod templates of built-in kinds: those the API server validates as pod specs (a custom resource's template only meets its CRD schema). */
+export function serverValidatedTemplates(context: RuleContext): PodTemplate[] {
+  return context.templates.filter((t) => t.owner.group === '' || t.owner.group === 'apps' || t.owner.group === 'batch');
+}

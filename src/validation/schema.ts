@@ -93,8 +93,33 @@ export function checkBuiltinKind(object: KubeObject): SchemaOutcome {
   }
   const model = loadModel(object);
   if (!model) return { status: 'unknown' };
-  return { status: 'checked', findings: validateTraced(model, object.manifest) };
+  const defaulted = SERVER_DEFAULTED[`${object.group}/${object.kind}`] ?? [];
+  return { status: 'checked', findings: validateTraced(model, withoutNulls(object.manifest)).filter((f) => !(f.message === 'is required' && defaulted.includes(f.path))) };
 }
+
+/**
+ * The manifest without its null fields. The API server decodes a built-in kind's `field: null` as an
+ * unset field (then defaults it): null on an optional field (an enum such as sessionAffinity, a
+ * number such as replicas) is accepted, and on a required one it is "Required value", as if absent.
+ */
+function withoutNulls(value: Json): Json {
+  if (!hasNullField(value)) return value; // the common case: no copy
+  const out: Json = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === null) continue;
+    out[key] = isObject(child) ? withoutNulls(child) : Array.isArray(child) ? child.map((item) => (isObject(item) ? withoutNulls(item) : item)) : child;
+  }
+  return out;
+}
+
+/**
+ * Fields the OpenAPI schema marks required that the API server accepts missing: NetworkPolicy's
+ * podSelector is a struct, not a pointer, in k8s.io/api/networking/v1 (a missing one decodes as {}:
+ * every pod of the namespace), and ValidateNetworkPolicySpec accepts the empty selector.
+ */
+const SERVER_DEFAULTED: { readonly [groupKind: string]: readonly string[] } = {
+  'networking.k8s.io/NetworkPolicy': ['spec.podSelector'],
+};
 
 /**
  * Validates `metadata` as ObjectMeta, for kinds whose own schema does not describe it (custom
@@ -106,6 +131,46 @@ export function checkObjectMeta(manifest: Json): SchemaFinding[] {
   const model = loadModel(new KubeObject({ apiVersion: 'v1', kind: 'ConfigMap' }, 0))!;
   return validateTraced(model, { apiVersion: 'v1', kind: 'ConfigMap', metadata: manifest.metadata })
     .filter((finding) => finding.path === 'metadata' || finding.path.startsWith('metadata.') || finding.path.startsWith('metadata['));
+}
+
+/**
+ * API groups Kubernetes serves itself (and kubernetes-models describes): in them, a kind or version
+ * kubernetes-models does not know is one the API server does not serve either ("no matches for kind"),
+ * unlike a custom resource's group, whose schema may simply not have been given.
+ */
+const BUILTIN_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions', 'networking.k8s.io', 'rbac.authorization.k8s.io',
+  'storage.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'certificates.k8s.io',
+  'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'node.k8s.io', 'scheduling.k8s.io']);
+
+let groupVersions: Map<string, string[]> | undefined;
+
+/** The versions kubernetes-models has of each API group (from its package exports: `./apps/v1`). */
+function versionsOf(group: string): string[] {
+  if (!groupVersions) {
+    groupVersions = new Map();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    for (const key of Object.keys(require('kubernetes-models/package.json').exports ?? {})) {
+      const match = /^\.\/(?:([a-z0-9.-]+)\/)?(v[0-9]+[a-z0-9]*)$/.exec(key);
+      if (!match) continue;
+      const name = match[1] ?? '';
+      groupVersions.set(name, [...(groupVersions.get(name) ?? []), match[2]]);
+    }
+  }
+  return groupVersions.get(group) ?? [];
+}
+
+/**
+ * For a manifest no schema was found for: why the API server would not serve it, when its group is a
+ * built-in one ('' when the group is not built in, so the kind may be a custom resource's).
+ */
+export function unservedBuiltinProblem(object: KubeObject): string {
+  if (!BUILTIN_GROUPS.has(object.group) || !object.kind) return '';
+  const group = object.group || 'core';
+  const served = versionsOf(object.group).filter((version) =>
+    loadModel(new KubeObject({ apiVersion: object.group ? `${object.group}/${version}` : version, kind: object.kind }, 0)) !== undefined
+    && !REMOVED_APIS.some((r) => r.apiVersion === (object.group ? `${object.group}/${version}` : version) && (!r.kinds || r.kinds.includes(object.kind))));
+  if (served.length === 0) return `the ${group} API group has no kind ${JSON.stringify(object.kind)} (kinds are case-sensitive): the API server answers "no matches for kind"`;
+  return `${object.apiVersion} is not a served version of ${object.kind}: use ${served.map((v) => (object.group ? `${object.group}/${v}` : v)).join(' or ')}`;
 }
 
 const models = new Map<string, ModelClass | undefined>();
@@ -146,6 +211,13 @@ function validateTraced(model: ModelClass, manifest: Json): SchemaFinding[] {
   const findings = describeAjvErrors(errors, manifest);
   recorder.unknownFields(manifest, '', '', (path) => findings.push({ path, message: 'unknown field: the schema does not declare it', unknownField: true }));
   return findings;
+}
+
+function hasNullField(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullField);
+  if (!isObject(value)) return false;
+  for (const key in value) if (value[key] === null || hasNullField(value[key])) return true;
+  return false;
 }
 
 /** Records which fields of a JSON value are looked up, by JSON pointer. */

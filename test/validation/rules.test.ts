@@ -34,6 +34,19 @@ const virtualService = (...hosts: string[]) => ({
   spec: { hosts: ['web'], http: [{ name: 'weighted', route: hosts.map((host) => ({ destination: { host }, weight: 100 / hosts.length })) }] },
 });
 
+const ingress = (path: string) => ({
+  apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' },
+  spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+});
+const networkPolicy = (ipBlock: object) => ({
+  apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'shop' },
+  spec: { podSelector: {}, ingress: [{ from: [{ ipBlock }] }] },
+});
+const autoscaler = (target: object) => ({
+  apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+  spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4, metrics: [{ type: 'Resource', resource: { name: 'cpu', target } }] },
+});
+
 interface Case {
   /** What is broken. */
   readonly what: string;
@@ -64,6 +77,8 @@ const CASES: Record<string, Case[]> = {
     { what: 'a custom resource without its CRD', manifests: [{ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' } }], object: 'Gadget/g', path: 'kind' },
   ],
   RS104: [
+    { what: 'a misspelled built-in kind', manifests: badApp((_d, svc) => { svc.kind = 'Serviice'; }), object: 'Serviice/shop/web', path: 'kind', message: /no matches for kind/ },
+    { what: 'a version the group never served', manifests: [{ ...networkPolicy({ cidr: '10.0.0.0/8' }), apiVersion: 'networking.k8s.io/v2' }], object: 'NetworkPolicy/shop/web', path: 'kind', message: /use networking.k8s.io\/v1/ },
     { what: 'policy/v1beta1', manifests: badApp((_d, _s, p) => { p.apiVersion = 'policy/v1beta1'; }), object: 'PodDisruptionBudget/shop/web', path: 'apiVersion', message: /Kubernetes 1\.25: use policy\/v1/ },
   ],
   RS105: [
@@ -104,7 +119,7 @@ const CASES: Record<string, Case[]> = {
   RS111: [
     { what: 'two different Services of one name', manifests: [...goodApp(), { ...goodApp()[1], spec: { ...goodApp()[1].spec, type: 'NodePort' } }], object: 'Service/shop/web', path: 'metadata.name' },
   ],
-  RS112: [
+  RS301: [
     { what: 'a waiver without a reason', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS211': '' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS211"]', message: /without a reason/ },
     { what: 'a waiver of an unknown rule', manifests: badApp((d) => { d.metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS999': 'why not' }; }), object: 'Deployment/shop/web', path: 'metadata.annotations["waive.release-strategies.cdk8s.io/RS999"]', message: /not a rule id/ },
   ],
@@ -127,6 +142,33 @@ const CASES: Record<string, Case[]> = {
     { what: 'a custom resource of the app\'s own CRD without its default', manifests: [crd, widget({ size: 2 })], object: 'Widget/shop/w', path: 'spec.color', message: /default "blue"/ },
     { what: 'a null the API server replaces by the default', manifests: [crd, widget({ size: 2, color: null })], object: 'Widget/shop/w', path: 'spec.color', message: /is null: the API server stores its CRD default "blue"/ },
     { what: 'a header match without its type', manifests: [...goodApp(), route({ matches: [{ ...EVERY_PATH[0], headers: [{ name: 'X-Canary', value: 'always' }] }], backendRefs: [backend('web', 1)] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].matches[0].headers[0].type', message: /"Exact"/ },
+  ],
+  RS115: [
+    { what: 'restartPolicy Never in a Deployment\'s template', manifests: badApp((d) => { d.spec.template.spec.restartPolicy = 'Never'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.restartPolicy', message: /only support "Always"/ },
+    { what: 'a toleration Exists with a value', manifests: badApp((d) => { d.spec.template.spec.tolerations = [{ key: 'gpu', operator: 'Exists', value: 'yes' }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.tolerations[0].operator' },
+  ],
+  RS116: [
+    { what: 'a probe with two handlers', manifests: badApp((d) => { container(d).readinessProbe.tcpSocket = { port: 'http' }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe.tcpSocket', message: /more than 1 handler/ },
+    { what: 'a liveness successThreshold of 2', manifests: badApp((d) => { container(d).livenessProbe.successThreshold = 2; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].livenessProbe.successThreshold', message: /must be 1/ },
+  ],
+  RS117: [
+    { what: 'a container without an image', manifests: badApp((d) => { delete container(d).image; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].image' },
+    { what: 'privileged without privilege escalation', manifests: badApp((d) => { container(d).securityContext.privileged = true; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].securityContext', message: /allowPrivilegeEscalation/ },
+  ],
+  RS118: [
+    { what: 'an extended resource requested below its limit', manifests: badApp((d) => { container(d).resources.requests['nvidia.com/gpu'] = '1'; container(d).resources.limits['nvidia.com/gpu'] = '2'; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].resources.requests["nvidia.com/gpu"]', message: /must be equal/ },
+  ],
+  RS119: [
+    { what: 'a ClusterIP Service without ports', manifests: badApp((_d, svc) => { delete svc.spec.ports; }), object: 'Service/shop/web', path: 'spec.ports' },
+  ],
+  RS120: [
+    { what: 'an Ingress path that is not absolute', manifests: [ingress('api')], object: 'Ingress/shop/web', path: 'spec.rules[0].http.paths[0].path', message: /absolute/ },
+  ],
+  RS121: [
+    { what: 'an except outside its cidr', manifests: [networkPolicy({ cidr: '10.0.0.0/16', except: ['10.1.0.0/24'] })], object: 'NetworkPolicy/shop/web', path: 'spec.ingress[0].from[0].ipBlock.except[0]', message: /strict subset/ },
+  ],
+  RS122: [
+    { what: 'a target utilization of 0', manifests: [autoscaler({ type: 'Utilization', averageUtilization: 0 })], object: 'HorizontalPodAutoscaler/shop/web', path: 'spec.metrics[0].resource.target.averageUtilization' },
   ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },
@@ -207,7 +249,7 @@ describe('the rule registry', () => {
   test('ids are unique, stable in form, and every rule has a title, why and fix', () => {
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     for (const rule of RULES) {
-      expect(rule.id).toMatch(/^RS[12][0-9]{2}$/);
+      expect(rule.id).toMatch(/^RS[123][0-9]{2}$/);
       expect(['error', 'warning']).toContain(rule.severity);
       expect(rule.title.length).toBeGreaterThan(5);
       expect(rule.why.length).toBeGreaterThan(20);

@@ -28,8 +28,8 @@ describe('waivers', () => {
 
   test('a waiver without a reason waives nothing and is an error itself', () => {
     const violations = validate(capacityDrop({ 'waive.release-strategies.cdk8s.io/RS204': '  ' }));
-    expect(ids(violations).sort()).toEqual(['RS112', 'RS204']);
-    expect(violations.find((v) => v.ruleId === 'RS112')!.message).toMatch(/waives RS204 without a reason/);
+    expect(ids(violations).sort()).toEqual(['RS204', 'RS301']);
+    expect(violations.find((v) => v.ruleId === 'RS301')!.message).toMatch(/waives RS204 without a reason/);
   });
 
   test('a waiver applies only to the object that carries it, and only to the rule it names', () => {
@@ -39,8 +39,14 @@ describe('waivers', () => {
 
   test('the rule id is case-insensitive; the invalid-waiver rule cannot be waived', () => {
     expect(validate(capacityDrop({ 'waive.release-strategies.cdk8s.io/rs204': 'reason' }))).toEqual([]);
-    const violations = validate(capacityDrop({ 'waive.release-strategies.cdk8s.io/RS112': 'reason', 'waive.release-strategies.cdk8s.io/RS204': '' }));
-    expect(ids(violations).sort()).toEqual(['RS112', 'RS112', 'RS204']);
+    const violations = validate(capacityDrop({ 'waive.release-strategies.cdk8s.io/RS301': 'reason', 'waive.release-strategies.cdk8s.io/RS204': '' }));
+    expect(ids(violations).sort()).toEqual(['RS204', 'RS301', 'RS301']);
+  });
+
+  test('RS112, the waiver rule\'s former id, still names it: a waiver of it is refused as RS301\'s, not as an unknown rule', () => {
+    const violations = validate(capacityDrop({ 'waive.release-strategies.cdk8s.io/RS112': 'reason' }));
+    const invalid = violations.filter((v) => v.ruleId === 'RS301');
+    expect(invalid.map((v) => v.message)).toEqual(['RS301 (formerly RS112) cannot be waived: fix or remove the bad waiver instead']);
   });
 
   test('a waived error no longer fails: only warnings may remain', () => {

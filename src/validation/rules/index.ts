@@ -3,9 +3,11 @@
  * to it), a severity, a one-line title, why it matters, how to fix it, and a check over all manifests
  * of the app.
  *
- *  - RS1xx: what the API server refuses (or a schema cannot tell).
+ *  - RS1xx: what the API server refuses (and only that: never a plugin convention).
  *  - RS2xx: best practices for releases without dropped requests; RS20x are errors (they drop traffic
  *    or make a release unsafe), RS21x warnings (hygiene).
+ *  - RS3xx: the plugin's own checks (waivers). A renumbered rule keeps its former id as an alias
+ *    (waivers.ts RULE_ALIASES).
  */
 import { Rule } from '../context';
 import { RS101 } from './rs101-schema';
@@ -19,9 +21,16 @@ import { RS108 } from './rs108-workload-selector';
 import { RS109 } from './rs109-replica-arithmetic';
 import { RS110 } from './rs110-requests-within-limits';
 import { RS111 } from './rs111-duplicates';
-import { RS112 } from './rs112-waivers';
 import { RS113 } from './rs113-yaml-readback';
 import { RS114 } from './rs114-target-version-fields';
+import { RS115 } from './rs115-pod-spec';
+import { RS116 } from './rs116-probes';
+import { RS117 } from './rs117-containers';
+import { RS118 } from './rs118-resource-names';
+import { RS119 } from './rs119-service';
+import { RS120 } from './rs120-ingress';
+import { RS121 } from './rs121-network-policy';
+import { RS122 } from './rs122-autoscaler';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -37,6 +46,7 @@ import { RS213 } from './rs213-disruption-budget';
 import { RS214 } from './rs214-host-anti-affinity';
 import { RS215 } from './rs215-topology-spread';
 import { RS216 } from './rs216-crd-defaults-drift';
+import { RS301 } from './rs301-waivers';
 
 export type { Rule } from '../context';
 
@@ -53,9 +63,16 @@ export const RULES: readonly Rule[] = [
   RS109,
   RS110,
   RS111,
-  RS112,
   RS113,
   RS114,
+  RS115,
+  RS116,
+  RS117,
+  RS118,
+  RS119,
+  RS120,
+  RS121,
+  RS122,
   RS201,
   RS202,
   RS203,
@@ -71,4 +88,5 @@ export const RULES: readonly Rule[] = [
   RS214,
   RS215,
   RS216,
+  RS301,
 ];

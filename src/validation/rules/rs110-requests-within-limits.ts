@@ -1,4 +1,4 @@
-import { parseQuantity } from '../../core/quantity';
+import { quantityValue } from '../../core/quantity';
 import { Report, Rule, RuleContext } from '../context';
 import { at, entries, isObject, Json, show } from '../objects';
 import { containers } from '../pods';
@@ -19,8 +19,8 @@ function checkRequestsWithinLimits(context: RuleContext, report: Report): void {
       for (const [resource, request] of entries(resources.requests)) {
         const limit = isObject(resources.limits) ? resources.limits[resource] : undefined;
         if (limit === undefined) continue;
-        const requested = parseQuantity(String(request));
-        const allowed = parseQuantity(String(limit));
+        const requested = quantityValue(String(request));
+        const allowed = quantityValue(String(limit));
         if (requested !== undefined && allowed !== undefined && requested > allowed) {
           report(template.owner, at(at(at(path, 'resources'), 'requests'), resource), `request ${show(request)} is above the limit ${show(limit)}`);
         }
