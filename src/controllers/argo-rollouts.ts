@@ -27,7 +27,7 @@ export enum RolloutStepType {
 /** One step of an Argo Rollouts canary. */
 export class RolloutStep {
   /** Send `weight` percent of requests to the canary (a whole number from 0 to 100). */
-  public static setWeight(weight: number): RolloutStep {
+  public static weight(weight: number): RolloutStep {
     return new RolloutStep(RolloutStepType.SET_WEIGHT, weight);
   }
 
@@ -42,7 +42,7 @@ export class RolloutStep {
   }
 
   /** Run `replicas` canary pods from now on, whatever the weight (at least 1). */
-  public static setCanaryScale(replicas: number): RolloutStep {
+  public static canaryScale(replicas: number): RolloutStep {
     return new RolloutStep(RolloutStepType.SET_CANARY_SCALE, replicas);
   }
 
@@ -123,7 +123,7 @@ export interface ArgoRolloutsOptions {
   readonly antiAffinityWeight?: number;
   /**
    * Canary: the steps.
-   * @default - with analysis: setWeight(10), analysis(), setWeight(50), analysis(); without: setWeight(10), pause() (a person promotes)
+   * @default - with analysis: weight(10), analysis(), weight(50), analysis(); without: weight(10), pause() (a person promotes)
    */
   readonly steps?: RolloutStep[];
 }
@@ -198,12 +198,12 @@ export class ArgoRolloutsController extends ReleaseController {
     const templates = analysis && this.analysisTemplate(scope, app, analysis);
     const stepAnalysis = templates && (() => analysisRun(templates.name, app.canaryServiceName));
     const steps = this.options.steps ?? (templates
-      ? [RolloutStep.setWeight(10), RolloutStep.analysis(), RolloutStep.setWeight(50), RolloutStep.analysis()]
-      : [RolloutStep.setWeight(10), RolloutStep.pause()]);
+      ? [RolloutStep.weight(10), RolloutStep.analysis(), RolloutStep.weight(50), RolloutStep.analysis()]
+      : [RolloutStep.weight(10), RolloutStep.pause()]);
     problems.check(steps.length > 0, `${P}.steps`, [], 'give at least one step (an empty list promotes at once)');
     const rendered = steps.map((step, i) => step instanceof RolloutStep
       ? step._render(problems, `${P}.steps[${i}]`, stepAnalysis)
-      : (problems.add(`${P}.steps[${i}]`, step, 'a RolloutStep (RolloutStep.setWeight(), pause(), analysis(), setCanaryScale())'), {}));
+      : (problems.add(`${P}.steps[${i}]`, step, 'a RolloutStep (RolloutStep.weight(), pause(), analysis(), setCanaryScale())'), {}));
     const rollout = this.rollout(scope, app, {
       canary: {
         stableService: app.stableServiceName,
