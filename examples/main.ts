@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { ArgoRolloutsBlueGreenChart } from './argo-rollouts-blue-green';
+import { ArgoRolloutsCanaryChart } from './argo-rollouts-canary';
 import { AutoscalingBlueGreenChart } from './autoscaling-blue-green';
 import { AutoscalingCanaryChart } from './autoscaling-canary';
 import { GatewayApiCanaryChart } from './gateway-api-canary';
@@ -16,6 +18,8 @@ export function buildExamples(app: App): void {
   new GatewayApiCanaryChart(app, 'gateway-api-canary');
   new AutoscalingBlueGreenChart(app, 'autoscaling-blue-green');
   new AutoscalingCanaryChart(app, 'autoscaling-canary');
+  new ArgoRolloutsBlueGreenChart(app, 'argo-rollouts-blue-green');
+  new ArgoRolloutsCanaryChart(app, 'argo-rollouts-canary');
 }
 
 if (require.main === module) {

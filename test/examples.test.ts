@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { buildExamples } from '../examples/main';
 import { expectAccepted, find, toYaml } from './support/synth';
+import { expectReferencesResolve } from './support/references';
 
 const app = Testing.app();
 buildExamples(app);
@@ -15,7 +16,9 @@ describe.each(Object.keys(charts))('example chart %s', (id) => {
     // Seed 004 asks for a NodePort Service, which kube-score's service-type check warns about.
     // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
     // autoscaled examples leave the count to the autoscaler.
-    const waive = { 'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'], 'autoscaling-canary': ['polaris/deploymentMissingReplicas'] };
+    // Under Argo Rollouts the template Deployment has no replicas (the Rollout owns them), which both read as one pod.
+    const argo = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
+    const waive = { 'argo-rollouts-blue-green': argo, 'argo-rollouts-canary': argo, 'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'], 'autoscaling-canary': ['polaris/deploymentMissingReplicas'] };
     expectAccepted(charts[id], waive[id as keyof typeof waive] ?? []);
   });
 });
@@ -130,5 +133,12 @@ describe('the Gateway API canary example', () => {
     expect(route.spec.parentRefs).toEqual([{ name: 'shop-gateway' }]);
     expect(route.spec.rules[0].matches[0].headers[0]).toEqual({ type: 'Exact', name: 'X-Canary', value: 'always' });
     expect(route.spec.rules[1].backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['web-stable', 90], ['web-canary', 10]]);
+  });
+});
+
+describe('the Argo Rollouts examples: every reference resolves', () => {
+  test.each(['argo-rollouts-blue-green', 'argo-rollouts-canary'])('%s', (id) => {
+    expect(charts[id].filter((m) => m.kind === 'Rollout')).toHaveLength(1);
+    expectReferencesResolve(charts[id]);
   });
 });

@@ -4,6 +4,7 @@ import {
   RolloutStep, Slot, TrafficRouter,
 } from '../../src';
 import { diffPaths } from '../support/diff';
+import { expectReferencesResolve } from '../support/references';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
 
 const V1 = 'registry.example.com/shop/web:1.4.2';
@@ -31,26 +32,6 @@ const argo = ReleaseController.argoRollouts;
  */
 const TEMPLATE_WAIVERS = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
 const accepted = (manifests: any[]) => expectAccepted(manifests, TEMPLATE_WAIVERS);
-
-/** Every name a Rollout refers to exists in the output, as the kind it must be. */
-export function expectReferencesResolve(manifests: any[]): void {
-  const has = (kind: string, name: string) => manifests.some((m) => m.kind === kind && m.metadata.name === name);
-  for (const rollout of manifests.filter((m) => m.kind === 'Rollout')) {
-    const { spec } = rollout;
-    expect(has('Deployment', spec.workloadRef.name)).toBe(true);
-    const s = spec.strategy.blueGreen ?? spec.strategy.canary;
-    for (const service of [s.activeService, s.previewService, s.stableService, s.canaryService].filter(Boolean)) expect(has('Service', service)).toBe(true);
-    const runs = [s.prePromotionAnalysis, s.postPromotionAnalysis, ...(s.steps ?? []).map((step: any) => step.analysis)].filter(Boolean);
-    for (const run of runs) for (const t of run.templates) expect(has('AnalysisTemplate', t.templateName)).toBe(true);
-    const routing = s.trafficRouting ?? {};
-    if (routing.istio) {
-      expect(has('VirtualService', routing.istio.virtualService.name)).toBe(true);
-      expect(has('DestinationRule', routing.istio.destinationRule.name)).toBe(true);
-    }
-    if (routing.nginx) expect(has('Ingress', routing.nginx.stableIngress)).toBe(true);
-    if (routing.plugins) expect(has('HTTPRoute', routing.plugins['argoproj-labs/gatewayAPI'].httpRoute)).toBe(true);
-  }
-}
 
 describe('BlueGreenApp under Argo Rollouts', () => {
   const out = bg({ releaseController: argo({ analysis, previewAnalysis: true, antiAffinityWeight: 50 }) });
@@ -112,7 +93,7 @@ describe('BlueGreenApp under Argo Rollouts', () => {
     expect(bgError({ releaseController: argo({ steps: [RolloutStep.pause()] }) })).toMatch(/'releaseController.steps' is .*a BlueGreenApp has no steps/);
     expect(bgError({ releaseController: argo({ previewAnalysis: true }) })).toMatch(/'releaseController.previewAnalysis' is true; it runs the 'analysis'/);
     expect(bgError({ releaseController: argo({ previewReplicas: 3 }) })).toMatch(/'releaseController.previewReplicas' is 3; a whole number from 1 to the app's replicas \(2\)/);
-    expect(bgError({ releaseController: argo({ autoPromotion: true, autoPromotionDelay: Duration.minutes(5) }) })).toMatch(/'releaseController.autoPromotionDelay' is 300s/);
+    expect(bgError({ releaseController: argo({ autoPromotion: true, autoPromotionDelay: Duration.minutes(5) }) })).toMatch(/'releaseController.autoPromotionDelay' is "300s"/);
     expect(bgError({ releaseController: argo({ antiAffinityWeight: 0 }) })).toMatch(/'releaseController.antiAffinityWeight' is 0; Argo Rollouts takes a whole weight from 1 to 100/);
     expect(bgError({ releaseController: argo({ analysis: { ...analysis, successRateQuery: 'up{job="{{app}}"}' } }) }))
       .toMatch(/'releaseController.analysis.successRateQuery' is .*'\{\{app\}\}' is not a placeholder/);
