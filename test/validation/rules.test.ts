@@ -26,6 +26,14 @@ const route = (rule: object) => ({
   spec: { parentRefs: [{ name: 'gw' }], hostnames: ['shop.example.com'], rules: [rule] },
 });
 
+/** A Rollout (workloadRef to `web-blue`) with the given strategy. */
+const argoRollout = (strategy: object) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-blue' }, strategy },
+});
+
 interface Case {
   /** What is broken. */
   readonly what: string;
@@ -103,6 +111,18 @@ const CASES: Record<string, Case[]> = {
   RS113: [
     // The case without a file: a string no YAML text can carry (the text checks: test/yaml/kubectl-readback.test.ts).
     { what: 'an env value with a lone surrogate', manifests: badApp((d) => { container(d).env = [{ name: 'X', value: 'a\uD800' }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].env[0].value', message: /lone UTF-16 surrogate/ },
+  ],
+  RS121: [
+    { what: 'a blue/green Rollout with one Service as active and preview', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web' } })], object: 'Rollout/shop/web', path: 'spec.strategy.blueGreen.activeService' },
+    { what: 'a canary step with two actions', manifests: [argoRollout({ canary: { steps: [{ setWeight: 10, pause: {} }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0]', message: /one action/ },
+    { what: 'setWeight above 100', manifests: [argoRollout({ canary: { steps: [{ setWeight: 120 }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setWeight' },
+    { what: 'setCanaryScale without trafficRouting', manifests: [argoRollout({ canary: { steps: [{ setCanaryScale: { replicas: 1 } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setCanaryScale' },
+    { what: 'a header route on NGINX', manifests: [argoRollout({ canary: { stableService: 'a', canaryService: 'b', trafficRouting: { nginx: { stableIngress: 'web' }, managedRoutes: [{ name: 'h' }] }, steps: [{ setHeaderRoute: { name: 'h' } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setHeaderRoute' },
+    { what: 'both strategies', manifests: [argoRollout({ canary: {}, blueGreen: { activeService: 'a' } })], object: 'Rollout/shop/web', path: 'spec.strategy' },
+  ],
+  RS122: [
+    { what: 'a workloadRef to a missing Deployment', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web-preview' } })], object: 'Rollout/shop/web', path: 'spec.workloadRef.name', message: /no Deployment 'web-blue'/ },
+    { what: 'a missing AnalysisTemplate', manifests: [argoRollout({ canary: { steps: [{ analysis: { templates: [{ templateName: 'gone' }] } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].analysis.templates[0].templateName' },
   ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },

@@ -21,6 +21,8 @@ import { RS110 } from './rs110-requests-within-limits';
 import { RS111 } from './rs111-duplicates';
 import { RS112 } from './rs112-waivers';
 import { RS113 } from './rs113-yaml-readback';
+import { RS121 } from './rs121-argo-rollout';
+import { RS122 } from './rs122-controller-references';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -51,6 +53,8 @@ export const RULES: readonly Rule[] = [
   RS111,
   RS112,
   RS113,
+  RS121,
+  RS122,
   RS201,
   RS202,
   RS203,
