@@ -28,7 +28,9 @@ export class ArgoRolloutsCanaryChart extends Chart {
       readiness: Probe.httpGet('/ready'),
       releaseController: ReleaseController.argoRollouts({
         analysis: SHOP_ANALYSIS,
-        steps: [RolloutStep.weight(10), RolloutStep.analysis(), RolloutStep.weight(50), RolloutStep.analysis(), RolloutStep.pause(Duration.minutes(10))],
+        steps: [
+          RolloutStep.weight(10), RolloutStep.analysis(), RolloutStep.weight(50), RolloutStep.analysis(), RolloutStep.pause(Duration.minutes(10)),
+        ],
       }),
     });
   }

@@ -16,7 +16,7 @@ export interface PrometheusAnalysisOptions {
   readonly address: string;
   /**
    * PromQL returning the success rate in percent (0–100), one sample.
-   * @example 'sum(rate(istio_requests_total{destination_service_name="{{service}}",destination_service_namespace="{{namespace}}",response_code!~"5.*"}[{{interval}}])) / sum(rate(istio_requests_total{destination_service_name="{{service}}",destination_service_namespace="{{namespace}}"}[{{interval}}])) * 100'
+   * E.g. `sum(rate(ok{service="{{service}}"}[{{interval}}])) / sum(rate(all{service="{{service}}"}[{{interval}}])) * 100`.
    */
   readonly successRateQuery: string;
   /**

@@ -133,7 +133,8 @@ const OPTION_KEYS = structKeys<ArgoRolloutsOptions>()({
   antiAffinityWeight: true, steps: true,
 });
 const ANALYSIS_KEYS = structKeys<PrometheusAnalysisOptions>()({
-  address: true, successRateQuery: true, minSuccessRate: true, latencyQuery: true, maxLatencyMs: true, interval: true, failureLimit: true, count: true,
+  address: true, successRateQuery: true, minSuccessRate: true, latencyQuery: true, maxLatencyMs: true, interval: true, failureLimit: true,
+  count: true,
 });
 
 /** Props of the controller, written `releaseController.<prop>` in messages. */
@@ -183,7 +184,8 @@ export class ArgoRolloutsController extends ReleaseController {
         previewReplicaCount: o.previewReplicas,
         prePromotionAnalysis: o.previewAnalysis && app.previewServiceName ? run(app.previewServiceName) : undefined,
         postPromotionAnalysis: run(app.activeServiceName),
-        antiAffinity: o.antiAffinityWeight !== undefined ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: o.antiAffinityWeight } } : undefined,
+        antiAffinity: o.antiAffinityWeight !== undefined
+          ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: o.antiAffinityWeight } } : undefined,
       },
     });
     return templates ? [rollout, templates.object] : [rollout];

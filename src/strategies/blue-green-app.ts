@@ -144,7 +144,8 @@ export interface BlueGreenAppProps extends WorkloadProps {
 
 const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, autoscaling: true, flipReplicas: true,
-  idleSlot: true, service: true, preview: true, releaseController: true,
+  idleSlot: true, service: true, preview: true,
+  releaseController: true,
 });
 const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true });
 
@@ -268,7 +269,8 @@ export class BlueGreenApp extends Construct {
     this.networkPolicy = finished.networkPolicy;
     const template = slots[this.activeSlot];
     this.controllerObjects = controller && template ? controller._blueGreen(this, {
-      problems, name: this.name, namespace: props.namespace, labels: workload.labels, deployment: template.deployment, selector: template.pod.selector,
+      problems, name: this.name, namespace: props.namespace, labels: workload.labels,
+      deployment: template.deployment, selector: template.pod.selector,
       replicas: (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas,
       activeServiceName: this.name, previewServiceName: this.previewService ? `${this.name}-preview` : undefined,
     }) : [];

@@ -177,7 +177,10 @@ describe('CanaryApp under Argo Rollouts: routers', () => {
   });
 
   test('custom steps: pauses with and without a duration, setCanaryScale', () => {
-    const out = cn({ releaseController: argo({ steps: [RolloutStep.canaryScale(1), RolloutStep.weight(5), RolloutStep.pause(Duration.minutes(10)), RolloutStep.weight(25), RolloutStep.pause()] }) });
+    const steps = [
+      RolloutStep.canaryScale(1), RolloutStep.weight(5), RolloutStep.pause(Duration.minutes(10)), RolloutStep.weight(25), RolloutStep.pause(),
+    ];
+    const out = cn({ releaseController: argo({ steps }) });
     accepted(out);
     expect(find(out, 'Rollout').spec.strategy.canary.steps).toEqual([
       { setCanaryScale: { replicas: 1 } }, { setWeight: 5 }, { pause: { duration: '600s' } }, { setWeight: 25 }, { pause: {} },

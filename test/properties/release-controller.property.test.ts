@@ -6,7 +6,8 @@
 import { Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import {
-  ArgoRolloutsOptions, BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController, RolloutStep, Slot, TrafficRouter,
+  ArgoRolloutsOptions, BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController, RolloutStep, Slot,
+  TrafficRouter,
 } from '../../src';
 import { expectReferencesResolve } from '../support/references';
 import { assertProperty, INVALID_RUNS, RUNS, timeoutFor } from './config';
@@ -56,7 +57,8 @@ const synthBlueGreen = (options: ArgoRolloutsOptions) => {
   new BlueGreenApp(chart, 'web', { namespace: 'shop', activeSlot: Slot.BLUE, blue: { image: V2 }, green: { image: V1 }, idleSlot: IdleSlot.scaleToZero(), readiness: Probe.httpGet('/ready'), releaseController: ReleaseController.argoRollouts(options) });
   return Testing.synth(chart);
 };
-const synthCanary = (c: fc.Infer<typeof canaryCase>) => {
+interface CanaryCase { options: ArgoRolloutsOptions; router: number; match?: string; releasing: boolean; replicas: number }
+const synthCanary = (c: CanaryCase) => {
   const chart = Testing.chart();
   new CanaryApp(chart, 'web', {
     namespace: 'shop', stable: { image: V1 }, canary: c.releasing ? { image: V2 } : undefined, replicas: c.replicas, trafficRouter: routers[c.router](),

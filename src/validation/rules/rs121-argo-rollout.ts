@@ -51,7 +51,10 @@ function checkCanary(rollout: KubeObject, canary: Record<string, any>, report: R
   const path = 'spec.strategy.canary';
   if (canary.stableService !== undefined && canary.stableService === canary.canaryService) report(rollout, `${path}.stableService`, 'stable and canary must be two different Services');
   const routing = isObject(canary.trafficRouting) ? canary.trafficRouting : undefined;
-  if (routing && (!canary.stableService || !canary.canaryService) && (routing.nginx || (routing.istio && !routing.istio.destinationRule) || routing.smi || routing.ambassador || routing.traefik)) {
+  // Host-level routers switch Services: they need both (Istio with a DestinationRule switches subsets).
+  const needsBoth = routing && (routing.nginx || (routing.istio && !routing.istio.destinationRule) || routing.smi || routing.ambassador
+    || routing.traefik);
+  if (needsBoth && (!canary.stableService || !canary.canaryService)) {
     report(rollout, `${path}.${canary.stableService ? 'canaryService' : 'stableService'}`, 'this trafficRouting needs both stableService and canaryService');
   }
   if (!routing && canary.scaleDownDelaySeconds !== undefined) report(rollout, `${path}.scaleDownDelaySeconds`, 'only with trafficRouting');

@@ -11,7 +11,8 @@ export const RS122: Rule = {
 };
 
 function checkReferences(context: RuleContext, report: Report): void {
-  const has = (kind: string, namespace: string, name: unknown) => context.objects.some((o) => o.kind === kind && o.namespace === namespace && o.name === name);
+  const has = (kind: string, namespace: string, name: unknown) =>
+    context.objects.some((o) => o.kind === kind && o.namespace === namespace && o.name === name);
   for (const rollout of context.objects.filter((o) => o.is('argoproj.io', 'Rollout'))) {
     const expect = (kind: string, name: unknown, path: string) => {
       if (typeof name === 'string' && !has(kind, rollout.namespace, name)) report(rollout, path, `no ${kind} '${name}' in namespace '${rollout.namespace}'`);
