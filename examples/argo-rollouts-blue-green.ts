@@ -4,8 +4,8 @@ import { BlueGreenApp, IdleSlot, Probe, ReleaseController, Slot } from '../src';
 import { SHOP_ANALYSIS } from './argo-rollouts-canary';
 
 /**
- * The blue/green app under Argo Rollouts: a Rollout takes its pod template from `web-blue`, previews
- * a new version on `web-preview`, analyses it there (test traffic) and on `web` after promotion, and
+ * The blue/green app under Argo Rollouts: a Rollout takes its pod template from `cart-blue`, previews
+ * a new version on `cart-preview`, analyses it there (test traffic) and on `cart` after promotion, and
  * keeps the previous version 30 s for an instant abort.
  */
 export class ArgoRolloutsBlueGreenChart extends Chart {
@@ -13,10 +13,10 @@ export class ArgoRolloutsBlueGreenChart extends Chart {
 
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop' });
-    this.app = new BlueGreenApp(this, 'web', {
+    this.app = new BlueGreenApp(this, 'cart', {
       activeSlot: Slot.BLUE,
-      blue: { image: 'registry.example.com/shop/web:1.5.0' },
-      green: { image: 'registry.example.com/shop/web:1.4.2' },
+      blue: { image: 'registry.example.com/shop/cart:1.5.0' },
+      green: { image: 'registry.example.com/shop/cart:1.4.2' },
       idleSlot: IdleSlot.scaleToZero(),
       replicas: 3,
       readiness: Probe.httpGet('/ready'),

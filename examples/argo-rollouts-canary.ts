@@ -19,9 +19,9 @@ export class ArgoRolloutsCanaryChart extends Chart {
 
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop' });
-    this.app = new CanaryApp(this, 'web', {
-      stable: { image: 'registry.example.com/shop/web:1.4.2' },
-      canary: { image: 'registry.example.com/shop/web:1.5.0' },
+    this.app = new CanaryApp(this, 'reviews', {
+      stable: { image: 'registry.example.com/shop/reviews:1.4.2' },
+      canary: { image: 'registry.example.com/shop/reviews:1.5.0' },
       replicas: 4,
       trafficRouter: TrafficRouter.istio(),
       canaryMatch: CanaryMatch.header('X-Canary', 'always'),
