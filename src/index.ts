@@ -34,3 +34,4 @@ export type { AutoscalingOptions } from './workload/autoscaling';
 export { ReleaseController } from './controllers/controller';
 export { ArgoRolloutsController, RolloutStep, RolloutStepType, type ArgoRolloutsOptions } from './controllers/argo-rollouts';
 export type { PrometheusAnalysisOptions } from './controllers/analysis';
+export { FlaggerController, type FlaggerOptions } from './controllers/flagger';

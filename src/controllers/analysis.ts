@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { wholeSeconds } from '../core/duration';
+import { checkKeys, structKeys } from '../core/known-keys';
 import { Problems } from '../core/problems';
 
 /**
@@ -115,4 +116,15 @@ function promRange(seconds: number): string {
 /** A query with its placeholders replaced by what `values` gives. */
 export function fillQuery(query: string, values: Record<(typeof PLACEHOLDERS)[number], string>): string {
   return query.replace(/\{\{\s*(service|namespace|interval)\s*\}\}/g, (_, name: keyof typeof values) => values[name]);
+}
+
+const ANALYSIS_KEYS = structKeys<PrometheusAnalysisOptions>()({
+  address: true, successRateQuery: true, minSuccessRate: true, latencyQuery: true, maxLatencyMs: true, interval: true, failureLimit: true,
+  count: true,
+});
+
+/** A controller's `analysis` option: no unknown keys, checked and resolved (problems under `prop`). */
+export function checkedAnalysis(problems: Problems, prop: string, options: PrometheusAnalysisOptions): ResolvedAnalysis {
+  checkKeys(problems, prop, 'PrometheusAnalysisOptions', options, ANALYSIS_KEYS);
+  return resolveAnalysis(problems, prop, options);
 }

@@ -4,7 +4,7 @@ import { wholeSeconds } from '../core/duration';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
-import { fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis, resolveAnalysis } from './analysis';
+import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
 import { ControlledApp, ControlledBlueGreen, ControlledCanary, ReleaseController } from './controller';
 
 /** The Argo Rollouts API group and version of the pinned CRDs (v1.9.1). */
@@ -132,10 +132,6 @@ const OPTION_KEYS = structKeys<ArgoRolloutsOptions>()({
   analysis: true, previewAnalysis: true, autoPromotion: true, autoPromotionDelay: true, scaleDownDelay: true, previewReplicas: true,
   antiAffinityWeight: true, steps: true,
 });
-const ANALYSIS_KEYS = structKeys<PrometheusAnalysisOptions>()({
-  address: true, successRateQuery: true, minSuccessRate: true, latencyQuery: true, maxLatencyMs: true, interval: true, failureLimit: true,
-  count: true,
-});
 
 /** Props of the controller, written `releaseController.<prop>` in messages. */
 const P = 'releaseController';
@@ -261,8 +257,7 @@ export class ArgoRolloutsController extends ReleaseController {
   private analysis(problems: Problems): ResolvedAnalysis | undefined {
     const options = this.options.analysis;
     if (options === undefined) return undefined;
-    checkKeys(problems, `${P}.analysis`, 'PrometheusAnalysisOptions', options, ANALYSIS_KEYS);
-    return resolveAnalysis(problems, `${P}.analysis`, options);
+    return checkedAnalysis(problems, `${P}.analysis`, options);
   }
 
   private analysisTemplate(scope: Construct, app: ControlledApp, analysis: ResolvedAnalysis): { name: string; object: ApiObject } {

@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from '../core/problems';
+import { ServiceOptions, ServiceType } from '../workload/service';
 import type { ArgoRolloutsOptions } from './argo-rollouts';
+import type { FlaggerOptions } from './flagger';
 
 /** @internal What a strategy tells its release controller (both strategies). */
 export interface ControlledApp {
@@ -15,6 +17,11 @@ export interface ControlledApp {
   readonly selector: Record<string, string>;
   /** Pods at full size. */
   readonly replicas: number;
+  /** The template Deployment's PodDisruptionBudget, if any. */
+  readonly disruptionBudget?: ApiObject;
+  /** The app's Service port and the container port it targets. */
+  readonly servicePort: number;
+  readonly targetPort: string | number;
 }
 
 /** @internal A BlueGreenApp under a controller. */
@@ -58,11 +65,25 @@ export abstract class ReleaseController {
     return new ArgoRolloutsController(options);
   }
 
+  /**
+   * Flagger (CRDs v1.44.0): a Canary targeting the app's Deployment, with MetricTemplates from
+   * `analysis`. Flagger creates the primary Deployment (`<target>-primary`) and owns the Services
+   * `<name>`, `<name>-primary` and `<name>-canary` and the route objects, so the app emits none of them.
+   */
+  public static flagger(options: FlaggerOptions): ReleaseController {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { FlaggerController } = require('./flagger') as typeof import('./flagger');
+    return new FlaggerController(options);
+  }
+
   /** The controller's name in messages. */
   public readonly name: string;
+  /** @internal Whether the controller creates the app's Services itself (the app then emits none). */
+  public readonly _ownsServices: boolean;
 
-  protected constructor(name: string) {
+  protected constructor(name: string, ownsServices: boolean = false) {
     this.name = name;
+    this._ownsServices = ownsServices;
   }
 
   /** @internal Checks what only this controller refuses in a BlueGreenApp's props; renders its objects. */
@@ -76,7 +97,12 @@ export abstract class ReleaseController {
  * @internal What every controller refuses, whatever the strategy: checked by the strategies in one
  * place. `asked` holds the props that only the plain manifests use.
  */
-export function checkControlled(problems: Problems, controller: ReleaseController, asked: Record<string, { value: unknown; why: string }>): void {
+export function checkControlled(problems: Problems, controller: ReleaseController, service: ServiceOptions | undefined,
+  asked: Record<string, { value: unknown; why: string }>): void {
+  const type = service?.type;
+  if (controller._ownsServices && type !== undefined && type !== ServiceType.CLUSTER_IP) {
+    problems.add('service.type', type, `under ${controller.name} the controller creates the app's Services, all ClusterIP: expose the app through its router`);
+  }
   for (const [prop, { value, why }] of Object.entries(asked)) {
     if (value !== undefined) problems.add(prop, value, `under ${controller.name} ${why}`);
   }

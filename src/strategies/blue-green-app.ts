@@ -166,7 +166,7 @@ export class BlueGreenApp extends Construct {
   /** The slot not receiving traffic. */
   public readonly idleSlot: Slot;
   /** The Service that selects the active slot. */
-  public readonly activeService: ApiObject;
+  public readonly activeService?: ApiObject;
   /** Its name, for clients to connect to. */
   public readonly activeServiceName: string;
   /** The Service that selects the idle slot (when `preview` is on and the idle slot has a version). */
@@ -203,7 +203,7 @@ export class BlueGreenApp extends Construct {
 
     const controller = props.releaseController;
     if (controller) {
-      checkControlled(problems, controller, {
+      checkControlled(problems, controller, props.service, {
         autoscaling: { value: props.autoscaling, why: 'the Rollout owns the replica count; an autoscaler on it is not supported yet: use fixed replicas' },
       });
     }
@@ -258,10 +258,15 @@ export class BlueGreenApp extends Construct {
 
     const selectorOf = (slot: Slot) => appSelector(this.name, { key: SLOT_LABEL, value: slot });
     this.activeServiceName = this.name;
-    const services: AppService[] = [{ id: 'ActiveService', name: this.name, selector: selectorOf(this.activeSlot), entry: true }];
+    // Flagger creates the app's Services itself (`<name>`, `<name>-primary`, `<name>-canary`).
+    const ownServices = !controller?._ownsServices;
+    if (controller?._ownsServices) {
+      problems.check(props.preview ?? true, 'preview', false, `under ${controller.name} the controller always creates its own preview Service (${this.name}-canary)`);
+    }
+    const services: AppService[] = ownServices ? [{ id: 'ActiveService', name: this.name, selector: selectorOf(this.activeSlot), entry: true }] : [];
     // A preview of an empty slot would select nothing: it appears once the idle slot has a version.
     // Under a controller both Services select the template's labels; the controller adds the pod-template hash.
-    if ((props.preview ?? true) && (slots[this.idleSlot] || controller)) {
+    if (ownServices && (props.preview ?? true) && (slots[this.idleSlot] || controller)) {
       services.push({ id: 'PreviewService', name: `${this.name}-preview`, selector: selectorOf(controller ? this.activeSlot : this.idleSlot) });
     }
     const finished = workload.finish(this, services);
@@ -270,7 +275,8 @@ export class BlueGreenApp extends Construct {
     const template = slots[this.activeSlot];
     this.controllerObjects = controller && template ? controller._blueGreen(this, {
       problems, name: this.name, namespace: props.namespace, labels: workload.labels,
-      deployment: template.deployment, selector: template.pod.selector,
+      deployment: template.deployment, selector: template.pod.selector, disruptionBudget: template.disruptionBudget,
+      servicePort: finished.port.port, targetPort: finished.port.targetPort?.value ?? finished.port.port,
       replicas: (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas,
       activeServiceName: this.name, previewServiceName: this.previewService ? `${this.name}-preview` : undefined,
     }) : [];

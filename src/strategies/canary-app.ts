@@ -157,11 +157,11 @@ export class CanaryApp extends Construct {
   /** The app's name: the apex Service's name. */
   public readonly name: string;
   /** The Service clients call. */
-  public readonly apexService: ApiObject;
+  public readonly apexService?: ApiObject;
   /** The Service selecting the stable track only. */
-  public readonly stableService: ApiObject;
+  public readonly stableService?: ApiObject;
   /** The Service selecting the canary track only. */
-  public readonly canaryService: ApiObject;
+  public readonly canaryService?: ApiObject;
   /** The stable Deployment. */
   public readonly stableDeployment: ApiObject;
   /** The canary Deployment. */
@@ -196,7 +196,7 @@ export class CanaryApp extends Construct {
     const match = router._checkAsked(problems, { match: props.canaryMatch, canaryReplicas: props.canaryReplicas });
     const controller = props.releaseController;
     if (controller) {
-      checkControlled(problems, controller, {
+      checkControlled(problems, controller, props.service, {
         canaryWeight: { value: props.canaryWeight || undefined, why: 'the controller moves the weight by its steps (releaseController.steps); leave it unset' },
         canaryReplicas: { value: props.canaryReplicas, why: 'the controller scales the canary with the weight (or RolloutStep.canaryScale()); leave it unset' },
         autoscaling: { value: props.autoscaling, why: 'the Rollout owns the replica count; an autoscaler on it is not supported yet: use fixed replicas' },
@@ -273,7 +273,8 @@ export class CanaryApp extends Construct {
     const trackSelector = (which: Track) => appSelector(this.name, { key: TRACK_LABEL, value: which });
     props.canaryMatch?._check(problems, 'canaryMatch');
     let routingObjects: ApiObject[] = [];
-    const finished = workload.finish(this, [
+    // Flagger creates the app's Services itself (`<name>`, `<name>-primary`, `<name>-canary`).
+    const finished = workload.finish(this, controller?._ownsServices ? [] : [
       { id: 'ApexService', name: this.name, selector: appSelector(this.name), entry: true,
         annotations: router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) } },
       { id: 'StableService', name: `${this.name}-stable`, selector: trackSelector(Track.STABLE) },
@@ -291,6 +292,7 @@ export class CanaryApp extends Construct {
     this.networkPolicy = finished.networkPolicy;
     this.controllerObjects = controller ? controller._canary(this, {
       problems, name: this.name, namespace: props.namespace, labels: workload.labels, deployment: stable.deployment, selector: stable.pod.selector,
+      disruptionBudget: stable.disruptionBudget, servicePort: finished.port.port, targetPort: finished.port.targetPort?.value ?? finished.port.port,
       replicas, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`, routingObjects, router: routerKind(router),
       routeName: this.name, match: match && { type: match.type === CanaryMatchType.COOKIE ? 'cookie' : 'header', name: match.name, value: match.value },
     }) : [];

@@ -1,4 +1,4 @@
-/** Every name a Rollout refers to exists in the output, as the kind it must be. */
+/** Every name a Rollout or a Flagger Canary refers to exists in the output, as the kind it must be. */
 export function expectReferencesResolve(manifests: any[]): void {
   const has = (kind: string, name: string) => manifests.some((m) => m.kind === kind && m.metadata.name === name);
   for (const rollout of manifests.filter((m) => m.kind === 'Rollout')) {
@@ -15,5 +15,11 @@ export function expectReferencesResolve(manifests: any[]): void {
     }
     if (routing.nginx) expect(has('Ingress', routing.nginx.stableIngress)).toBe(true);
     if (routing.plugins) expect(has('HTTPRoute', routing.plugins['argoproj-labs/gatewayAPI'].httpRoute)).toBe(true);
+  }
+  for (const canary of manifests.filter((m) => m.kind === 'Canary')) {
+    const { spec } = canary;
+    expect(has(spec.targetRef.kind, spec.targetRef.name)).toBe(true);
+    if (spec.ingressRef) expect(has('Ingress', spec.ingressRef.name)).toBe(true);
+    for (const metric of spec.analysis.metrics ?? []) if (metric.templateRef) expect(has('MetricTemplate', metric.templateRef.name)).toBe(true);
   }
 }

@@ -60,7 +60,7 @@ describe('the builder is a construct', () => {
     expect(under(canary.stableDeployment)).toBe('shop/Workload/Stable/Deployment');
     expect(under(canary.canaryDeployment!)).toBe('shop/Workload/Canary/Deployment');
     // The app-wide objects stay where they were.
-    expect(under(app.activeService)).toBe('web/ActiveService');
+    expect(under(app.activeService!)).toBe('web/ActiveService');
     expect(under(rolling.service)).toBe('api/Service');
   });
 });
