@@ -16,9 +16,9 @@ describe.each(Object.keys(charts))('example chart %s', (id) => {
     // Seed 004 asks for a NodePort Service, which kube-score's service-type check warns about.
     // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
     // autoscaled examples leave the count to the autoscaler.
-    // Under Argo Rollouts the template Deployment has no replicas (the Rollout owns them), which both read as one pod.
+    // Under Argo Rollouts and Flagger the template Deployment has no replicas (the controller owns them), which both read as one pod.
     const argo = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
-    const waive = { 'argo-rollouts-blue-green': argo, 'argo-rollouts-canary': argo, 'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'], 'autoscaling-canary': ['polaris/deploymentMissingReplicas'] };
+    const waive = { 'argo-rollouts-blue-green': argo, 'argo-rollouts-canary': argo, 'flagger-blue-green': argo, 'flagger-canary': argo, 'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'], 'autoscaling-canary': ['polaris/deploymentMissingReplicas'] };
     expectAccepted(charts[id], waive[id as keyof typeof waive] ?? []);
   });
 });
@@ -136,9 +136,9 @@ describe('the Gateway API canary example', () => {
   });
 });
 
-describe('the Argo Rollouts examples: every reference resolves', () => {
-  test.each(['argo-rollouts-blue-green', 'argo-rollouts-canary'])('%s', (id) => {
-    expect(charts[id].filter((m) => m.kind === 'Rollout')).toHaveLength(1);
+describe('the controller examples: every reference resolves', () => {
+  test.each(['argo-rollouts-blue-green', 'argo-rollouts-canary', 'flagger-blue-green', 'flagger-canary'])('%s', (id) => {
+    expect(charts[id].filter((m) => m.kind === 'Rollout' || m.kind === 'Canary')).toHaveLength(1);
     expectReferencesResolve(charts[id]);
   });
 });
