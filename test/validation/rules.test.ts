@@ -34,6 +34,14 @@ const argoRollout = (strategy: object) => ({
   spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-blue' }, strategy },
 });
 
+/** A Flagger Canary (target Deployment `web`) with the given analysis. */
+const flaggerCanary = (analysis: object) => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, service: { port: 80 }, analysis },
+});
+
 interface Case {
   /** What is broken. */
   readonly what: string;
@@ -122,7 +130,15 @@ const CASES: Record<string, Case[]> = {
   ],
   RS122: [
     { what: 'a workloadRef to a missing Deployment', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web-preview' } })], object: 'Rollout/shop/web', path: 'spec.workloadRef.name', message: /no Deployment 'web-blue'/ },
+    { what: 'a Flagger Canary whose target is missing', manifests: [flaggerCanary({})], object: 'Canary/shop/web', path: 'spec.targetRef.name', message: /no Deployment 'web'/ },
     { what: 'a missing AnalysisTemplate', manifests: [argoRollout({ canary: { steps: [{ analysis: { templates: [{ templateName: 'gone' }] } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].analysis.templates[0].templateName' },
+  ],
+  RS123: [
+    { what: 'stepWeight and stepWeights together', manifests: [flaggerCanary({ stepWeight: 10, stepWeights: [10, 20] })], object: 'Canary/shop/web', path: 'spec.analysis.stepWeight' },
+    { what: 'stepWeights not ascending', manifests: [flaggerCanary({ stepWeights: [20, 10] })], object: 'Canary/shop/web', path: 'spec.analysis.stepWeights[1]' },
+    { what: 'a match without iterations', manifests: [flaggerCanary({ match: [{ headers: { 'x-canary': { exact: 'always' } } }] })], object: 'Canary/shop/web', path: 'spec.analysis.match' },
+    { what: 'an interval of 5s', manifests: [flaggerCanary({ interval: '5s' })], object: 'Canary/shop/web', path: 'spec.analysis.interval' },
+    { what: 'a MetricTemplate in another namespace', manifests: [flaggerCanary({ metrics: [{ name: 'm', templateRef: { name: 'm', namespace: 'monitoring' } }] })], object: 'Canary/shop/web', path: 'spec.analysis.metrics[0].templateRef.namespace' },
   ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },

@@ -23,6 +23,7 @@ import { RS112 } from './rs112-waivers';
 import { RS113 } from './rs113-yaml-readback';
 import { RS121 } from './rs121-argo-rollout';
 import { RS122 } from './rs122-controller-references';
+import { RS123 } from './rs123-flagger-canary';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   RS113,
   RS121,
   RS122,
+  RS123,
   RS201,
   RS202,
   RS203,

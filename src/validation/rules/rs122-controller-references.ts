@@ -4,8 +4,8 @@ import { isObject, KubeObject, list } from '../objects';
 export const RS122: Rule = {
   id: 'RS122',
   severity: 'error',
-  title: 'a Rollout names an object the app does not have',
-  why: 'A Rollout refers to its workload (workloadRef), its Services (active/preview, stable/canary), its AnalysisTemplates and its router\'s objects (VirtualService, DestinationRule, stable Ingress, HTTPRoute) by name in its own namespace. When one is missing, Argo Rollouts stops the rollout with an error at runtime; nothing checks it when the manifests are applied.',
+  title: 'a release controller\'s resource names an object the app does not have',
+  why: 'An Argo Rollout refers to its workload (workloadRef), its Services (active/preview, stable/canary), its AnalysisTemplates and its router\'s objects (VirtualService, DestinationRule, stable Ingress, HTTPRoute) by name in its own namespace; a Flagger Canary to its target, its Ingress (ingressRef) and its MetricTemplates. When one is missing, the controller stops the release with an error at runtime; nothing checks it when the manifests are applied.',
   fix: 'Synthesize the named object with the app, or correct the name (ClusterAnalysisTemplates are cluster-wide and not checked).',
   check: checkReferences,
 };
@@ -31,6 +31,17 @@ function checkReferences(context: RuleContext, report: Report): void {
       }
       checkRouting(rollout, s.trafficRouting, `${path}.trafficRouting`, expect);
     }
+  }
+  for (const canary of context.objects.filter((o) => o.is('flagger.app', 'Canary'))) {
+    const expect = (kind: string, name: unknown, path: string, namespace = canary.namespace) => {
+      if (typeof name === 'string' && !has(kind, namespace, name)) report(canary, path, `no ${kind} '${name}' in namespace '${namespace}'`);
+    };
+    const spec = canary.spec;
+    if (isObject(spec.targetRef)) expect(String(spec.targetRef.kind), spec.targetRef.name, 'spec.targetRef.name');
+    if (isObject(spec.ingressRef)) expect('Ingress', spec.ingressRef.name, 'spec.ingressRef.name');
+    list(spec.analysis?.metrics).forEach((m, i) => {
+      if (isObject(m?.templateRef)) expect('MetricTemplate', m.templateRef.name, `spec.analysis.metrics[${i}].templateRef.name`, m.templateRef.namespace ?? canary.namespace);
+    });
   }
 }
 
