@@ -83,7 +83,8 @@ export class FlaggerController extends ReleaseController {
     return this.render(scope, app, analysis, provider, service, steps);
   }
 
-  private render(scope: Construct, app: ControlledApp, analysis: ResolvedAnalysis, provider: string, service: Record<string, unknown>, steps: object): ApiObject[] {
+  private render(scope: Construct, app: ControlledApp, analysis: ResolvedAnalysis, provider: string, service: Record<string, unknown>,
+    steps: object): ApiObject[] {
     const templates = analysis.metrics.map((m) => new ApiObject(scope, `MetricTemplate-${m.name}`, {
       apiVersion: FLAGGER_API_VERSION,
       kind: 'MetricTemplate',
@@ -141,7 +142,8 @@ export class FlaggerController extends ReleaseController {
   private route(app: ControlledCanary): [string, Record<string, unknown>] {
     const port = { port: app.servicePort, targetPort: app.targetPort };
     const json = (kind: string) => app.routingObjects.find((o) => o.kind === kind)?.toJson();
-    const drop = (keep?: (o: ApiObject) => boolean) => app.routingObjects.filter((o) => !keep?.(o)).forEach((o) => o.node.scope?.node.tryRemoveChild(o.node.id));
+    const drop = (keep?: (o: ApiObject) => boolean) => app.routingObjects.filter((o) => !keep?.(o))
+      .forEach((o) => o.node.scope?.node.tryRemoveChild(o.node.id));
     switch (app.router) {
       case 'gateway-api': {
         const route = json('HTTPRoute');

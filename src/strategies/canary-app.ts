@@ -117,7 +117,7 @@ export interface CanaryAppProps extends WorkloadProps {
    */
   readonly service?: ServiceOptions;
   /**
-   * Who runs the release. With a controller (`ReleaseController.argoRollouts()`), the stable track's
+   * Who runs the release. With a controller (`ReleaseController.argoRollouts()`, `ReleaseController.flagger()`), the stable track's
    * Deployment carries the version to release (`canary` when given, else `stable`) as the pod template
    * of the controller's Rollout; the controller runs the canary pods and moves the router's weights by
    * its steps, so `canaryWeight`, `canaryReplicas` and `autoscaling` are errors, and so is the replica

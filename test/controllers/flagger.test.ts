@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
-  BlueGreenApp, BlueGreenAppProps, CanaryApp, CanaryAppProps, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController, ServiceType, Slot,
-  TrafficRouter,
+  BlueGreenApp, BlueGreenAppProps, CanaryApp, CanaryAppProps, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController, ServiceType,
+  Slot, TrafficRouter,
 } from '../../src';
 import { expectReferencesResolve } from '../support/references';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';

@@ -6,10 +6,12 @@
 import { Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import {
-  ArgoRolloutsOptions, BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController, RolloutStep, Slot,
+  ArgoRolloutsOptions, BlueGreenApp, FlaggerOptions, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController, RolloutStep,
+  Slot,
   TrafficRouter,
 } from '../../src';
 import { expectReferencesResolve } from '../support/references';
+import { validate } from '../validation/fixtures';
 import { assertProperty, INVALID_RUNS, RUNS, timeoutFor } from './config';
 import { schemaViolations } from './invariants';
 
@@ -68,11 +70,15 @@ const synthCanary = (c: CanaryCase) => {
   return Testing.synth(chart);
 };
 
+/** The validation plugin's errors (its controller rules RS121-RS123 among them). */
+const pluginErrors = (manifests: any[]) => validate(manifests).filter((v) => v.severity === 'error').map((v) => `${v.ruleId} ${v.object} ${v.path}: ${v.message}`);
+
 /** Valid against the pinned CRDs and the API server's rules, and every name a Rollout uses exists. */
 const valid = (manifests: any[]) => {
   expect(schemaViolations(manifests)).toEqual([]);
   expect(manifests.filter((m) => m.kind === 'Rollout')).toHaveLength(1);
   expectReferencesResolve(manifests);
+  expect(pluginErrors(manifests)).toEqual([]);
 };
 
 describe('ReleaseController.argoRollouts() properties', () => {
@@ -101,6 +107,69 @@ describe('ReleaseController.argoRollouts() properties', () => {
   test(`a set with one mistake (${INVALID_RUNS} cases) fails naming the prop`, () => {
     assertProperty('ReleaseController', 'argo invalid sets', fc.property(mistakes, ([options, prop, strategy]) => {
       const run = () => (strategy === 'blueGreen' ? synthBlueGreen(options) : synthCanary({ options, router: 0, match: undefined, releasing: true, replicas: 2 }));
+      expect(run).toThrow(`'${prop}' is`);
+    }), INVALID_RUNS);
+  }, timeoutFor(INVALID_RUNS));
+});
+
+const flaggerAnalysis = analysis.map((a) => ({ ...a, interval: a.interval && a.interval.toSeconds() < 10 ? Duration.seconds(10) : a.interval }));
+const ascending = fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 8 }).map((w) => [...w].sort((x, y) => x - y));
+const percent = fc.integer({ min: 1, max: 100 });
+const flaggerWeighted: fc.Arbitrary<FlaggerOptions> = fc.tuple(flaggerAnalysis, percent, percent, fc.option(ascending, { nil: undefined }))
+  .map(([a, max, step, weights]) => (weights
+    ? { analysis: a, maxWeight: max, stepWeights: weights }
+    : { analysis: a, maxWeight: Math.max(max, step), stepWeight: Math.min(max, step) }));
+const flaggerIterations: fc.Arbitrary<FlaggerOptions> = fc.tuple(flaggerAnalysis, fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }))
+  .map(([a, iterations]) => ({ analysis: a, iterations }));
+
+const synthFlaggerBlueGreen = (options: FlaggerOptions) => {
+  const chart = Testing.chart();
+  new BlueGreenApp(chart, 'web', { namespace: 'shop', activeSlot: Slot.GREEN, blue: { image: V1 }, green: { image: V2 }, idleSlot: IdleSlot.scaleToZero(), readiness: Probe.httpGet('/ready'), releaseController: ReleaseController.flagger(options) });
+  return Testing.synth(chart);
+};
+const synthFlaggerCanary = (options: FlaggerOptions, router: number, match?: string) => {
+  const chart = Testing.chart();
+  new CanaryApp(chart, 'web', {
+    namespace: 'shop', stable: { image: V1 }, canary: { image: V2 }, replicas: 3, trafficRouter: routers[router](),
+    canaryMatch: match === 'header' ? CanaryMatch.header('X-Canary', 'always') : match === 'cookie' ? CanaryMatch.cookie('canary') : undefined,
+    readiness: Probe.httpGet('/ready'), releaseController: ReleaseController.flagger(options),
+  });
+  return Testing.synth(chart);
+};
+const validFlagger = (manifests: any[]) => {
+  expect(schemaViolations(manifests)).toEqual([]);
+  expect(manifests.filter((m) => m.kind === 'Canary')).toHaveLength(1);
+  expectReferencesResolve(manifests);
+  expect(pluginErrors(manifests)).toEqual([]);
+};
+
+describe('ReleaseController.flagger() properties', () => {
+  test(`valid blue/green option sets (${runs} cases) synthesize valid, resolving objects`, () => {
+    assertProperty('BlueGreenApp', 'flagger valid sets', fc.property(flaggerIterations, (o) => validFlagger(synthFlaggerBlueGreen(o))), runs);
+  }, timeoutFor(runs));
+
+  test(`valid canary option sets, weighted or A/B (${runs} cases) synthesize valid, resolving objects`, () => {
+    const cases = fc.oneof(
+      fc.tuple(flaggerWeighted, fc.integer({ min: 0, max: 2 }), fc.constant(undefined)),
+      fc.tuple(flaggerIterations, fc.integer({ min: 0, max: 2 }), fc.constantFrom('header', 'cookie')).filter(([, r, m]) => !(r === 0 && m === 'cookie')),
+    );
+    assertProperty('CanaryApp', 'flagger valid sets', fc.property(cases, ([o, r, m]) => validFlagger(synthFlaggerCanary(o, r, m))), runs);
+  }, timeoutFor(runs));
+
+  const base = { analysis: { address: 'http://p:9090', successRateQuery: 'x' } };
+  const mistakes: fc.Arbitrary<[FlaggerOptions, string, 'blueGreen' | 'canary' | 'ab']> = fc.oneof(
+    fc.integer({ min: 1, max: 100 }).map((w) => [{ ...base, stepWeight: w }, 'releaseController.stepWeight', 'blueGreen'] as const),
+    fc.integer({ min: 1, max: 100 }).map((w) => [{ ...base, maxWeight: w }, 'releaseController.maxWeight', 'ab'] as const),
+    fc.integer({ min: 1, max: 100 }).map((n) => [{ ...base, iterations: n }, 'releaseController.iterations', 'canary'] as const),
+    fc.oneof(fc.integer({ min: 101, max: 1000 }), fc.integer({ min: -100, max: 0 })).map((w) => [{ ...base, maxWeight: w }, 'releaseController.maxWeight', 'canary'] as const),
+    ascending.filter((w) => w.length > 1).map((w) => [{ ...base, stepWeights: [...w].reverse() }, 'releaseController.stepWeights', 'canary'] as const),
+    fc.integer({ min: 1, max: 9 }).map((s) => [{ analysis: { ...base.analysis, interval: Duration.seconds(s) } }, 'releaseController.analysis.interval', 'canary'] as const),
+    fc.integer({ min: 0, max: 2000 }).filter((n) => n < 1 || n > 1000).map((n) => [{ ...base, iterations: n }, 'releaseController.iterations', 'blueGreen'] as const),
+  ).map(([o, prop, kind]) => [o as FlaggerOptions, prop, kind]);
+
+  test(`a set with one mistake (${INVALID_RUNS} cases) fails naming the prop`, () => {
+    assertProperty('ReleaseController', 'flagger invalid sets', fc.property(mistakes, ([options, prop, kind]) => {
+      const run = () => (kind === 'blueGreen' ? synthFlaggerBlueGreen(options) : synthFlaggerCanary(options, 1, kind === 'ab' ? 'header' : undefined));
       expect(run).toThrow(`'${prop}' is`);
     }), INVALID_RUNS);
   }, timeoutFor(INVALID_RUNS));
