@@ -6,8 +6,8 @@
 import { Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import {
-  ArgoRolloutsOptions, BlueGreenApp, FlaggerOptions, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController, RolloutStep,
-  Slot,
+  ArgoRolloutsOptions, BlueGreenApp, FlaggerOptions, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController,
+  RolloutStep, Slot,
   TrafficRouter,
 } from '../../src';
 import { expectReferencesResolve } from '../support/references';
