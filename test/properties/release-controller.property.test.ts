@@ -70,7 +70,7 @@ const synthCanary = (c: CanaryCase) => {
   return Testing.synth(chart);
 };
 
-/** The validation plugin's errors (its controller rules RS121-RS123 among them). */
+/** The validation plugin's errors (its controller rules RS123-RS125 among them). */
 const pluginErrors = (manifests: any[]) => validate(manifests).filter((v) => v.severity === 'error').map((v) => `${v.ruleId} ${v.object} ${v.path}: ${v.message}`);
 
 /** Valid against the pinned CRDs and the API server's rules, and every name a Rollout uses exists. */

@@ -120,7 +120,7 @@ const CASES: Record<string, Case[]> = {
     // The case without a file: a string no YAML text can carry (the text checks: test/yaml/kubectl-readback.test.ts).
     { what: 'an env value with a lone surrogate', manifests: badApp((d) => { container(d).env = [{ name: 'X', value: 'a\uD800' }]; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].env[0].value', message: /lone UTF-16 surrogate/ },
   ],
-  RS121: [
+  RS123: [
     { what: 'a blue/green Rollout with one Service as active and preview', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web' } })], object: 'Rollout/shop/web', path: 'spec.strategy.blueGreen.activeService' },
     { what: 'a canary step with two actions', manifests: [argoRollout({ canary: { steps: [{ setWeight: 10, pause: {} }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0]', message: /one action/ },
     { what: 'setWeight above 100', manifests: [argoRollout({ canary: { steps: [{ setWeight: 120 }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setWeight' },
@@ -128,12 +128,12 @@ const CASES: Record<string, Case[]> = {
     { what: 'a header route on NGINX', manifests: [argoRollout({ canary: { stableService: 'a', canaryService: 'b', trafficRouting: { nginx: { stableIngress: 'web' }, managedRoutes: [{ name: 'h' }] }, steps: [{ setHeaderRoute: { name: 'h' } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setHeaderRoute' },
     { what: 'both strategies', manifests: [argoRollout({ canary: {}, blueGreen: { activeService: 'a' } })], object: 'Rollout/shop/web', path: 'spec.strategy' },
   ],
-  RS122: [
+  RS124: [
     { what: 'a workloadRef to a missing Deployment', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web-preview' } })], object: 'Rollout/shop/web', path: 'spec.workloadRef.name', message: /no Deployment 'web-blue'/ },
     { what: 'a Flagger Canary whose target is missing', manifests: [flaggerCanary({})], object: 'Canary/shop/web', path: 'spec.targetRef.name', message: /no Deployment 'web'/ },
     { what: 'a missing AnalysisTemplate', manifests: [argoRollout({ canary: { steps: [{ analysis: { templates: [{ templateName: 'gone' }] } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].analysis.templates[0].templateName' },
   ],
-  RS123: [
+  RS125: [
     { what: 'stepWeight and stepWeights together', manifests: [flaggerCanary({ stepWeight: 10, stepWeights: [10, 20] })], object: 'Canary/shop/web', path: 'spec.analysis.stepWeight' },
     { what: 'stepWeights not ascending', manifests: [flaggerCanary({ stepWeights: [20, 10] })], object: 'Canary/shop/web', path: 'spec.analysis.stepWeights[1]' },
     { what: 'a match without iterations', manifests: [flaggerCanary({ match: [{ headers: { 'x-canary': { exact: 'always' } } }] })], object: 'Canary/shop/web', path: 'spec.analysis.match' },

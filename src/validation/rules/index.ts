@@ -21,9 +21,9 @@ import { RS110 } from './rs110-requests-within-limits';
 import { RS111 } from './rs111-duplicates';
 import { RS112 } from './rs112-waivers';
 import { RS113 } from './rs113-yaml-readback';
-import { RS121 } from './rs121-argo-rollout';
-import { RS122 } from './rs122-controller-references';
-import { RS123 } from './rs123-flagger-canary';
+import { RS123 } from './rs123-argo-rollout';
+import { RS124 } from './rs124-controller-references';
+import { RS125 } from './rs125-flagger-canary';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -54,9 +54,9 @@ export const RULES: readonly Rule[] = [
   RS111,
   RS112,
   RS113,
-  RS121,
-  RS122,
   RS123,
+  RS124,
+  RS125,
   RS201,
   RS202,
   RS203,

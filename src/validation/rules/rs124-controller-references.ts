@@ -1,8 +1,8 @@
 import { Report, Rule, RuleContext } from '../context';
 import { isObject, KubeObject, list } from '../objects';
 
-export const RS122: Rule = {
-  id: 'RS122',
+export const RS124: Rule = {
+  id: 'RS124',
   severity: 'error',
   title: 'a release controller\'s resource names an object the app does not have',
   why: 'An Argo Rollout refers to its workload (workloadRef), its Services (active/preview, stable/canary), its AnalysisTemplates and its router\'s objects (VirtualService, DestinationRule, stable Ingress, HTTPRoute) by name in its own namespace; a Flagger Canary to its target, its Ingress (ingressRef) and its MetricTemplates. When one is missing, the controller stops the release with an error at runtime; nothing checks it when the manifests are applied.',

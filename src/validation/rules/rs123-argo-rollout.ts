@@ -1,8 +1,8 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, KubeObject, list } from '../objects';
 
-export const RS121: Rule = {
-  id: 'RS121',
+export const RS123: Rule = {
+  id: 'RS123',
   severity: 'error',
   title: 'Argo Rollouts refuses the Rollout',
   why: 'Argo Rollouts validates a Rollout beyond its CRD schema (pkg/apis/rollouts/validation) and refuses to run one that fails: neither or both of blueGreen and canary, one Service as both active and preview (or stable and canary), a step with no or several actions, setWeight outside 0-100, setCanaryScale or scaleDownDelaySeconds without trafficRouting, header or mirror routes on a router without them, progressDeadlineSeconds not above minReadySeconds, workloadRef together with a template, an empty selector without workloadRef, antiAffinity weight outside 1-100.',

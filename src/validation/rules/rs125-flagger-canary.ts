@@ -1,8 +1,8 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, KubeObject, list } from '../objects';
 
-export const RS123: Rule = {
-  id: 'RS123',
+export const RS125: Rule = {
+  id: 'RS125',
   severity: 'error',
   title: 'Flagger cannot run the Canary as written',
   why: 'Flagger reads a Canary beyond its CRD schema: it refuses a MetricTemplate or AlertProvider in another namespace (cross-namespace references are blocked by default), the same cookie name for the primary and the canary session affinity; and it silently changes what it was given: stepWeights take precedence over stepWeight, a match without iterations is ignored (weighted canary), iterations without a match turn a weighted canary into blue/green, an interval under 10s is raised to 10s, maxWeight above 100 or a step above maxWeight is never reached.',
