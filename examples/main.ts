@@ -1,4 +1,8 @@
 import { App } from 'cdk8s';
+import { ArgoRolloutsBlueGreenChart } from './argo-rollouts-blue-green';
+import { ArgoRolloutsCanaryChart } from './argo-rollouts-canary';
+import { FlaggerBlueGreenChart } from './flagger-blue-green';
+import { FlaggerCanaryChart } from './flagger-canary';
 import { AutoscalingBlueGreenChart } from './autoscaling-blue-green';
 import { AutoscalingCanaryChart } from './autoscaling-canary';
 import { GatewayApiCanaryChart } from './gateway-api-canary';
@@ -18,6 +22,10 @@ export function buildExamples(app: App): void {
   new AutoscalingBlueGreenChart(app, 'autoscaling-blue-green');
   new AutoscalingCanaryChart(app, 'autoscaling-canary');
   new GatewayApiMeshCanaryChart(app, 'gateway-api-mesh-canary');
+  new ArgoRolloutsBlueGreenChart(app, 'argo-rollouts-blue-green');
+  new ArgoRolloutsCanaryChart(app, 'argo-rollouts-canary');
+  new FlaggerBlueGreenChart(app, 'flagger-blue-green');
+  new FlaggerCanaryChart(app, 'flagger-canary');
 }
 
 if (require.main === module) {

@@ -31,3 +31,9 @@ export type { DeploymentOptions } from './workload/deployment';
 export { DisruptionBudget } from './workload/disruption-budget';
 export { ServiceType, TrafficDistribution, type ServiceOptions } from './workload/service';
 export type { AutoscalingOptions } from './workload/autoscaling';
+
+// Release controllers (Argo Rollouts) and their analysis.
+export { ReleaseController } from './controllers/controller';
+export { ArgoRolloutsController, RolloutStep, RolloutStepType, type ArgoRolloutsOptions } from './controllers/argo-rollouts';
+export type { PrometheusAnalysisOptions } from './controllers/analysis';
+export { FlaggerController, type FlaggerOptions } from './controllers/flagger';

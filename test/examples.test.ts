@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { buildExamples } from '../examples/main';
 import { expectAccepted, find, toYaml } from './support/synth';
+import { expectReferencesResolve } from './support/references';
 
 const app = Testing.app();
 buildExamples(app);
@@ -15,8 +16,11 @@ describe.each(Object.keys(charts))('example chart %s', (id) => {
     // Seed 004 asks for a NodePort Service, which kube-score's service-type check warns about.
     // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
     // autoscaled examples leave the count to the autoscaler. A mesh route has no host names (callers
-    // use its parent Service's name), which Polaris asks for.
+    // use its parent Service's name), which Polaris asks for. Under Argo Rollouts and Flagger the template
+    // Deployment has no replicas (the controller owns them), which both read as one pod.
+    const argo = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
     const waive = {
+      'argo-rollouts-blue-green': argo, 'argo-rollouts-canary': argo, 'flagger-blue-green': argo, 'flagger-canary': argo,
       'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'],
       'autoscaling-canary': ['polaris/deploymentMissingReplicas'], 'gateway-api-mesh-canary': ['polaris/httpRouteWildcardOrEmptyHost'],
     };
@@ -149,5 +153,12 @@ describe('the Gateway API mesh (GAMMA) canary example', () => {
     expect(find(manifests, 'Service', 'orders').metadata.namespace).toBe(route.metadata.namespace);
     expect(route.spec.rules.map((r: any) => r.name)).toEqual(['canary-match', 'weighted']);
     expect(route.spec.rules[1].backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['orders-stable', 80], ['orders-canary', 20]]);
+  });
+});
+
+describe('the controller examples: every reference resolves', () => {
+  test.each(['argo-rollouts-blue-green', 'argo-rollouts-canary', 'flagger-blue-green', 'flagger-canary'])('%s', (id) => {
+    expect(charts[id].filter((m) => m.kind === 'Rollout' || m.kind === 'Canary')).toHaveLength(1);
+    expectReferencesResolve(charts[id]);
   });
 });

@@ -9,6 +9,7 @@ import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
 import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { checkControlled, ReleaseController } from '../controllers/controller';
 
 /** Label on every blue/green pod naming its slot; the Services select on it. */
 export const SLOT_LABEL = `${OWN_PREFIX}/slot`;
@@ -138,11 +139,20 @@ export interface BlueGreenAppProps extends WorkloadProps {
    * @default true
    */
   readonly preview?: boolean;
+  /**
+   * Who runs the release. With a controller (`ReleaseController.argoRollouts()`, `ReleaseController.flagger()`), the active slot's
+   * Deployment becomes the pod template of the controller's Rollout, the idle slot is the controller's
+   * (an idle slot with another version and pods is an error), and the Services are the controller's
+   * active and preview Services. See "Graduating to a controller" in the README.
+   * @default - none: the manifests are the release, one reviewed commit per step
+   */
+  readonly releaseController?: ReleaseController;
 }
 
 const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, autoscaling: true, flipReplicas: true,
   idleSlot: true, service: true, preview: true,
+  releaseController: true,
 });
 const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true, config: true });
 
@@ -164,7 +174,7 @@ export class BlueGreenApp extends Construct {
   /** The slot not receiving traffic. */
   public readonly idleSlot: Slot;
   /** The Service that selects the active slot. */
-  public readonly activeService: ApiObject;
+  public readonly activeService?: ApiObject;
   /** Its name, for clients to connect to. */
   public readonly activeServiceName: string;
   /** The Service that selects the idle slot (when `preview` is on and the idle slot has a version). */
@@ -179,6 +189,8 @@ export class BlueGreenApp extends Construct {
   public readonly blueAutoscaler?: ApiObject;
   /** The green slot's HorizontalPodAutoscaler, with `autoscaling` while the slot serves or is kept full. */
   public readonly greenAutoscaler?: ApiObject;
+  /** The release controller's objects (Rollout, AnalysisTemplate), with `releaseController`. */
+  public readonly controllerObjects: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: BlueGreenAppProps) {
     super(scope, id);
@@ -197,6 +209,12 @@ export class BlueGreenApp extends Construct {
     const flipReplicas = autoscaling && this.flipFloor(problems, props, autoscaling, idlePolicy._keepsFull() && idleOptions?.image !== undefined);
     problems.check(autoscaling !== undefined || props.flipReplicas === undefined, 'flipReplicas', props.flipReplicas, 'it applies only with \'autoscaling\': without it, a kept-full idle slot already runs the full replica count');
 
+    const controller = props.releaseController;
+    if (controller) {
+      checkControlled(problems, controller, props.service, {
+        autoscaling: { value: props.autoscaling, why: 'the Rollout owns the replica count; an autoscaler on it is not supported yet: use fixed replicas' },
+      });
+    }
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
     const slots: Partial<Record<Slot, WorkloadDeployment>> = {};
     for (const slot of [Slot.BLUE, Slot.GREEN]) {
@@ -216,6 +234,13 @@ export class BlueGreenApp extends Construct {
         continue;
       }
       const slotReplicas = active ? full : idlePolicy._replicas(problems, full);
+      if (controller && !active) {
+        // The controller keeps the previous version itself (scaleDownDelay); an idle slot is history.
+        const activeOptions = slot === Slot.BLUE ? props.green : props.blue;
+        problems.check(slotReplicas === 0 || (options.image === activeOptions?.image && options.version === activeOptions?.version), 'idleSlot', idlePolicy._keepsFull() ? 'IdleSlot.keepFull()' : slotReplicas,
+          `under ${controller.name} the controller runs the preview: release a version by giving it to the active slot (${this.activeSlot}.image), and keep the ${slot} slot's previous version at IdleSlot.scaleToZero() or remove its image`);
+        continue;
+      }
       if (slotReplicas > full) {
         problems.add('idleSlot', slotReplicas, `an idle slot runs at most its full size (${full} replica(s) in the ${slot} slot${autoscaling ? ', autoscaling.maxReplicas' : ''}); use IdleSlot.keepFull()`);
       }
@@ -224,7 +249,8 @@ export class BlueGreenApp extends Construct {
         deploymentName: `${this.name}-${slot}`,
         version: { image: options.image, version: options.version, imageProp: `${slot}.image`, versionProp: `${slot}.version` },
         variant: { key: SLOT_LABEL, value: slot },
-        replicas: slotReplicas,
+        // Under a controller the Rollout owns the count (see "Graduating to a controller").
+        replicas: controller ? undefined : slotReplicas,
         // The same autoscaler on both slots while a flip may come, so the flip stays a selector change.
         autoscaler: autoscaling && serving ? { ...autoscaling, minReplicas: flipReplicas ?? autoscaling.min } : undefined,
         // Judged at full size (an autoscaler's whole range): scaling the idle slot then changes its
@@ -245,14 +271,28 @@ export class BlueGreenApp extends Construct {
 
     const selectorOf = (slot: Slot) => appSelector(this.name, { key: SLOT_LABEL, value: slot });
     this.activeServiceName = this.name;
-    const services: AppService[] = [{ id: 'ActiveService', name: this.name, selector: selectorOf(this.activeSlot), entry: true }];
+    // Flagger creates the app's Services itself (`<name>`, `<name>-primary`, `<name>-canary`).
+    const ownServices = !controller?._ownsServices;
+    if (controller?._ownsServices) {
+      problems.check(props.preview ?? true, 'preview', false, `under ${controller.name} the controller always creates its own preview Service (${this.name}-canary)`);
+    }
+    const services: AppService[] = ownServices ? [{ id: 'ActiveService', name: this.name, selector: selectorOf(this.activeSlot), entry: true }] : [];
     // A preview of an empty slot would select nothing: it appears once the idle slot has a version.
-    if ((props.preview ?? true) && slots[this.idleSlot]) {
-      services.push({ id: 'PreviewService', name: `${this.name}-preview`, selector: selectorOf(this.idleSlot) });
+    // Under a controller both Services select the template's labels; the controller adds the pod-template hash.
+    if (ownServices && (props.preview ?? true) && (slots[this.idleSlot] || controller)) {
+      services.push({ id: 'PreviewService', name: `${this.name}-preview`, selector: selectorOf(controller ? this.activeSlot : this.idleSlot) });
     }
     const finished = workload.finish(this, services);
     [this.activeService, this.previewService] = finished.services;
     this.networkPolicy = finished.networkPolicy;
+    const template = slots[this.activeSlot];
+    this.controllerObjects = controller && template ? controller._blueGreen(this, {
+      problems, name: this.name, namespace: props.namespace, labels: workload.labels,
+      deployment: template.deployment, selector: template.pod.selector, disruptionBudget: template.disruptionBudget,
+      servicePort: finished.port.port, targetPort: finished.port.targetPort?.value ?? finished.port.port,
+      replicas: (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas,
+      activeServiceName: this.name, previewServiceName: this.previewService ? `${this.name}-preview` : undefined,
+    }) : [];
   }
 
   /**

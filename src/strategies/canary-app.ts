@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { beginApp } from './common';
 import { appSelector, OWN_PREFIX } from '../core/labels';
 import { isWholeNumber } from '../core/names';
-import { CanaryMatch } from '../traffic/canary-match';
+import { CanaryMatch, CanaryMatchType } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { TrafficRouter } from '../traffic/router';
 import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
@@ -11,6 +11,11 @@ import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { checkControlled, ReleaseController, RouterKind } from '../controllers/controller';
+import { GatewayApiRouter } from '../traffic/gateway-api';
+import { IstioRouter } from '../traffic/istio';
+import { NginxIngressRouter } from '../traffic/nginx-ingress';
+import { ReplicaRatioRouter } from '../traffic/replica-ratio';
 
 /** Label on every canary-app pod naming its track; Services and routers select on it. */
 export const TRACK_LABEL = `${OWN_PREFIX}/track`;
@@ -118,11 +123,20 @@ export interface CanaryAppProps extends WorkloadProps {
    * @default - a ClusterIP Service on the first container port
    */
   readonly service?: ServiceOptions;
+  /**
+   * Who runs the release. With a controller (`ReleaseController.argoRollouts()`, `ReleaseController.flagger()`), the stable track's
+   * Deployment carries the version to release (`canary` when given, else `stable`) as the pod template
+   * of the controller's Rollout; the controller runs the canary pods and moves the router's weights by
+   * its steps, so `canaryWeight`, `canaryReplicas` and `autoscaling` are errors, and so is the replica
+   * ratio. See "Graduating to a controller" in the README.
+   * @default - none: the manifests are the release, one reviewed commit per step
+   */
+  readonly releaseController?: ReleaseController;
 }
 
 const PROPS_KEYS = structKeys<CanaryAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, stable: true, canary: true, canaryWeight: true, trafficRouter: true,
-  replicas: true, autoscaling: true, canaryReplicas: true, canaryMatch: true, service: true,
+  replicas: true, autoscaling: true, canaryReplicas: true, canaryMatch: true, service: true, releaseController: true,
 });
 const TRACK_KEYS = structKeys<TrackOptions>()({ image: true, version: true, config: true });
 
@@ -150,15 +164,15 @@ export class CanaryApp extends Construct {
   /** The app's name: the apex Service's name. */
   public readonly name: string;
   /** The Service clients call. */
-  public readonly apexService: ApiObject;
+  public readonly apexService?: ApiObject;
   /** The Service selecting the stable track only. */
-  public readonly stableService: ApiObject;
+  public readonly stableService?: ApiObject;
   /** The Service selecting the canary track only. */
-  public readonly canaryService: ApiObject;
+  public readonly canaryService?: ApiObject;
   /** The stable Deployment. */
   public readonly stableDeployment: ApiObject;
   /** The canary Deployment. */
-  public readonly canaryDeployment: ApiObject;
+  public readonly canaryDeployment?: ApiObject;
   /** Pods of the stable track (with `autoscaling`, its autoscaler's minimum). */
   public readonly stableReplicas: number;
   /** Pods of the canary track (with `autoscaling`, its autoscaler's minimum, or 0 without one). */
@@ -176,6 +190,8 @@ export class CanaryApp extends Construct {
   public readonly routingObjects: ApiObject[];
   /** The NetworkPolicy covering both tracks, unless `networkPolicy: false`. */
   public readonly networkPolicy?: ApiObject;
+  /** The release controller's objects (Rollout, AnalysisTemplate), with `releaseController`. */
+  public readonly controllerObjects: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: CanaryAppProps) {
     super(scope, id);
@@ -185,8 +201,16 @@ export class CanaryApp extends Construct {
     checkKeys(problems, 'canary', 'TrackOptions', props.canary, TRACK_KEYS);
     const router = props.trafficRouter ?? TrafficRouter.replicaRatio();
     const match = router._checkAsked(problems, { match: props.canaryMatch, canaryReplicas: props.canaryReplicas });
+    const controller = props.releaseController;
+    if (controller) {
+      checkControlled(problems, controller, props.service, {
+        canaryWeight: { value: props.canaryWeight || undefined, why: 'the controller moves the weight by its steps (releaseController.steps); leave it unset' },
+        canaryReplicas: { value: props.canaryReplicas, why: 'the controller scales the canary with the weight (or RolloutStep.canaryScale()); leave it unset' },
+        autoscaling: { value: props.autoscaling, why: 'the Rollout owns the replica count; an autoscaler on it is not supported yet: use fixed replicas' },
+      });
+    }
 
-    const weight = props.canaryWeight ?? 0;
+    const weight = controller ? 0 : props.canaryWeight ?? 0;
     problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
     const canaryImage = props.canary?.image ?? props.stable?.image;
     // A canary of configuration only (same image, its own config) is a release too.
@@ -202,7 +226,9 @@ export class CanaryApp extends Construct {
     }
 
     let split: { stable: number; canary: number };
-    if (router.isExact) {
+    if (controller) {
+      split = { stable: replicas, canary: 0 };
+    } else if (router.isExact) {
       const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
       problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
       if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
@@ -241,21 +267,35 @@ export class CanaryApp extends Construct {
         servesTraffic: which === Track.STABLE || (router.isExact ? weight > 0 || match !== undefined : count > 0),
       });
     };
-    const stable = track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler);
-    const canary = track(Track.CANARY, split.canary, props.canary, canaryImage, canaryConfig, canaryScaler);
+    // Under a controller one Deployment, the stable track's, is the Rollout's template of the version to release.
+    const stable = controller
+      ? workload.addDeployment('Stable', {
+        deploymentName: `${this.name}-${Track.STABLE}`,
+        version: props.canary?.image
+          ? { image: canaryImage, version: props.canary?.version, imageProp: 'canary.image', versionProp: 'canary.version' }
+          : { image: props.stable?.image, version: props.canary?.version ?? props.stable?.version, imageProp: 'stable.image', versionProp: 'stable.version' },
+        variant: { key: TRACK_LABEL, value: Track.STABLE },
+        range: { min: replicas, max: replicas },
+        budgetReplicas: Math.max(2, replicas),
+        config: canaryConfig,
+      })
+      : track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler);
+    const canary = controller ? undefined : track(Track.CANARY, split.canary, props.canary, canaryImage, canaryConfig, canaryScaler);
     this.stableDeployment = stable.deployment;
-    this.canaryDeployment = canary.deployment;
+    this.canaryDeployment = canary?.deployment;
     this.stableAutoscaler = stable.autoscaler;
-    this.canaryAutoscaler = canary.autoscaler;
+    this.canaryAutoscaler = canary?.autoscaler;
 
     const trackSelector = (which: Track) => appSelector(this.name, { key: TRACK_LABEL, value: which });
     props.canaryMatch?._check(problems, 'canaryMatch');
     let routingObjects: ApiObject[] = [];
-    const finished = workload.finish(this, [
+    // Flagger creates the app's Services itself (`<name>`, `<name>-primary`, `<name>-canary`).
+    const finished = workload.finish(this, controller?._ownsServices ? [] : [
       { id: 'ApexService', name: this.name, selector: appSelector(this.name), entry: true,
         annotations: router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) } },
       { id: 'StableService', name: `${this.name}-stable`, selector: trackSelector(Track.STABLE) },
-      { id: 'CanaryService', name: `${this.name}-canary`, selector: trackSelector(Track.CANARY) },
+      // Under a controller all pods share the template's track; the controller adds the pod-template hash.
+      { id: 'CanaryService', name: `${this.name}-canary`, selector: trackSelector(controller ? Track.STABLE : Track.CANARY) },
     ], (port) => {
       routingObjects = router._render(this, {
         problems, name: this.name, namespace: props.namespace, labels: workload.labels,
@@ -267,7 +307,24 @@ export class CanaryApp extends Construct {
     [this.apexService, this.stableService, this.canaryService] = finished.services;
     this.routingObjects = routingObjects;
     this.networkPolicy = finished.networkPolicy;
+    this.controllerObjects = controller ? controller._canary(this, {
+      problems, name: this.name, namespace: props.namespace, labels: workload.labels, deployment: stable.deployment, selector: stable.pod.selector,
+      disruptionBudget: stable.disruptionBudget, servicePort: finished.port.port, targetPort: finished.port.targetPort?.value ?? finished.port.port,
+      replicas, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`, routingObjects, router: routerKind(router),
+      routeName: this.name, match: match && { type: match.type === CanaryMatchType.COOKIE ? 'cookie' : 'header', name: match.name, value: match.value },
+    }) : [];
+    // The controller may have removed a router object it replaces (NGINX's canary Ingress).
+    this.routingObjects = routingObjects.filter((o) => this.node.tryFindChild(o.node.id) === o);
   }
+}
+
+/** Which built-in router this is, for a controller that names the provider. */
+function routerKind(router: TrafficRouter): RouterKind {
+  if (router instanceof ReplicaRatioRouter) return 'replica-ratio';
+  if (router instanceof GatewayApiRouter) return 'gateway-api';
+  if (router instanceof IstioRouter) return 'istio';
+  if (router instanceof NginxIngressRouter) return 'nginx';
+  return 'other';
 }
 
 /**

@@ -47,6 +47,22 @@ const autoscaler = (target: object) => ({
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4, metrics: [{ type: 'Resource', resource: { name: 'cpu', target } }] },
 });
 
+/** A Rollout (workloadRef to `web-blue`) with the given strategy. */
+const argoRollout = (strategy: object) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-blue' }, strategy },
+});
+
+/** A Flagger Canary (target Deployment `web`) with the given analysis. */
+const flaggerCanary = (analysis: object) => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, service: { port: 80 }, analysis },
+});
+
 interface Case {
   /** What is broken. */
   readonly what: string;
@@ -169,6 +185,26 @@ const CASES: Record<string, Case[]> = {
   ],
   RS122: [
     { what: 'a target utilization of 0', manifests: [autoscaler({ type: 'Utilization', averageUtilization: 0 })], object: 'HorizontalPodAutoscaler/shop/web', path: 'spec.metrics[0].resource.target.averageUtilization' },
+  ],
+  RS123: [
+    { what: 'a blue/green Rollout with one Service as active and preview', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web' } })], object: 'Rollout/shop/web', path: 'spec.strategy.blueGreen.activeService' },
+    { what: 'a canary step with two actions', manifests: [argoRollout({ canary: { steps: [{ setWeight: 10, pause: {} }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0]', message: /one action/ },
+    { what: 'setWeight above 100', manifests: [argoRollout({ canary: { steps: [{ setWeight: 120 }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setWeight' },
+    { what: 'setCanaryScale without trafficRouting', manifests: [argoRollout({ canary: { steps: [{ setCanaryScale: { replicas: 1 } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setCanaryScale' },
+    { what: 'a header route on NGINX', manifests: [argoRollout({ canary: { stableService: 'a', canaryService: 'b', trafficRouting: { nginx: { stableIngress: 'web' }, managedRoutes: [{ name: 'h' }] }, steps: [{ setHeaderRoute: { name: 'h' } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].setHeaderRoute' },
+    { what: 'both strategies', manifests: [argoRollout({ canary: {}, blueGreen: { activeService: 'a' } })], object: 'Rollout/shop/web', path: 'spec.strategy' },
+  ],
+  RS124: [
+    { what: 'a workloadRef to a missing Deployment', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web-preview' } })], object: 'Rollout/shop/web', path: 'spec.workloadRef.name', message: /no Deployment 'web-blue'/ },
+    { what: 'a Flagger Canary whose target is missing', manifests: [flaggerCanary({})], object: 'Canary/shop/web', path: 'spec.targetRef.name', message: /no Deployment 'web'/ },
+    { what: 'a missing AnalysisTemplate', manifests: [argoRollout({ canary: { steps: [{ analysis: { templates: [{ templateName: 'gone' }] } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].analysis.templates[0].templateName' },
+  ],
+  RS125: [
+    { what: 'stepWeight and stepWeights together', manifests: [flaggerCanary({ stepWeight: 10, stepWeights: [10, 20] })], object: 'Canary/shop/web', path: 'spec.analysis.stepWeight' },
+    { what: 'stepWeights not ascending', manifests: [flaggerCanary({ stepWeights: [20, 10] })], object: 'Canary/shop/web', path: 'spec.analysis.stepWeights[1]' },
+    { what: 'a match without iterations', manifests: [flaggerCanary({ match: [{ headers: { 'x-canary': { exact: 'always' } } }] })], object: 'Canary/shop/web', path: 'spec.analysis.match' },
+    { what: 'an interval of 5s', manifests: [flaggerCanary({ interval: '5s' })], object: 'Canary/shop/web', path: 'spec.analysis.interval' },
+    { what: 'a MetricTemplate in another namespace', manifests: [flaggerCanary({ metrics: [{ name: 'm', templateRef: { name: 'm', namespace: 'monitoring' } }] })], object: 'Canary/shop/web', path: 'spec.analysis.metrics[0].templateRef.namespace' },
   ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },

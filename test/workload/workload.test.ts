@@ -58,9 +58,9 @@ describe('the builder is a construct', () => {
     expect(under(rolling.deployment)).toBe('api/Workload/Default/Deployment');
     expect(under(rolling.disruptionBudget!)).toBe('api/Workload/Default/DisruptionBudget');
     expect(under(canary.stableDeployment)).toBe('shop/Workload/Stable/Deployment');
-    expect(under(canary.canaryDeployment)).toBe('shop/Workload/Canary/Deployment');
+    expect(under(canary.canaryDeployment!)).toBe('shop/Workload/Canary/Deployment');
     // The app-wide objects stay where they were.
-    expect(under(app.activeService)).toBe('web/ActiveService');
+    expect(under(app.activeService!)).toBe('web/ActiveService');
     expect(under(rolling.service)).toBe('api/Service');
   });
 });

@@ -31,6 +31,9 @@ import { RS119 } from './rs119-service';
 import { RS120 } from './rs120-ingress';
 import { RS121 } from './rs121-network-policy';
 import { RS122 } from './rs122-autoscaler';
+import { RS123 } from './rs123-argo-rollout';
+import { RS124 } from './rs124-controller-references';
+import { RS125 } from './rs125-flagger-canary';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -73,6 +76,9 @@ export const RULES: readonly Rule[] = [
   RS120,
   RS121,
   RS122,
+  RS123,
+  RS124,
+  RS125,
   RS201,
   RS202,
   RS203,
