@@ -100,7 +100,6 @@ describe('TrafficRouter.gatewayApiMesh(): an east-west (GAMMA) canary', () => {
   test('declares what the Gateway API can do: exact weights, headers, no cookies', () => {
     const mesh = TrafficRouter.gatewayApiMesh();
     expect(mesh.capabilities).toEqual({ exactWeights: true, headerMatch: true, cookieMatch: false });
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(mesh.type).toBe(TrafficRouterType.GATEWAY_API);
     expect(synthError((chart) => new CanaryApp(chart, 'web', { ...base, trafficRouter: mesh, canaryMatch: CanaryMatch.cookie('canary') })))
       .toMatch(/'canaryMatch' is "cookie canary=always"; the Gateway API mesh has no cookie match/);

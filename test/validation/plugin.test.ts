@@ -12,7 +12,6 @@ import { ReleaseStrategiesValidation } from '../../src/validation/plugin';
 import { badApp, CRD_FILES, goodApp, ROOT } from './fixtures';
 
 // The CLI's public entry for plugins (its `exports` map hides lib/; the types are read from there).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
 
 let dir: string;
