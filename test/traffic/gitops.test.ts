@@ -21,7 +21,11 @@ const ROUTERS: [string, () => TrafficRouter, CanaryMatch][] = [
 ];
 
 describe.each(ROUTERS)('%s: the custom resources round-trip through their CRD\'s defaulting', (_name, router, match) => {
-  const variants = [build({ trafficRouter: router() }), build({ trafficRouter: router(), canaryMatch: match }), build({ trafficRouter: router(), canaryWeight: 0, canaryReplicas: 0, canary: undefined })];
+  const variants = [
+    build({ trafficRouter: router() }),
+    build({ trafficRouter: router(), canaryMatch: match }),
+    build({ trafficRouter: router(), canaryWeight: 0, canaryReplicas: 0, canary: undefined }),
+  ];
   // The plugin's defaulting (what an API server with the CRD stores), from the vendored CRDs.
   const crds = CrdRegistry.fromFiles(['crds/*.yaml'], path.join(__dirname, '../..'));
 

@@ -19,7 +19,9 @@ beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-plugi
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Writes one manifest file per chart and runs the plugin as the CLI would. */
-async function run(charts: Record<string, any[]>, metadata: Record<string, { path: string }> = {}, properties: Record<string, unknown> = { crdFiles: CRD_FILES }) {
+async function run(
+  charts: Record<string, any[]>, metadata: Record<string, { path: string }> = {}, properties: Record<string, unknown> = { crdFiles: CRD_FILES },
+) {
   const files = Object.entries(charts).map(([chart, manifests]) => {
     const file = path.join(dir, `${chart}.k8s.yaml`);
     fs.writeFileSync(file, manifests.map((m) => stringify(m)).join('---\n'));
