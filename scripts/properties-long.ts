@@ -72,7 +72,10 @@ function main(): number {
   });
   console.log('construct'.padEnd(24), 'valid-set cases'.padStart(16), 'invalid-set cases'.padStart(18), 'properties'.padStart(11), 'failures'.padStart(9));
   for (const r of rows) {
-    console.log(r.construct.padEnd(24), String(r.valid).padStart(16), String(r.invalid).padStart(18), String(r.properties).padStart(11), String(r.failures.length).padStart(9));
+    console.log(
+      r.construct.padEnd(24), String(r.valid).padStart(16), String(r.invalid).padStart(18), String(r.properties).padStart(11),
+      String(r.failures.length).padStart(9),
+    );
   }
   for (const r of rows) {
     for (const f of r.failures) {

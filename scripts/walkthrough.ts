@@ -8,7 +8,8 @@ import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AppConfig, BlueGreenApp, BlueGreenAppProps, CanaryApp, CanaryAppProps, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, Slot, TrafficRouter,
+  AppConfig, BlueGreenApp, BlueGreenAppProps, CanaryApp, CanaryAppProps, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, Slot,
+  TrafficRouter,
 } from '../src';
 
 interface Step {

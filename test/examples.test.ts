@@ -66,7 +66,10 @@ describe('seed 002: the Spring Boot service ends with the zero-downtime settings
 
 describe('the autoscaled examples: one autoscaler per Deployment, as documented', () => {
   const hpas = (id: string) => charts[id].filter((m) => m.kind === 'HorizontalPodAutoscaler')
-    .map((h) => ({ target: h.spec.scaleTargetRef.name, min: h.spec.minReplicas, max: h.spec.maxReplicas, cpu: h.spec.metrics[0].resource.target.averageUtilization, behavior: h.spec.behavior }));
+    .map((h) => ({
+      target: h.spec.scaleTargetRef.name, min: h.spec.minReplicas, max: h.spec.maxReplicas,
+      cpu: h.spec.metrics[0].resource.target.averageUtilization, behavior: h.spec.behavior,
+    }));
   const replicasOf = (id: string) => charts[id].filter((m) => m.kind === 'Deployment').map((d) => [d.metadata.name, d.spec.replicas]);
 
   test('blue/green: both slots at flipReplicas 6 up to 12, CPU 60%, no replicas on the Deployments', () => {

@@ -8,7 +8,8 @@ import { Problems } from './problems';
  * `structKeys<RollingUpdateOptions>()({ maxSurge: true, maxUnavailable: true, allowCapacityDrop: true })`
  */
 export function structKeys<T>() {
-  return <K extends { [P in keyof Required<T>]: true }>(keys: K & { [P in Exclude<keyof K, keyof T>]: never }): readonly string[] => Object.keys(keys);
+  return <K extends { [P in keyof Required<T>]: true }>(keys: K & { [P in Exclude<keyof K, keyof T>]: never }): readonly string[] =>
+    Object.keys(keys);
 }
 
 /**

@@ -35,7 +35,9 @@ export function appSelector(appName: string, variant?: Variant): Record<string, 
 }
 
 /** Labels an object carries: the user's, then the recommended ones (which win). */
-export function objectLabels(appName: string, instance: string, userLabels: Record<string, string> | undefined, version?: string, variant?: Variant): Record<string, string> {
+export function objectLabels(
+  appName: string, instance: string, userLabels: Record<string, string> | undefined, version?: string, variant?: Variant,
+): Record<string, string> {
   const labels: Record<string, string> = { ...(userLabels ?? {}), ...podSelector(appName, instance, variant), [LABEL_MANAGED_BY]: 'cdk8s' };
   if (version !== undefined) labels[LABEL_VERSION] = version;
   return labels;

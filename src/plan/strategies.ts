@@ -86,7 +86,9 @@ export function planRolling(d: DeploymentFacts): AppPlan {
 }
 
 /** Pods that stay as they are while another Deployment rolls: added to every step of that roll. */
-function withSteady(steps: readonly PlanStep[], offset: number, prefix: string, steady: { ready: number; serving: boolean; terminating?: number }): PlanStep[] {
+function withSteady(
+  steps: readonly PlanStep[], offset: number, prefix: string, steady: { ready: number; serving: boolean; terminating?: number },
+): PlanStep[] {
   return steps.map((s) => ({
     ...s,
     time: s.time + offset,

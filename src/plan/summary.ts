@@ -26,7 +26,9 @@ export interface PlanSummary {
 }
 
 /** The simulation input of one Deployment's own rollout. */
-export function rolloutInput(d: DeploymentFacts, options: { fromReplicas?: number; replicas?: number; nodes?: number; placement?: Placement | null } = {}) {
+export function rolloutInput(
+  d: DeploymentFacts, options: { fromReplicas?: number; replicas?: number; nodes?: number; placement?: Placement | null } = {},
+) {
   return {
     replicas: options.replicas ?? d.replicas,
     fromReplicas: options.fromReplicas ?? options.replicas ?? d.replicas,
@@ -44,7 +46,9 @@ export function rolloutInput(d: DeploymentFacts, options: { fromReplicas?: numbe
  * The fewest nodes on which a Deployment's rollout finishes under `placement` (it never needs more
  * nodes than it has pods at its peak); undefined without a rule.
  */
-export function nodesToFinish(d: DeploymentFacts, placement: Placement | undefined, options: { fromReplicas?: number; replicas?: number } = {}): number | undefined {
+export function nodesToFinish(
+  d: DeploymentFacts, placement: Placement | undefined, options: { fromReplicas?: number; replicas?: number } = {},
+): number | undefined {
   if (!placement) return undefined;
   const free = simulateRollout(rolloutInput(d, { ...options, placement: null }));
   const most = Math.max(1, ...free.steps.map((s) => s.oldReady + s.oldTerminating + s.newReady + s.newStarting));
@@ -69,7 +73,9 @@ export function summarize(steps: readonly PlanStep[], replicas: number, sim: Pic
 }
 
 /** The nodes line for one Deployment: as written, and the other scoping for comparison. */
-export function nodesOf(d: DeploymentFacts, options: { fromReplicas?: number; replicas?: number } = {}): { nodesNeeded?: number; nodesNote?: string } {
+export function nodesOf(
+  d: DeploymentFacts, options: { fromReplicas?: number; replicas?: number } = {},
+): { nodesNeeded?: number; nodesNote?: string } {
   const placement = d.placement;
   if (!placement) return { nodesNote: 'no required anti-affinity or hostname spread: any number of nodes' };
   const other: Placement = { ...placement, perRevision: !placement.perRevision };

@@ -150,8 +150,8 @@ export interface BlueGreenAppProps extends WorkloadProps {
 }
 
 const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
-  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, autoscaling: true, flipReplicas: true,
-  idleSlot: true, service: true, preview: true,
+  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, autoscaling: true,
+  flipReplicas: true, idleSlot: true, service: true, preview: true,
   releaseController: true,
 });
 const SLOT_KEYS = structKeys<SlotOptions>()({ image: true, version: true, replicas: true, config: true });

@@ -253,7 +253,9 @@ export class CanaryApp extends Construct {
     const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, config: typeof stableConfig,
       autoscaler?: AutoscalerSpec) => {
       // An autoscaled track is judged up to the app's largest size, whatever the weight.
-      const range = autoscaler ? { min: autoscaler.minReplicas, max: Math.max(autoscaler.maxReplicas, autoscaling!.max) } : { min: total ?? count, max: total ?? count };
+      const range = autoscaler
+        ? { min: autoscaler.minReplicas, max: Math.max(autoscaler.maxReplicas, autoscaling!.max) }
+        : { min: total ?? count, max: total ?? count };
       return workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
         deploymentName: `${this.name}-${which}`,
         version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },

@@ -118,7 +118,9 @@ export class ReleaseStrategiesValidation {
     // Files and objects unchanged since the last synth are not parsed and schema-checked again.
     const memo = ValidationMemo.load(process.cwd());
     const located: LocatedManifest[] = context.manifests.flatMap((file) =>
-      memo.documents(file, (f) => context.parseManifest(f)).filter((manifest) => manifest !== null && manifest !== undefined).map((manifest) => ({ file, manifest })));
+      memo.documents(file, (f) => context.parseManifest(f))
+        .filter((manifest) => manifest !== null && manifest !== undefined)
+        .map((manifest) => ({ file, manifest })));
     const constructPaths = attributeConstructPaths(located, context.metadata ?? {});
     const violations = validateInputs(
       located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] })),

@@ -61,7 +61,9 @@ interface ModelClass {
  * (kubernetes.io/docs/reference/using-api/deprecation-guide). `kinds` limits an entry to some kinds
  * of the version; `use` is the replacement apiVersion.
  */
-const REMOVED_APIS: readonly { readonly apiVersion: string; readonly removedIn: string; readonly use: string; readonly kinds?: readonly string[] }[] = [
+const REMOVED_APIS: readonly {
+  readonly apiVersion: string; readonly removedIn: string; readonly use: string; readonly kinds?: readonly string[];
+}[] = [
   { apiVersion: 'extensions/v1beta1', removedIn: '1.22', use: 'apps/v1 (workloads), networking.k8s.io/v1 (Ingress, NetworkPolicy)' },
   { apiVersion: 'apps/v1beta1', removedIn: '1.16', use: 'apps/v1' },
   { apiVersion: 'apps/v1beta2', removedIn: '1.16', use: 'apps/v1' },
@@ -107,7 +109,9 @@ function withoutNulls(value: Json): Json {
   const out: Json = {};
   for (const [key, child] of Object.entries(value)) {
     if (child === null) continue;
-    out[key] = isObject(child) ? withoutNulls(child) : Array.isArray(child) ? child.map((item) => (isObject(item) ? withoutNulls(item) : item)) : child;
+    out[key] = isObject(child)
+      ? withoutNulls(child)
+      : Array.isArray(child) ? child.map((item) => (isObject(item) ? withoutNulls(item) : item)) : child;
   }
   return out;
 }

@@ -17,7 +17,8 @@ import { defaultTarget, parseTarget, Target } from '../core/target-version';
 export interface ValidateOptions {
   /**
    * CRD files for custom resources, relative to `baseDir`; a file name may use `*` and `?`.
-   * @default - none: custom resources of the kinds this library emits are checked against its built-in CRDs; others are unknown kinds (RS103) unless the app synthesizes their CRD
+   * @default - none: custom resources of the kinds this library emits are checked against its built-in CRDs; others are unknown
+   * kinds (RS103) unless the app synthesizes their CRD
    */
   readonly crdFiles?: readonly string[];
   /**

@@ -144,7 +144,9 @@ const PARTS = [
  * works out its objects and what its pods refer to. With `pod` undefined (a previous configuration,
  * kept for rollbacks only) only the objects are worked out.
  */
-export function renderConfig(problems: Problems, prop: string, appName: string, config: AppConfig | undefined, pod?: PodSurroundings): RenderedConfig {
+export function renderConfig(
+  problems: Problems, prop: string, appName: string, config: AppConfig | undefined, pod?: PodSurroundings,
+): RenderedConfig {
   const rendered: RenderedConfig = { objects: [], volumes: [], volumeMounts: [], env: [], annotations: {} };
   if (config === undefined) return rendered;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {

@@ -136,8 +136,8 @@ export class Probe {
       problems.add(`${prop}.successThreshold`, successThreshold, `Kubernetes requires 1 for a ${kind} probe`);
     }
 
-    let handler: Partial<k8s.Probe> = {};
-    let target = '';
+    let handler: Partial<k8s.Probe>;
+    let target: string;
     if (h.type === 'exec') {
       const command = h.command ?? [];
       problems.check(command.length > 0 && command.every((c) => typeof c === 'string' && c.length > 0), `${prop}.command`, command, 'an exec probe needs a non-empty command');

@@ -128,7 +128,9 @@ export const DEFAULT_SHUTDOWN_BUDGET = Duration.seconds(20);
  * The pod's terminationGracePeriodSeconds. It must cover the preStop drain plus the application's
  * own shutdown: when it runs out the kubelet kills the container, mid-request.
  */
-export function gracePeriodSeconds(problems: Problems, drainSeconds: number, shutdownBudget: Duration | undefined, explicit: Duration | undefined): number {
+export function gracePeriodSeconds(
+  problems: Problems, drainSeconds: number, shutdownBudget: Duration | undefined, explicit: Duration | undefined,
+): number {
   const budget = wholeSeconds(problems, 'shutdownBudget', shutdownBudget ?? DEFAULT_SHUTDOWN_BUDGET, 0);
   // At least a second after the drain: SIGTERM must arrive before the kill, even for a zero budget.
   if (explicit === undefined) return drainSeconds + Math.max(budget, drainSeconds > 0 ? 1 : 0);

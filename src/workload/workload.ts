@@ -198,7 +198,8 @@ export const WORKLOAD_OPTION_KEYS = {
 
 /** Every prop of WorkloadProps; each strategy adds its own props to this list. */
 export const WORKLOAD_PROP_KEYS = {
-  ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true, previousConfigs: true, syncWaves: true,
+  ...WORKLOAD_OPTION_KEYS, ...DEPLOYMENT_OPTION_KEYS, strategy: true, disruptionBudget: true, networkPolicy: true, previousConfigs: true,
+  syncWaves: true,
 } as const satisfies Record<keyof WorkloadProps, true>;
 
 /** The app a SafeWorkload builds Deployments for. */
@@ -337,7 +338,9 @@ export class SafeWorkload extends Construct {
     const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
     const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
     const created = new WorkloadDeployment(this, id, {
-      name: spec.deploymentName, namespace, labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
+      name: spec.deploymentName,
+      namespace,
+      labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
       replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
       waivers: hostWaiver ? { [UNSCOPED_REQUIRED_RULE]: hostWaiver } : {},
     });
@@ -409,7 +412,8 @@ export class WorkloadDeployment extends Construct {
   public readonly rollout?: ResolvedRollout;
 
   public constructor(scope: SafeWorkload, id: string, parts: {
-    name: string; namespace?: string; labels: (version?: string) => Record<string, string>; replicas?: number; autoscaler?: AutoscalerSpec; pod: RenderedPod;
+    name: string; namespace?: string; labels: (version?: string) => Record<string, string>; replicas?: number; autoscaler?: AutoscalerSpec;
+    pod: RenderedPod;
     rollout: ReturnType<RolloutStrategy['_render']>; budget: ReturnType<typeof renderDisruptionBudget>; settings: ReturnType<typeof renderDeploymentSettings>;
     waivers: Record<string, string>;
   }) {
@@ -422,7 +426,10 @@ export class WorkloadDeployment extends Construct {
       namespace,
       labels: parts.labels(pod.version),
       // An opt-in stated in code is a decision with a reason: recorded as the plugin's waiver.
-      annotations: { [RolloutStrategy.SUMMARY_ANNOTATION]: parts.rollout.summary, ...waiverAnnotations({ ...parts.rollout.waivers, ...pod.waivers, ...parts.waivers }) },
+      annotations: {
+        [RolloutStrategy.SUMMARY_ANNOTATION]: parts.rollout.summary,
+        ...waiverAnnotations({ ...parts.rollout.waivers, ...pod.waivers, ...parts.waivers }),
+      },
       replicas: parts.replicas,
       selector: pod.selector,
       template: pod.template,

@@ -26,9 +26,11 @@ describe('capacityDrop', () => {
   test('worked examples from Kubernetes\' rounding', () => {
     // 25%/25% (Kubernetes' default): floor(r / 4) is 0 up to 3 replicas and 1 at 4, ceil(r / 4) >= 1 from 1.
     expect(capacityDrop(1, 3, Pods.percent(25), Pods.percent(25))).toBeUndefined();
-    expect(capacityDrop(2, 10, Pods.percent(25), Pods.percent(25))).toMatchObject({ replicas: 4, first: { maxUnavailable: 1 }, worst: { maxUnavailable: 2 } });
+    expect(capacityDrop(2, 10, Pods.percent(25), Pods.percent(25)))
+      .toMatchObject({ replicas: 4, first: { maxUnavailable: 1 }, worst: { maxUnavailable: 2 } });
     // maxSurge 0 with 10% unavailable: both 0 below 10 replicas (forced 1 from the lowest count on).
-    expect(capacityDrop(3, 20, Pods.count(0), Pods.percent(10))).toMatchObject({ replicas: 3, first: { forced: true }, worst: { maxUnavailable: 2, forced: false } });
+    expect(capacityDrop(3, 20, Pods.count(0), Pods.percent(10)))
+      .toMatchObject({ replicas: 3, first: { forced: true }, worst: { maxUnavailable: 2, forced: false } });
     // 1%: floor(r / 100) first reaches 1 at 100 replicas, beyond the old 10,000 ceiling too.
     expect(capacityDrop(1, 500, Pods.count(1), Pods.percent(1))?.replicas).toBe(100);
     expect(capacityDrop(20000, 30000, Pods.count(1), Pods.percent(1))?.replicas).toBe(20000);

@@ -82,7 +82,9 @@ test('0% / 10% at 5 replicas: both resolve to 0, the controller forces one pod u
 });
 
 test('Recreate: every old pod is gone before a new one starts (recreate.go waits for oldPodsRunning)', () => {
-  const sim = simulateRollout({ replicas: 3, fromReplicas: 3, recreate: true, maxSurge: 0, maxUnavailable: 0, secondsToAvailable: 10, secondsToTerminate: 30 });
+  const sim = simulateRollout({
+    replicas: 3, fromReplicas: 3, recreate: true, maxSurge: 0, maxUnavailable: 0, secondsToAvailable: 10, secondsToTerminate: 30,
+  });
   expect(sim.steps.map(row)).toEqual([
     [0, 3, 0, 0, 0, 3, 3],
     [0, 0, 3, 0, 0, 0, 0],

@@ -356,7 +356,16 @@ export const safeRollingSpecCandidate: Arb<SafeRollingSpec> = fc.record({
   image: versionedImage,
   sizing: fc.oneof(
     { weight: 3, arbitrary: fc.record({ replicas: opt(fc.integer({ min: 1, max: 10 })) }) },
-    { weight: 1, arbitrary: fc.record({ autoscaling: fc.record({ minReplicas: opt(fc.integer({ min: 1, max: 5 })), maxReplicas: fc.integer({ min: 1, max: 20 }), targetCpuUtilization: opt(fc.integer({ min: 1, max: 400 })) }).map(clean) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        autoscaling: fc.record({
+          minReplicas: opt(fc.integer({ min: 1, max: 5 })),
+          maxReplicas: fc.integer({ min: 1, max: 20 }),
+          targetCpuUtilization: opt(fc.integer({ min: 1, max: 400 })),
+        }).map(clean),
+      }),
+    },
   ),
   rest: portsServiceWorkload(budget(true)),
 }).map(({ naming: n, image, sizing, rest }) => clean({ construct: 'SafeRollingDeployment' as const, ...n, ...image, ...sizing, ...rest }) as SafeRollingSpec);
@@ -383,7 +392,8 @@ export const blueGreenSpecCandidate: Arb<BlueGreenSpec> = fc.record({
   preview: opt(fc.boolean()),
   rest: portsServiceWorkload(budget(true)),
 }).map(({ naming: n, activeSlot, active, idle, rest, ...others }) => {
-  const slot = (s: { image?: { image: string; version?: string } | undefined; replicas?: number }) => clean({ ...(s.image ?? {}), replicas: s.replicas });
+  const slot = (s: { image?: { image: string; version?: string } | undefined; replicas?: number }) =>
+    clean({ ...(s.image ?? {}), replicas: s.replicas });
   return clean({
     construct: 'BlueGreenApp' as const, ...n, activeSlot, ...others, ...rest,
     [activeSlot]: slot(active), [otherSlot(activeSlot)]: slot(idle as any),
@@ -531,10 +541,11 @@ export function workloadMistakes<S extends AnySpec>(): Mistake<S>[] {
     {
       name: 'terminationGracePeriod not longer than the drain',
       props: () => ['terminationGracePeriod'],
-      apply: (s) => fc.integer({ min: 1, max: 300 }).chain((d) => fc.tuple(fc.integer({ min: 1, max: d }), fc.boolean()).map(([grace, sleep]) => onW(s, {
-        drain: sleep ? { type: 'sleep', seconds: d } : { type: 'httpGet', path: '/drain', seconds: d, ref: { by: 'first' } },
-        terminationGracePeriod: grace,
-      }))),
+      apply: (s) => fc.integer({ min: 1, max: 300 }).chain((d) =>
+        fc.tuple(fc.integer({ min: 1, max: d }), fc.boolean()).map(([grace, sleep]) => onW(s, {
+          drain: sleep ? { type: 'sleep', seconds: d } : { type: 'httpGet', path: '/drain', seconds: d, ref: { by: 'first' } },
+          terminationGracePeriod: grace,
+        }))),
     },
     {
       name: 'maxSurge and maxUnavailable both 0',
@@ -595,12 +606,14 @@ export function workloadMistakes<S extends AnySpec>(): Mistake<S>[] {
     {
       name: 'progressDeadline not longer than minReady',
       props: () => ['progressDeadline'],
-      apply: (s) => fc.integer({ min: 1, max: 600 }).chain((m) => fc.integer({ min: 1, max: m }).map((d) => onW(s, { minReady: m, progressDeadline: d }))),
+      apply: (s) => fc.integer({ min: 1, max: 600 }).chain((m) =>
+        fc.integer({ min: 1, max: m }).map((d) => onW(s, { minReady: m, progressDeadline: d }))),
     },
     {
       name: 'CPU limit below the request',
       props: () => ['resources.cpuLimit'],
-      apply: (s) => fc.integer({ min: 20, max: 4000 }).chain((req) => fc.integer({ min: 1, max: req - 1 }).map((lim) => onW(s, { resources: { ...s.w.resources, cpuRequestMilli: req, cpuLimitMilli: lim } }))),
+      apply: (s) => fc.integer({ min: 20, max: 4000 }).chain((req) => fc.integer({ min: 1, max: req - 1 }).map((lim) =>
+        onW(s, { resources: { ...s.w.resources, cpuRequestMilli: req, cpuLimitMilli: lim } }))),
     },
     {
       name: 'liveness together with disableLiveness',
@@ -615,7 +628,8 @@ export function workloadMistakes<S extends AnySpec>(): Mistake<S>[] {
     {
       name: 'node port on a ClusterIP Service',
       props: () => ['service.nodePort'],
-      apply: (s) => fc.integer({ min: 30000, max: 32767 }).map((nodePort) => ({ ...s, service: clean({ ...(s as any).service, type: undefined, nodePort }) })),
+      apply: (s) => fc.integer({ min: 30000, max: 32767 })
+        .map((nodePort) => ({ ...s, service: clean({ ...(s as any).service, type: undefined, nodePort }) })),
     },
     {
       name: 'disruption budget allowing no disruption',
@@ -690,20 +704,24 @@ export const MISTAKES_SAFE_ROLLING: Mistake<SafeRollingSpec>[] = [
   {
     name: 'replicas together with autoscaling',
     props: () => ['replicas'],
-    apply: (s) => fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 5, max: 10 })).map(([replicas, max]) => ({ ...s, replicas, autoscaling: { maxReplicas: max } })),
+    apply: (s) => fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 5, max: 10 }))
+      .map(([replicas, max]) => ({ ...s, replicas, autoscaling: { maxReplicas: max } })),
   },
   {
     name: 'autoscaling maxReplicas below minReplicas',
     props: () => ['autoscaling.maxReplicas'],
-    apply: (s) => fc.integer({ min: 3, max: 10 }).chain((min) => fc.integer({ min: 1, max: min - 1 }).map((max) => ({ ...s, replicas: undefined, autoscaling: { minReplicas: min, maxReplicas: max } }))),
+    apply: (s) => fc.integer({ min: 3, max: 10 }).chain((min) => fc.integer({ min: 1, max: min - 1 })
+      .map((max) => ({ ...s, replicas: undefined, autoscaling: { minReplicas: min, maxReplicas: max } }))),
   },
   {
     name: 'capacity drop only at the autoscaler\'s largest size',
     props: () => ['strategy.maxUnavailable'],
     apply: (s) => fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 6, max: 40 })).chain(([min, max]) =>
       // A percentage that rounds down to 0 pods at `min` but to at least 1 at `max`.
-      fc.integer({ min: Math.ceil(100 / max), max: Math.ceil(100 / min) - 1 }).map((p) => onW({ ...s, replicas: undefined, autoscaling: { minReplicas: min, maxReplicas: max } },
-        { strategy: { type: 'rolling', maxSurge: percent(25), maxUnavailable: percent(p) }, disruptionBudget: { type: 'default' } }))),
+      fc.integer({ min: Math.ceil(100 / max), max: Math.ceil(100 / min) - 1 }).map((p) => onW(
+        { ...s, replicas: undefined, autoscaling: { minReplicas: min, maxReplicas: max } },
+        { strategy: { type: 'rolling', maxSurge: percent(25), maxUnavailable: percent(p) }, disruptionBudget: { type: 'default' } },
+      ))),
   },
   {
     name: 'default disruption budget with 1 replica',
@@ -800,7 +818,8 @@ export const MISTAKES_CANARY: Mistake<CanarySpec>[] = [
   {
     name: 'canaryReplicas 0 while the router sends the canary traffic',
     props: () => ['canaryReplicas'],
-    apply: (s) => fc.tuple(fc.oneof(gatewayOf(s), nginxOf(s)), fc.integer({ min: 1, max: 100 })).map(([r, w]) => ({ ...withRouter({ ...s, canaryWeight: w }, r), canaryReplicas: 0 })),
+    apply: (s) => fc.tuple(fc.oneof(gatewayOf(s), nginxOf(s)), fc.integer({ min: 1, max: 100 }))
+      .map(([r, w]) => ({ ...withRouter({ ...s, canaryWeight: w }, r), canaryReplicas: 0 })),
   },
   {
     name: 'header name that is not an HTTP token',

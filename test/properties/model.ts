@@ -203,7 +203,11 @@ export function fenceposts(replicas: number, maxSurge: PodsSpec, maxUnavailable:
 export function effectiveRolling(strategy: RolloutSpec): { maxSurge: PodsSpec; maxUnavailable: PodsSpec; allowCapacityDrop: boolean } | undefined {
   if (strategy.type === 'recreate') return undefined;
   if (strategy.type === 'default') return { maxSurge: percent(25), maxUnavailable: count(0), allowCapacityDrop: false };
-  return { maxSurge: strategy.maxSurge ?? percent(25), maxUnavailable: strategy.maxUnavailable ?? count(0), allowCapacityDrop: strategy.allowCapacityDrop ?? false };
+  return {
+    maxSurge: strategy.maxSurge ?? percent(25),
+    maxUnavailable: strategy.maxUnavailable ?? count(0),
+    allowCapacityDrop: strategy.allowCapacityDrop ?? false,
+  };
 }
 
 /** An IntOrString from a manifest as a PodsSpec ("25%" or 3). */
@@ -381,7 +385,9 @@ function rolloutProblems(c: Collector, strategy: RolloutSpec, deployments: Deplo
   c.check(!drops, 'strategy.maxUnavailable', 'available pods drop below replicas during a rollout');
 }
 
-function imageProblems(c: Collector, prop: string, versionProp: string, image: string | undefined, version: string | undefined, allowMutable: boolean) {
+function imageProblems(
+  c: Collector, prop: string, versionProp: string, image: string | undefined, version: string | undefined, allowMutable: boolean,
+) {
   if (!c.check(typeof image === 'string' && image.length > 0, prop, 'image required')) return;
   const parsed = parseImage(image!);
   if (!c.check(parsed.valid, prop, 'not an image reference')) return;

@@ -63,7 +63,6 @@ describe('canary: weights move only to a healthy canary, and away from it before
   test('every router\'s objects move traffic: wave 1', () => {
     const istio = waves(canary({ canaryWeight: 10, trafficRouter: TrafficRouter.istio() }));
     expect([istio['VirtualService/web'], istio['DestinationRule/web']]).toEqual(['1', '1']);
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const nginx = waves(canary({ canaryWeight: 10, trafficRouter: TrafficRouter.nginxIngress({ host: 'shop.example.com' }) }));
     expect([nginx['Ingress/web'], nginx['Ingress/web-canary']]).toEqual(['1', '1']);
     expect(waves(canary({ canaryWeight: 10, trafficRouter: TrafficRouter.gatewayApiMesh() }))['HTTPRoute/web']).toBe('1');

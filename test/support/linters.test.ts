@@ -330,7 +330,11 @@ const CASES: readonly Case[] = [
   { name: 'procMount Unmasked', mutate: (a) => { ctr(a).securityContext.procMount = 'Unmasked'; }, expect: ['polaris:procMount', 'pss-restricted:procMount'] },
   {
     name: 'root allowed',
-    mutate: (a) => { delete podSpec(a).securityContext.runAsNonRoot; delete podSpec(a).securityContext.runAsUser; delete ctr(a).securityContext.runAsNonRoot; },
+    mutate: (a) => {
+      delete podSpec(a).securityContext.runAsNonRoot;
+      delete podSpec(a).securityContext.runAsUser;
+      delete ctr(a).securityContext.runAsNonRoot;
+    },
     expect: ['kube-linter:run-as-non-root', 'kube-score:container-security-context-user-group-id', 'polaris:runAsRootAllowed', 'pss-restricted:runAsNonRoot'],
   },
   {
@@ -366,7 +370,12 @@ const CASES: readonly Case[] = [
   { name: 'Ingress to a port name the Service does not have', mutate: (a) => { ingressBackend(add(a, ingress()), 1).port = { name: 'grpc' }; }, expect: ['kube-score:ingress-targets-service'] },
   {
     name: 'Ingress port number mismatch on an unnamed Service port passes kube-score (quirk)',
-    mutate: (a) => { delete a.service.spec.ports[0].name; const i = add(a, ingress()); ingressBackend(i).port = { number: 8080 }; i.spec.rules[0].http.paths.pop(); },
+    mutate: (a) => {
+      delete a.service.spec.ports[0].name;
+      const i = add(a, ingress());
+      ingressBackend(i).port = { number: 8080 };
+      i.spec.rules[0].http.paths.pop();
+    },
     expect: [],
   },
   { name: 'Ingress in another namespace than its Service', mutate: (a) => { add(a, ingress()).metadata.namespace = 'edge'; }, expect: ['kube-score:ingress-targets-service'] },

@@ -604,7 +604,10 @@ function kubeScore(ctx: Ctx, sink: Sink): void {
     // score/apps/apps.go deploymentHasAntiAffinity: kubernetes.io/hostname term whose selector matches the pod.
     if (!(replicasSet && spec.replicas < 2)) {
       const paa = obj(obj(t.spec.affinity).podAntiAffinity);
-      const terms = [...arr(paa.preferredDuringSchedulingIgnoredDuringExecution).map((p: any) => obj(p.podAffinityTerm)), ...arr(paa.requiredDuringSchedulingIgnoredDuringExecution)];
+      const terms = [
+        ...arr(paa.preferredDuringSchedulingIgnoredDuringExecution).map((p: any) => obj(p.podAffinityTerm)),
+        ...arr(paa.requiredDuringSchedulingIgnoredDuringExecution),
+      ];
       const ok = terms.some((term: any) => term.topologyKey === 'kubernetes.io/hostname' && selectorMatches(term.labelSelector, tLabels));
       if (!ok) add('deployment-has-host-podantiaffinity', d, 'WARNING', 'Deployment does not have a host podAntiAffinity set');
     }
@@ -648,10 +651,11 @@ function kubeScore(ctx: Ctx, sink: Sink): void {
       if (!obj(rule).http) continue;
       for (const p of arr(obj(obj(rule).http).paths)) {
         const b = ingressServiceBackend(ing.apiVersion, obj(p).backend);
-        const hit = b !== undefined && ctx.services.some((s) => nsOf(s) === nsOf(ing) && nameOf(s) === b.name && arr(obj(s.spec).ports).some((sp: any) =>
-          // quirk: the name comparison also runs for a numeric backend port, so an unnamed
-          // Service port ('' == '') matches any port number.
-          (b.number > 0 && sp.port === b.number) || (sp.name ?? '') === b.portName));
+        const hit = b !== undefined && ctx.services.some((s) => nsOf(s) === nsOf(ing) && nameOf(s) === b.name
+          && arr(obj(s.spec).ports).some((sp: any) =>
+            // quirk: the name comparison also runs for a numeric backend port, so an unnamed
+            // Service port ('' == '') matches any port number.
+            (b.number > 0 && sp.port === b.number) || (sp.name ?? '') === b.portName));
         if (hit) continue;
         const what = b === undefined ? '' : b.number > 0 ? `: No service with name ${b.name} and port number ${b.number} was found` : `: No service with name ${b.name} and port named ${b.portName} was found`;
         comments.push(`${obj(p).path ?? ''}: No service match was found${what}`);
@@ -681,7 +685,8 @@ function kubeScore(ctx: Ctx, sink: Sink): void {
 
   // ---- NetworkPolicy targets pod
   for (const np of ctx.netpols) {
-    const hit = ctx.controllers.some((o) => nsOf(o) === nsOf(np) && selectorMatches(obj(np.spec).podSelector ?? {}, labelsOf(podTemplateOf(o)!.metadata)));
+    const hit = ctx.controllers.some((o) =>
+      nsOf(o) === nsOf(np) && selectorMatches(obj(np.spec).podSelector ?? {}, labelsOf(podTemplateOf(o)!.metadata)));
     if (!hit) add('networkpolicy-targets-pod', np, 'CRITICAL', "The NetworkPolicys selector doesn't match any pods");
   }
 }
@@ -929,7 +934,10 @@ function kubeLinter(ctx: Ctx, sink: Sink): void {
   }
 }
 
-/** pkg/templates/util/check_probe_port.go: httpGet/tcpSocket/grpc port must be a declared TCP containerPort (number or name), or appear as a number in args/command. */
+/**
+ * pkg/templates/util/check_probe_port.go: httpGet/tcpSocket/grpc port must be a declared TCP containerPort (number or name),
+ * or appear as a number in args/command.
+ */
 function probePortProblem(c: any, probe: any): string | undefined {
   if (!probe) return undefined;
   const nums = new Set<number>();
@@ -982,7 +990,8 @@ function polaris(ctx: Ctx, sink: Sink): void {
       if (!pdbOk) add('missingPodDisruptionBudget', o, 'Should have a PodDisruptionBudget');
       // pdbMinAvailableGreaterThanOrEqualToHPAMinReplicas (Go check): first PDB sharing any matchLabels
       // pair with the template (any namespace) and first HPA naming the Deployment.
-      const pdb = ctx.pdbs.find((p) => obj(p.spec).selector && Object.entries(obj(obj(obj(p.spec).selector).matchLabels)).some(([k, v]) => tLabels[k] === v));
+      const pdb = ctx.pdbs.find((p) =>
+        obj(p.spec).selector && Object.entries(obj(obj(obj(p.spec).selector).matchLabels)).some(([k, v]) => tLabels[k] === v));
       const hpa = ctx.hpas.find((h) => obj(obj(h.spec).scaleTargetRef).kind === 'Deployment' && obj(obj(h.spec).scaleTargetRef).name === nameOf(o));
       if (pdb && hpa) {
         const minAvail = obj(pdb.spec).minAvailable;
@@ -1147,7 +1156,8 @@ function polaris(ctx: Ctx, sink: Sink): void {
     if (groupOf(h) !== 'autoscaling') continue;
     const hs = obj(h.spec);
     if (hs.minReplicas !== undefined && !(Number.isInteger(hs.minReplicas) && hs.minReplicas >= 2)) add('hpaMinAvailability', h, 'HPA minReplicas should be 2 or more');
-    let maxOk = Number.isInteger(hs.maxReplicas) && hs.maxReplicas >= 1 && (hs.minReplicas === undefined || (Number.isInteger(hs.minReplicas) && hs.minReplicas >= 1));
+    let maxOk = Number.isInteger(hs.maxReplicas) && hs.maxReplicas >= 1
+      && (hs.minReplicas === undefined || (Number.isInteger(hs.minReplicas) && hs.minReplicas >= 1));
     if (maxOk && hs.minReplicas) maxOk = hs.maxReplicas > hs.minReplicas;
     if (!maxOk) add('hpaMaxAvailability', h, 'HPA maxReplicas and minReplicas should be different');
   }
@@ -1324,7 +1334,8 @@ function pssRestricted(ctx: Ctx, sink: Sink): void {
     const cs = allContainersWithEphemeral(spec);
     const names = (xs: any[]) => xs.map((c) => `"${c.name}"`).join(', ');
 
-    const hostProcess = obj(podSc.windowsOptions).hostProcess === true || cs.some((c) => obj(obj(c.securityContext).windowsOptions).hostProcess === true);
+    const hostProcess = obj(podSc.windowsOptions).hostProcess === true
+      || cs.some((c) => obj(obj(c.securityContext).windowsOptions).hostProcess === true);
     if (hostProcess) add('hostProcess', o, 'securityContext.windowsOptions.hostProcess=true is forbidden');
 
     const hostNs = ['hostNetwork', 'hostPID', 'hostIPC'].filter((k) => spec[k] === true);

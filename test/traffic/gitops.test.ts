@@ -21,7 +21,11 @@ const ROUTERS: [string, () => TrafficRouter, CanaryMatch][] = [
 ];
 
 describe.each(ROUTERS)('%s: the custom resources round-trip through their CRD\'s defaulting', (_name, router, match) => {
-  const variants = [build({ trafficRouter: router() }), build({ trafficRouter: router(), canaryMatch: match }), build({ trafficRouter: router(), canaryWeight: 0, canaryReplicas: 0, canary: undefined })];
+  const variants = [
+    build({ trafficRouter: router() }),
+    build({ trafficRouter: router(), canaryMatch: match }),
+    build({ trafficRouter: router(), canaryWeight: 0, canaryReplicas: 0, canary: undefined }),
+  ];
   // The plugin's defaulting (what an API server with the CRD stores), from the vendored CRDs.
   const crds = CrdRegistry.fromFiles(['crds/*.yaml'], path.join(__dirname, '../..'));
 
@@ -100,7 +104,6 @@ describe('TrafficRouter.gatewayApiMesh(): an east-west (GAMMA) canary', () => {
   test('declares what the Gateway API can do: exact weights, headers, no cookies', () => {
     const mesh = TrafficRouter.gatewayApiMesh();
     expect(mesh.capabilities).toEqual({ exactWeights: true, headerMatch: true, cookieMatch: false });
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(mesh.type).toBe(TrafficRouterType.GATEWAY_API);
     expect(synthError((chart) => new CanaryApp(chart, 'web', { ...base, trafficRouter: mesh, canaryMatch: CanaryMatch.cookie('canary') })))
       .toMatch(/'canaryMatch' is "cookie canary=always"; the Gateway API mesh has no cookie match/);

@@ -18,7 +18,8 @@ describe('replica ratio arithmetic', () => {
     for (let total = 1; total <= 10; total++) {
       for (let weight = 0; weight <= 100; weight++) {
         const split = splitReplicas(total, weight);
-        expect({ total, weight, stable: split.stable, canary: split.canary }).toEqual({ total, weight, stable: total - closest(total, weight), canary: closest(total, weight) });
+        expect({ total, weight, stable: split.stable, canary: split.canary })
+          .toEqual({ total, weight, stable: total - closest(total, weight), canary: closest(total, weight) });
       }
     }
   });

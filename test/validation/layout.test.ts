@@ -8,7 +8,6 @@ test('one rule, one file: rules/<id>-<slug>.ts exports exactly that rule, and th
   const files = fs.readdirSync(RULES_DIR).filter((f) => f !== 'index.ts').sort();
   for (const file of files) expect(file).toMatch(/^rs[0-9]{3}-[a-z0-9-]+\.ts$/);
   const exported = files.map((file) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exports = Object.values(require(path.join(RULES_DIR, file))) as { id: string }[];
     expect({ file, count: exports.length }).toEqual({ file, count: 1 });
     expect(exports[0].id.toLowerCase()).toBe(file.slice(0, 5));

@@ -12,7 +12,6 @@ import { ReleaseStrategiesValidation } from '../../src/validation/plugin';
 import { badApp, CRD_FILES, goodApp, ROOT } from './fixtures';
 
 // The CLI's public entry for plugins (its `exports` map hides lib/; the types are read from there).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
 
 let dir: string;
@@ -20,7 +19,9 @@ beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-plugi
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Writes one manifest file per chart and runs the plugin as the CLI would. */
-async function run(charts: Record<string, any[]>, metadata: Record<string, { path: string }> = {}, properties: Record<string, unknown> = { crdFiles: CRD_FILES }) {
+async function run(
+  charts: Record<string, any[]>, metadata: Record<string, { path: string }> = {}, properties: Record<string, unknown> = { crdFiles: CRD_FILES },
+) {
   const files = Object.entries(charts).map(([chart, manifests]) => {
     const file = path.join(dir, `${chart}.k8s.yaml`);
     fs.writeFileSync(file, manifests.map((m) => stringify(m)).join('---\n'));

@@ -66,7 +66,9 @@ describe('rolling strategy on a SafeRollingDeployment', () => {
     let web!: SafeRollingDeployment;
     synth((chart) => {
       web = new SafeRollingDeployment(chart, 'web', {
-        ...base, replicas: 4, strategy: RolloutStrategy.rollingUpdate({ maxSurge: Pods.count(1), maxUnavailable: Pods.count(1), allowCapacityDrop: true }),
+        ...base,
+        replicas: 4,
+        strategy: RolloutStrategy.rollingUpdate({ maxSurge: Pods.count(1), maxUnavailable: Pods.count(1), allowCapacityDrop: true }),
       });
     });
     expect(web.resolvedMaxUnavailable).toBe(1);

@@ -145,7 +145,9 @@ describe('required host anti-affinity by target', () => {
 
   test('the controller\'s arithmetic: 3 replicas, surge 1, nodes = replicas: stalls unscoped, completes per revision', () => {
     // Worked out from the rules: total pods <= replicas + surge = 4; the surge pod of an unscoped term needs a 4th node.
-    const input = { replicas: 3, fromReplicas: 3, recreate: false, maxSurge: 1, maxUnavailable: 0, secondsToAvailable: 10, secondsToTerminate: 30, nodes: 3 };
+    const input = {
+      replicas: 3, fromReplicas: 3, recreate: false, maxSurge: 1, maxUnavailable: 0, secondsToAvailable: 10, secondsToTerminate: 30, nodes: 3,
+    };
     const placement = (perRevision: boolean) => ({ perNode: 1, perRevision, description: 'required hostname anti-affinity' });
     expect(simulateRollout({ ...input, placement: placement(false) }).stalled).toBeDefined();
     expect(simulateRollout({ ...input, placement: placement(false), nodes: 4 }).completeAt).toBeDefined();

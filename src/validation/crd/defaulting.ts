@@ -11,7 +11,9 @@ function childSchemas(value: unknown, schema: Json): [string | number, unknown, 
   if (!isObject(value)) return [];
   const children: [string | number, unknown, Json][] = [];
   for (const [key, child] of Object.entries(value)) {
-    const childSchema = isObject(schema.properties?.[key]) ? schema.properties[key] : isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+    const childSchema = isObject(schema.properties?.[key])
+      ? schema.properties[key]
+      : isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
     if (childSchema) children.push([key, child, childSchema]);
   }
   return children;

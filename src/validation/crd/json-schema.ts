@@ -52,7 +52,10 @@ export function compiledValidator(crd: Crd, version: CrdVersion): ValidateFuncti
     try {
       validate = compile(schema);
     } catch (error) {
-      throw new Error(`The schema of ${crd.group}/${version.name} ${crd.kind} (${crd.source}) cannot be compiled: ${(error as Error).message}`);
+      throw new Error(
+        `The schema of ${crd.group}/${version.name} ${crd.kind} (${crd.source}) cannot be compiled: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     validators.set(version, validate);
   }

@@ -24,7 +24,9 @@ function checkReplicaArithmetic(context: RuleContext, report: Report): void {
 }
 
 /** Reports an int-or-percent value the API server refuses; returns the parsed value when it is usable. */
-function checkIntOrPercent(object: KubeObject, value: unknown, path: string, report: Report, atMost100 = true): { amount: number; percent: boolean } | undefined {
+function checkIntOrPercent(
+  object: KubeObject, value: unknown, path: string, report: Report, atMost100 = true,
+): { amount: number; percent: boolean } | undefined {
   if (value === undefined) return undefined;
   const parsed = parseIntOrPercent(value);
   if (!parsed) {

@@ -20,7 +20,10 @@ export const RS115: Rule = {
   check: checkPodSpecs,
 };
 
-/** Kinds whose pods must restart forever (apps ValidatePodTemplateSpecForReplicaSet / ForStatefulSet / DaemonSet, core ValidateReplicationControllerSpec). */
+/**
+ * Kinds whose pods must restart forever (apps ValidatePodTemplateSpecForReplicaSet / ForStatefulSet / DaemonSet,
+ * core ValidateReplicationControllerSpec).
+ */
 const ALWAYS_RESTART = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', '/ReplicationController']);
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];

@@ -76,7 +76,9 @@ function checkService(service: KubeObject, say: (path: string, message: string) 
   const affinity = spec.sessionAffinity;
   if (typeof affinity === 'string' && affinity !== 'None' && affinity !== 'ClientIP') say('spec.sessionAffinity', `${show(affinity)} is not one of ClientIP, None`);
   if (isObject(spec.sessionAffinityConfig) && affinity !== 'ClientIP') say('spec.sessionAffinityConfig', 'must not be set when session affinity is None');
-  const timeout = isObject(spec.sessionAffinityConfig) && isObject(spec.sessionAffinityConfig.clientIP) ? spec.sessionAffinityConfig.clientIP.timeoutSeconds : undefined;
+  const timeout = isObject(spec.sessionAffinityConfig) && isObject(spec.sessionAffinityConfig.clientIP)
+    ? spec.sessionAffinityConfig.clientIP.timeoutSeconds
+    : undefined;
   if (typeof timeout === 'number' && (timeout < 1 || timeout > 86400)) say('spec.sessionAffinityConfig.clientIP.timeoutSeconds', `${timeout} must be greater than 0 and less than or equal to 86400`);
   ports.forEach((port, i) => {
     // Port numbers, names and duplicates: RS107.

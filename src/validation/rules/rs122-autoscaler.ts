@@ -1,5 +1,6 @@
 /**
- * HorizontalPodAutoscaler settings (replica bounds of every version; metrics and behavior of autoscaling/v2) the API server checks beyond the schema. Source:
+ * HorizontalPodAutoscaler settings (replica bounds of every version; metrics and behavior of autoscaling/v2) the API
+ * server checks beyond the schema. Source:
  * kubernetes pkg/apis/autoscaling/validation/validation.go ValidateHorizontalPodAutoscalerSpec (replica
  * bounds), ValidateCrossVersionObjectReference, validateMetrics / validateMetricSpec (one source per type),
  * validateObjectSource, validateExternalSource, validatePodsSource, validateResourceSource,

@@ -4,8 +4,10 @@ import { autoscaler, Mutation, mutate, pdb } from './base';
 const R = 'refused';
 const A = 'accepted';
 type Verdict = 'refused' | 'accepted';
-const h = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) => mutate(rule, what, autoscaler, change, verdict, server);
-const p = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) => mutate(rule, what, pdb, change, verdict, server);
+const h = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) =>
+  mutate(rule, what, autoscaler, change, verdict, server);
+const p = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) =>
+  mutate(rule, what, pdb, change, verdict, server);
 const target = (o: any) => o.spec.metrics[0].resource.target;
 const policy = (o: any) => o.spec.behavior.scaleDown.policies[0];
 

@@ -7,9 +7,12 @@ import { ingress, Mutation, mutate, networkPolicy, service } from './base';
 const R = 'refused';
 const A = 'accepted';
 type Verdict = 'refused' | 'accepted';
-const s = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) => mutate(rule, what, service, change, verdict, server);
-const i = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) => mutate(rule, what, ingress, change, verdict, server);
-const n = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) => mutate(rule, what, networkPolicy, change, verdict, server);
+const s = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) =>
+  mutate(rule, what, service, change, verdict, server);
+const i = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) =>
+  mutate(rule, what, ingress, change, verdict, server);
+const n = (rule: string, what: string, change: (o: any) => void, verdict: Verdict, server: string) =>
+  mutate(rule, what, networkPolicy, change, verdict, server);
 const path = (o: any) => o.spec.rules[0].http.paths[0];
 const peer = (o: any) => o.spec.ingress[0].from[0];
 
