@@ -4,8 +4,8 @@
  *
  * @internal
  */
-import { ApiObject, Yaml } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
 import { loadYaml } from '../validation/bundled';
 import { forEachUnrepresentable, goPlainScalarType, UNREADABLE_RAW } from './go-yaml';
 
@@ -59,20 +59,39 @@ export function installKubectlSafeYaml(): void {
 }
 
 /**
- * The strings of the manifests under `scope` that no YAML text can carry to kubectl, as problems of
- * `construct` (reported at synth before any file is written): which object, which field, the value, why.
+ * Reports each string of a construct's props that no YAML text can carry to kubectl (a lone UTF-16
+ * surrogate), by its prop path: `report(prop, value, why)`. Walks the props as given (plain objects,
+ * arrays, and the library's option classes); a value with its own JSON form (SecretData) is opaque,
+ * so secret values are never shown. Everything else a string can hold is written so that kubectl reads
+ * it as given (installKubectlSafeYaml). Checking the props, not the synthesized objects, costs nothing
+ * measurable and names the prop the user wrote.
  */
-export function unrepresentableStrings(construct: string, scope: IConstruct): string[] {
-  const found: string[] = [];
-  for (const object of scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-    let json: unknown;
-    try {
-      json = object.toJson();
-    } catch {
-      continue; // the synth reports what makes the object unrenderable
+export function checkRepresentable(props: unknown, report: (prop: string, value: string, why: string) => void): void {
+  const seen = new Set<unknown>();
+  const walk = (value: unknown, prop: string): void => {
+    if (typeof value === 'string') {
+      forEachUnrepresentable(value, prop, (_where, bad, why) => report(prop, bad, why));
+      return;
     }
-    forEachUnrepresentable(json, '', (where, value, why) =>
-      found.push(`${construct}: ${object.kind} "${object.name}" field '${where}' is ${JSON.stringify(value)}; ${why}: kubectl could not read it back as written`));
-  }
-  return found;
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (Construct.isConstruct(value)) return; // a scope passed as an option is not the user's text
+    if (!Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON === 'function') return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, `${prop}[${i}]`));
+      return;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const child = prop === '' ? shownKey(key) : `${prop}.${shownKey(key)}`;
+      forEachUnrepresentable(key, child, (_where, bad, why) => report(child, bad, why));
+      walk(item, child);
+    }
+  };
+  walk(props, '');
+}
+
+/** A prop key as a message shows it: lone surrogates as escapes (they cannot be printed). */
+function shownKey(key: string): string {
+  return key.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }

@@ -1,5 +1,4 @@
 import { IConstruct } from 'constructs';
-import { unrepresentableStrings } from './kubectl-yaml';
 
 /**
  * Collects every problem with one construct's props, so a synth reports all of them at once.
@@ -30,8 +29,7 @@ export class Problems {
   /** Hands the collected problems to the construct's validation, reported at synth. */
   public attachTo(scope: IConstruct): void {
     const messages = this.messages;
-    // Strings no YAML text can carry to kubectl (the rest are written so that kubectl reads them as given).
-    scope.node.addValidation({ validate: () => [...messages, ...unrepresentableStrings(this.construct, scope)] });
+    scope.node.addValidation({ validate: () => messages });
   }
 }
 

@@ -1,6 +1,6 @@
 import { checkNamespace, resolveAppName } from '../core/app-name';
 import { checkKeys } from '../core/known-keys';
-import { installKubectlSafeYaml } from '../core/kubectl-yaml';
+import { checkRepresentable, installKubectlSafeYaml } from '../core/kubectl-yaml';
 import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 
@@ -21,6 +21,8 @@ export function beginApp(construct: string, id: string, props: AppBasics, keys: 
   installKubectlSafeYaml(); // what cdk8s writes is what kubectl reads (see kubectl-yaml.ts)
   const problems = new Problems(construct);
   checkKeys(problems, '', `${construct}Props`, props, keys);
+  // Strings no YAML text can carry to kubectl; every other string is written so kubectl reads it as given.
+  checkRepresentable(props, (prop, value, why) => problems.add(prop, value, `${why}: kubectl could not read it back as written`));
   const name = resolveAppName(problems, id, props.name, longestSuffix);
   checkNamespace(problems, props.namespace);
   const replicas = props.replicas ?? 2;

@@ -122,11 +122,19 @@ describe.each(Object.entries(PLACES))('%s', (_place, build) => {
 });
 
 describe('strings no YAML can carry', () => {
-  test('a lone surrogate is refused at synth, naming the construct, the field, the value and why', () => {
+  test('a lone surrogate is refused at synth, naming the construct, the prop, the value and why', () => {
     const chart = Testing.chart();
     rolling({ env: { BROKEN: 'a\uD800b' } })(chart);
     expect(() => Testing.synth(chart)).toThrow(
-      /\[test\/web\] SafeRollingDeployment: Deployment "web" field 'spec\.template\.spec\.containers\[0\]\.env\[0\]\.value' is "a\\ud800b"; it holds a lone UTF-16 surrogate/);
+      /\[test\/web\] SafeRollingDeployment: 'env\.BROKEN' is "a\\ud800b"; it holds a lone UTF-16 surrogate.*kubectl could not read it back as written/);
+  });
+
+  test('in a key and in a nested option, each named by its prop', () => {
+    const chart = Testing.chart();
+    rolling({ labels: { ['team\uDC00']: 'x' }, readiness: Probe.httpGet('/ready\uD800') })(chart);
+    const message = (() => { try { Testing.synth(chart); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(message).toContain("'labels.team\\udc00' is \"team\\udc00\"");
+    expect(message).toMatch(/'readiness\.[\w.]*path' is "\/ready\\ud800"/);
   });
 });
 
