@@ -7,6 +7,7 @@ import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
+import { controllerObjectWave } from '../workload/sync-waves';
 import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { checkControlled, ReleaseController } from '../controllers/controller';
@@ -293,6 +294,7 @@ export class BlueGreenApp extends Construct {
       replicas: (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas,
       activeServiceName: this.name, previewServiceName: this.previewService ? `${this.name}-preview` : undefined,
     }) : [];
+    this.controllerObjects.forEach((object) => workload.setSyncWave(object, controllerObjectWave(object)));
   }
 
   /**

@@ -9,6 +9,7 @@ import { TrafficRouter } from '../traffic/router';
 import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
+import { controllerObjectWave } from '../workload/sync-waves';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { checkControlled, ReleaseController, RouterKind } from '../controllers/controller';
@@ -315,6 +316,7 @@ export class CanaryApp extends Construct {
       replicas, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`, routingObjects, router: routerKind(router),
       routeName: this.name, match: match && { type: match.type === CanaryMatchType.COOKIE ? 'cookie' : 'header', name: match.name, value: match.value },
     }) : [];
+    this.controllerObjects.forEach((object) => workload.setSyncWave(object, controllerObjectWave(object)));
     // The controller may have removed a router object it replaces (NGINX's canary Ingress).
     this.routingObjects = routingObjects.filter((o) => this.node.tryFindChild(o.node.id) === o);
   }

@@ -32,3 +32,12 @@ export enum SyncWave {
 export function setSyncWave(object: ApiObject | undefined, wave: SyncWave, enabled: boolean): void {
   if (enabled && object) object.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, wave);
 }
+
+/**
+ * The wave of an object a release controller adds: its Rollout or Canary names the Services and
+ * routes of the TRAFFIC wave, so it comes after them; what it refers to by name (analysis templates,
+ * the primary's disruption budget) comes first.
+ */
+export function controllerObjectWave(object: ApiObject): SyncWave {
+  return object.kind === 'Rollout' || object.kind === 'Canary' ? SyncWave.AFTER_TRAFFIC : SyncWave.BEFORE_TRAFFIC;
+}
