@@ -63,15 +63,23 @@ export interface ReleaseStrategiesValidationProperties {
    * @default "1.31"
    */
   readonly targetVersion?: string;
+  /**
+   * Keep the manifests in the output folder when the report fails. By default a failing synth leaves
+   * no manifest behind (only the report says what is wrong), so that `kubectl apply -f dist/` or a
+   * GitOps commit of the folder can never ship what the plugin refused.
+   * @default false
+   */
+  readonly keepManifestsOnFailure?: boolean;
 }
 
-const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles', 'removeConstructMetadata', 'targetVersion'];
+const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles', 'removeConstructMetadata', 'targetVersion', 'keepManifestsOnFailure'];
 const CONSTRUCT_METADATA = 'construct-metadata.json';
 
 /** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
 export class ReleaseStrategiesValidation {
   private readonly crdFiles: string[] = [];
   private readonly removeConstructMetadata: boolean = true;
+  private readonly keepManifestsOnFailure: boolean = false;
   private readonly targetVersion?: string;
   /**
    * A mistake in cdk8s.yaml's `properties`. Thrown from `validate`, not from here: by the time the
@@ -90,20 +98,28 @@ export class ReleaseStrategiesValidation {
       this.configurationError = new Error('ReleaseStrategiesValidation: properties.crdFiles must be a list of file paths');
     } else if (properties.removeConstructMetadata !== undefined && typeof properties.removeConstructMetadata !== 'boolean') {
       this.configurationError = new Error('ReleaseStrategiesValidation: properties.removeConstructMetadata must be true or false');
+    } else if (properties.keepManifestsOnFailure !== undefined && typeof properties.keepManifestsOnFailure !== 'boolean') {
+      this.configurationError = new Error('ReleaseStrategiesValidation: properties.keepManifestsOnFailure must be true or false');
     } else if (targetError(properties.targetVersion)) {
       this.configurationError = targetError(properties.targetVersion);
     } else {
       this.targetVersion = properties.targetVersion as string | undefined;
       this.crdFiles = crdFiles;
       this.removeConstructMetadata = (properties.removeConstructMetadata as boolean | undefined) ?? true;
+      this.keepManifestsOnFailure = (properties.keepManifestsOnFailure as boolean | undefined) ?? false;
     }
   }
 
   public async validate(context: ValidationContext): Promise<void> {
+    let passed = false;
     try {
       if (this.configurationError) throw this.configurationError;
-      this.report(context);
+      passed = this.report(context);
     } finally {
+      // A failed synth ships nothing: the report (or the error) says what is wrong.
+      if (!passed && !this.keepManifestsOnFailure) {
+        for (const file of context.manifests) fs.rmSync(file, { force: true });
+      }
       // Whether the report passed, failed, or could not be made: the output folder holds manifests only.
       if (this.removeConstructMetadata) {
         // The output folder is the one holding the manifests (the CLI writes the file at its top).
@@ -114,7 +130,8 @@ export class ReleaseStrategiesValidation {
     }
   }
 
-  private report(context: ValidationContext): void {
+  /** Reports every violation; whether no error-severity rule failed. */
+  private report(context: ValidationContext): boolean {
     // Files and objects unchanged since the last synth are not parsed and schema-checked again.
     const memo = ValidationMemo.load(process.cwd());
     const located: LocatedManifest[] = context.manifests.flatMap((file) =>
@@ -159,6 +176,7 @@ export class ReleaseStrategiesValidation {
       'Warnings': count('warning'),
       'Waived': String(violations.length - active.length),
     });
+    return !hasErrors(active);
   }
 }
 

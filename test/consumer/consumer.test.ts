@@ -115,7 +115,8 @@ export const used = [SafeRollingDeployment, violations, planManifests];
 run('the packed library, consumed by a fresh cdk8s app', () => {
   let dir: string;
   let manifests: Record<string, any[]>;
-  let synth: { status: number | null; output: string; reports: any };
+  let synth: { status: number | null; output: string; reports: any; dist: string[] };
+  let clean: typeof synth;
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
@@ -153,7 +154,11 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     fs.writeFileSync(path.join(dir, 'plus-33.ts'), PLUS_33_CHART);
     for (const [file, text] of Object.entries(ENTRY_POINTS)) fs.writeFileSync(path.join(dir, file), text);
     // Each program synthesizes its own App; the CLI's construct metadata is that of the last one.
-    fs.writeFileSync(path.join(dir, 'main.ts'), [...programs.map((_, i) => `import './quickstart-${i}';`), 'import \'./escape-hatch\';', 'import \'./plus-33\';', 'import \'./hand-written\';'].join('\n') + '\n');
+    // With MISTAKES=1 the app also has the charts the plugin must refuse (escape hatches, hand-written).
+    fs.writeFileSync(path.join(dir, 'main.ts'), [
+      ...programs.map((_, i) => `import './quickstart-${i}';`), 'import \'./plus-33\';',
+      'if (process.env.MISTAKES === \'1\') { require(\'./escape-hatch\'); require(\'./hand-written\'); }',
+    ].join('\n') + '\n');
     const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
       'language: typescript',
@@ -166,18 +171,24 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
       '',
     ].join('\n'));
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, esModuleInterop: true } }));
-    const result = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--validation-reports-output-file', 'validation.json'], {
-      cwd: dir, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(dir, 'tsconfig.json') },
-    });
-    const reportsFile = path.join(dir, 'validation.json');
-    synth = {
-      status: result.status,
-      output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, ''),
-      reports: fs.existsSync(reportsFile) ? JSON.parse(fs.readFileSync(reportsFile, 'utf-8')).reports : [],
+    const cdk8sSynth = (mistakes: boolean) => {
+      const reportsFile = path.join(dir, `validation-${mistakes}.json`);
+      const result = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--validation-reports-output-file', reportsFile], {
+        cwd: dir, encoding: 'utf-8',
+        env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(dir, 'tsconfig.json'), MISTAKES: mistakes ? '1' : '0' },
+      });
+      return {
+        status: result.status,
+        output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, ''),
+        reports: fs.existsSync(reportsFile) ? JSON.parse(fs.readFileSync(reportsFile, 'utf-8')).reports : [],
+        dist: fs.existsSync(path.join(dir, 'dist')) ? fs.readdirSync(path.join(dir, 'dist')) : [],
+      };
     };
-    // The CLI writes every chart before it validates them.
-    manifests = Object.fromEntries(fs.readdirSync(path.join(dir, 'dist'))
-      .filter((f) => f.endsWith('.k8s.yaml') && !['hand-written.k8s.yaml', 'escape-hatch.k8s.yaml', 'plus-33.k8s.yaml'].includes(f))
+    synth = cdk8sSynth(true);
+    // Without the refused charts, the synth passes and dist/ holds the manifests.
+    clean = cdk8sSynth(false);
+    manifests = Object.fromEntries(clean.dist
+      .filter((f) => f.endsWith('.k8s.yaml') && f !== 'plus-33.k8s.yaml')
       .map((f) => [f.replace('.k8s.yaml', ''), Yaml.load(path.join(dir, 'dist', f))]));
   }, 180_000);
 
@@ -224,13 +235,17 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     expect(synth.output).toContain('> spec.http[0].route[0].weight: ');
     expect(synth.output).toContain('> spec.rules[0].backendRefs[0].weigth: unknown field');
     expect(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== 'cdk8s.yaml')).toEqual([]);
-    expect(fs.readdirSync(path.join(dir, 'dist')).every((f) => f.endsWith('.k8s.yaml'))).toBe(true);
+    // A failed synth ships nothing; the passing one leaves the manifests only.
+    expect(synth.dist).toEqual([]);
+    expect(clean.status).toBe(0);
+    expect(clean.dist.length).toBeGreaterThan(0);
+    expect(clean.dist.every((f) => f.endsWith('.k8s.yaml'))).toBe(true);
   });
 
   test('an app on cdk8s-plus-33 uses the library beside it (the library brings its own cdk8s-plus-27)', () => {
     const objects = Yaml.load(path.join(dir, 'dist', 'plus-33.k8s.yaml'));
     expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(expect.arrayContaining(['ConfigMap/settings', 'Deployment/orders', 'PodDisruptionBudget/orders-pdb']));
-    expect(synth.reports[0].violations.flatMap((v: any) => v.violatingConstructs).filter((c: any) => c.manifestPath.endsWith('plus-33.k8s.yaml'))).toEqual([]);
+    expect(clean.reports[0].summary.status).toBe('success');
   });
 
   test('the rollout plan command runs from the installed package on the app\'s dist/', () => {

@@ -48,7 +48,8 @@ describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', 
   test('a mistake fails the synth; the report names the construct, the object, the rule, the field and the fix', () => {
     const { status, output, files } = synth(true);
     expect(status).not.toBe(0);
-    expect(files).toEqual(['hand-written.k8s.yaml']); // no construct-metadata.json left behind on failure
+    // A failed synth ships nothing: no manifest (kubectl apply -f dist/ cannot apply what was refused), no construct-metadata.json.
+    expect(files).toEqual([]);
     expect(output).toContain('RS102 unknown field (1 occurrences)');
     expect(output).toContain('RS203 grace period does not cover the preStop drain (1 occurrences)');
     expect(output).toContain('Construct Path: hand-written/web-deployment');
@@ -69,10 +70,16 @@ describe('cdk8s synth with the validation plugin, for hand-written ApiObjects', 
     expect(files).toEqual(['hand-written.k8s.yaml']);
   }, 120_000);
 
-  test('a configuration error fails the synth and still leaves only manifests in dist/', () => {
+  test('a configuration error fails the synth and leaves nothing in dist/', () => {
     const { status, output, files } = synth(false, ['    properties:', '      crdFile: [crds/*.yaml]']);
     expect(status).not.toBe(0);
     expect(output).toContain('ReleaseStrategiesValidation: unknown properties "crdFile" in cdk8s.yaml');
+    expect(files).toEqual([]);
+  }, 120_000);
+
+  test('keepManifestsOnFailure keeps the refused manifests for inspection (never the construct metadata)', () => {
+    const { status, files } = synth(true, ['    properties:', '      keepManifestsOnFailure: true']);
+    expect(status).not.toBe(0);
     expect(files).toEqual(['hand-written.k8s.yaml']);
   }, 120_000);
 });

@@ -125,10 +125,13 @@ describe('ReleaseStrategiesValidation', () => {
     }
   });
 
-  test('a failing report removes the construct metadata too', async () => {
+  test('a failing report removes the manifests and the construct metadata: a failed synth ships nothing', async () => {
+    const bad = badApp((d) => { d.spec.strategy.rollingUpdate = { maxSure: '25%', maxUnavailable: 0 }; });
     fs.writeFileSync(path.join(dir, 'construct-metadata.json'), '{}');
-    const { success } = await run({ shop: badApp((d) => { d.spec.strategy.rollingUpdate = { maxSure: '25%', maxUnavailable: 0 }; }) });
-    expect(success).toBe(false);
+    expect((await run({ shop: bad, other: goodApp() })).success).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'construct-metadata.json'), '{}');
+    expect((await run({ shop: bad }, {}, { keepManifestsOnFailure: true })).success).toBe(false);
     expect(fs.readdirSync(dir)).toEqual(['shop.k8s.yaml']);
   });
 });
