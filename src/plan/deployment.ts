@@ -27,8 +27,13 @@ export interface DeploymentFacts {
   readonly podLabels: Record<string, string>;
   readonly replicas: number;
   readonly recreate: boolean;
+  /** The HorizontalPodAutoscaler that scales it, if any: `replicas` is then its minReplicas. */
+  readonly autoscaler?: Autoscaler;
   /** `25% = 1` style descriptions of the settings, for the summary. */
   readonly strategyText: string;
+  /** maxSurge / maxUnavailable as written (Pods.count(0) with Recreate), to resolve at another replica count. */
+  readonly surge: Pods;
+  readonly unavailable: Pods;
   readonly maxSurge: number;
   readonly maxUnavailable: number;
   readonly forced: boolean;
@@ -39,25 +44,51 @@ export interface DeploymentFacts {
   readonly placement?: Placement;
 }
 
-/** Reads a Deployment's rollout facts; throws a PlanError naming file, object and field for invalid values. */
-export function readDeployment(manifest: Manifest, timing: TimingOptions = {}): DeploymentFacts {
-  const d = manifest.object;
-  const where = `${manifest.file}: ${objectName(d)}`;
-  const fail = (field: string, value: unknown, allowed: string): never => {
-    throw new PlanError(`${where}: ${field} is ${JSON.stringify(value)}; ${allowed}`);
+/** The replica range a HorizontalPodAutoscaler keeps a Deployment in. */
+export interface Autoscaler {
+  /** `HorizontalPodAutoscaler/shop/web`. */
+  readonly ref: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+}
+
+function failWith(manifest: Manifest): (field: string, value: unknown, allowed: string) => never {
+  return (field, value, allowed) => {
+    throw new PlanError(`${manifest.file}: ${objectName(manifest.object)}: ${field} is ${JSON.stringify(value)}; ${allowed}`);
   };
+}
+
+/** Reads the bounds of an autoscaler; throws a PlanError for bounds the API server refuses. */
+function readAutoscaler(manifest: Manifest): Autoscaler {
+  const fail = failWith(manifest);
+  const spec = manifest.object.spec ?? {};
+  const minReplicas = spec.minReplicas ?? 1;
+  if (!Number.isInteger(minReplicas) || minReplicas < 1) fail('spec.minReplicas', minReplicas, 'a whole number, 1 or more');
+  const maxReplicas = spec.maxReplicas;
+  if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) fail('spec.maxReplicas', maxReplicas, `a whole number, minReplicas (${minReplicas}) or more`);
+  return { ref: objectName(manifest.object), minReplicas, maxReplicas };
+}
+
+/**
+ * Reads a Deployment's rollout facts; throws a PlanError naming file, object and field for invalid values.
+ * With `autoscalerManifest` (the HorizontalPodAutoscaler that scales it) the plan starts at its minReplicas.
+ */
+export function readDeployment(manifest: Manifest, timing: TimingOptions = {}, autoscalerManifest?: Manifest): DeploymentFacts {
+  const d = manifest.object;
+  const fail = failWith(manifest);
   const spec = d.spec ?? {};
-  const replicas = spec.replicas ?? 1;
-  if (!Number.isInteger(replicas) || replicas < 0) fail('spec.replicas', replicas, 'a whole number, 0 or more');
+  const written = spec.replicas ?? 1;
+  if (!Number.isInteger(written) || written < 0) fail('spec.replicas', written, 'a whole number, 0 or more');
+  const autoscaler = autoscalerManifest && readAutoscaler(autoscalerManifest);
+  // The autoscaler owns replicas: a release starts from its minReplicas at the least.
+  const replicas = autoscaler?.minReplicas ?? written;
   const minReadySeconds = spec.minReadySeconds ?? 0;
   if (!Number.isInteger(minReadySeconds) || minReadySeconds < 0) fail('spec.minReadySeconds', minReadySeconds, 'whole seconds, 0 or more');
   const strategy = spec.strategy ?? {};
   const type = strategy.type ?? 'RollingUpdate';
   if (type !== 'RollingUpdate' && type !== 'Recreate') fail('spec.strategy.type', type, 'RollingUpdate or Recreate');
-  let maxSurge = 0;
-  let maxUnavailable = 0;
-  let forced = false;
-  let strategyText = 'Recreate';
+  let surge = Pods.count(0);
+  let unavailable = Pods.count(0);
   if (type === 'RollingUpdate') {
     const rolling = strategy.rollingUpdate ?? {};
     const read = (key: string, fallback: string): Pods => {
@@ -67,15 +98,9 @@ export function readDeployment(manifest: Manifest, timing: TimingOptions = {}): 
       if (key === 'maxUnavailable' && parsed!.percent && parsed!.amount > 100) fail(`spec.strategy.rollingUpdate.${key}`, value, 'at most 100%');
       return parsed!.percent ? Pods.percent(parsed!.amount) : Pods.count(parsed!.amount);
     };
-    const surge = read('maxSurge', '25%');
-    const unavailable = read('maxUnavailable', '25%');
+    surge = read('maxSurge', '25%');
+    unavailable = read('maxUnavailable', '25%');
     if (surge._isZero() && unavailable._isZero()) fail('spec.strategy.rollingUpdate', rolling, 'maxSurge and maxUnavailable may not both be 0 (the API server refuses it)');
-    const resolved = resolveRollout(replicas, surge, unavailable);
-    maxSurge = resolved.maxSurge;
-    // MaxUnavailable(): never more than replicas.
-    maxUnavailable = Math.min(resolved.maxUnavailable, replicas);
-    forced = resolved.forced;
-    strategyText = `RollingUpdate maxSurge ${surge} = ${maxSurge}, maxUnavailable ${unavailable} = ${maxUnavailable}${forced ? ' (both resolved to 0: the controller forces 1)' : ''}`;
   }
   const pod = spec.template?.spec ?? {};
   const podLabels = spec.template?.metadata?.labels ?? {};
@@ -83,18 +108,21 @@ export function readDeployment(manifest: Manifest, timing: TimingOptions = {}): 
   const grace = pod.terminationGracePeriodSeconds ?? 30;
   if (!Number.isInteger(grace) || grace < 0) fail('spec.template.spec.terminationGracePeriodSeconds', grace, 'whole seconds, 0 or more');
   const drainSeconds = Math.max(0, ...(pod.containers ?? []).map((c: any) => preStopSeconds(c)));
-  return {
+  return atReplicas({
     manifest,
     name: d.metadata?.name ?? '?',
     namespace: d.metadata?.namespace,
     labels: d.metadata?.labels ?? {},
     podLabels,
     replicas,
+    autoscaler,
     recreate: type === 'Recreate',
-    strategyText,
-    maxSurge,
-    maxUnavailable,
-    forced,
+    strategyText: 'Recreate',
+    surge,
+    unavailable,
+    maxSurge: 0,
+    maxUnavailable: 0,
+    forced: false,
     minReadySeconds,
     secondsToReady: secondsToReady(main, timing.appStartSeconds ?? 1),
     // The kubelet runs preStop, then SIGTERM, and kills at the end of the grace period: plan for the
@@ -102,6 +130,23 @@ export function readDeployment(manifest: Manifest, timing: TimingOptions = {}): 
     secondsToTerminate: drainSeconds > grace ? grace + 2 : grace,
     drainSeconds,
     placement: placementOf(pod, podLabels),
+  }, replicas);
+}
+
+/** The Deployment at `replicas`, its rollout numbers resolved at that count as the controller does. */
+export function atReplicas(d: DeploymentFacts, replicas: number): DeploymentFacts {
+  if (d.recreate) return { ...d, replicas };
+  const resolved = resolveRollout(replicas, d.surge, d.unavailable);
+  // MaxUnavailable(): never more than replicas.
+  const maxUnavailable = Math.min(resolved.maxUnavailable, replicas);
+  const forced = resolved.forced ? ' (both resolved to 0: the controller forces 1)' : '';
+  return {
+    ...d,
+    replicas,
+    maxSurge: resolved.maxSurge,
+    maxUnavailable,
+    forced: resolved.forced,
+    strategyText: `RollingUpdate maxSurge ${d.surge} = ${resolved.maxSurge}, maxUnavailable ${d.unavailable} = ${maxUnavailable}${forced}`,
   };
 }
 

@@ -12,7 +12,8 @@ export function renderAppMarkdown(plan: AppPlan, svg?: string): string {
   const lines = [`## ${plan.title}`, '', `From \`${plan.file}\`.`, ''];
   if (s.stalled) lines.push(`**Cannot finish:** ${s.stalled}.`, '');
   lines.push(
-    `- peak pods: **${s.peakPods}** (${s.extraPods >= 0 ? '+' : ''}${s.extraPods} over ${plan.replicas} replicas); ${s.peakWithTerminating} with terminating pods`,
+    `- peak pods: **${s.peakPods}** (${s.extraPods >= 0 ? '+' : ''}${s.extraPods} over ${plan.replicas} replicas); ${s.peakWithTerminating} with terminating pods`
+      + (s.replicasAtMax === undefined ? '' : `; **${s.peakPodsAtMax}** with every autoscaler at maxReplicas (${s.replicasAtMax} replicas)`),
     `- lowest available: **${s.lowestAvailable}** of ${plan.replicas}${s.lowestAvailable < plan.replicas ? ' (capacity dips)' : ''}`,
     `- nodes: ${s.nodesNeeded === undefined ? s.nodesNote : `**${s.nodesNeeded}** needed to finish (${s.nodesNote})`}`,
     `- estimated duration: ${seconds(s.estimatedSeconds)} (an estimate from probe settings, minReadySeconds and grace periods; image pulls and scheduling not included)`,

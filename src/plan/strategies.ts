@@ -4,7 +4,9 @@
  * their release phases; every other Deployment gets the plain rolling (or Recreate) plan.
  */
 import { OWN_PREFIX } from '../core/labels';
-import { DeploymentFacts, readDeployment, TimingOptions } from './deployment';
+import { KubeObject } from '../validation/objects';
+import { replicaRange } from '../validation/pods';
+import { atReplicas, DeploymentFacts, readDeployment, TimingOptions } from './deployment';
 import { Manifest } from './manifests';
 import { PlanStep, simulateRollout } from './simulate';
 import { nodesOf, PlanSummary, rolloutInput, summarize } from './summary';
@@ -33,7 +35,11 @@ export interface AppPlan {
 
 /** Plans every Deployment of the manifests, grouped into the library's apps where they are one. */
 export function planApps(manifests: readonly Manifest[], timing: TimingOptions = {}): AppPlan[] {
-  const deployments = manifests.filter((m) => m.object.kind === 'Deployment').map((m) => readDeployment(m, timing));
+  const objects = manifests.map((m, i) => new KubeObject(m.object, i, m.file));
+  const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => {
+    const autoscaler = replicaRange(o, objects).autoscaler;
+    return readDeployment(manifests[o.index], timing, autoscaler && manifests[autoscaler.index]);
+  });
   const services = manifests.filter((m) => m.object.kind === 'Service').map((m) => m.object);
   const used = new Set<DeploymentFacts>();
   const plans: AppPlan[] = [];
@@ -47,15 +53,39 @@ export function planApps(manifests: readonly Manifest[], timing: TimingOptions =
     return groups;
   };
   for (const group of groupBy(SLOT_LABEL).values()) {
-    const plan = planBlueGreen(group, services);
+    const plan = withAutoscaling(group, (slots) => planBlueGreen(slots, services));
     if (plan) { plans.push(plan); group.forEach((d) => used.add(d)); }
   }
   for (const group of groupBy(TRACK_LABEL).values()) {
-    const plan = planCanary(group, manifests.map((m) => m.object));
+    const plan = withAutoscaling(group, (tracks) => planCanary(tracks, manifests.map((m) => m.object)));
     if (plan) { plans.push(plan); group.forEach((d) => used.add(d)); }
   }
-  for (const d of deployments) if (!used.has(d)) plans.push(planRolling(d));
+  for (const d of deployments) if (!used.has(d)) plans.push(withAutoscaling([d], ([one]) => planRolling(one))!);
   return plans;
+}
+
+/**
+ * Plans an app at its autoscalers' minReplicas, the count a release starts from at the least; with an
+ * autoscaler, the peak pods and the nodes needed come from the same plan at their maxReplicas too.
+ */
+function withAutoscaling(group: DeploymentFacts[], plan: (group: DeploymentFacts[]) => AppPlan | undefined): AppPlan | undefined {
+  const atMin = plan(group);
+  const scaled = group.filter((d) => d.autoscaler);
+  if (!atMin || scaled.length === 0) return atMin;
+  const atMax = plan(group.map((d) => (d.autoscaler ? atReplicas(d, d.autoscaler.maxReplicas) : d)))!;
+  const nodes = atMax.summary.nodesNeeded === undefined ? {} : {
+    nodesNeeded: atMax.summary.nodesNeeded,
+    nodesNote: `with every autoscaler at maxReplicas, ${atMax.replicas} replicas (${atMin.summary.nodesNeeded} at ${atMin.replicas}); ${atMax.summary.nodesNote}`,
+  };
+  return {
+    ...atMin,
+    notes: [
+      ...scaled.map((d) => `\`${d.name}\`: ${d.autoscaler!.ref} scales it from ${d.autoscaler!.minReplicas} to ${d.autoscaler!.maxReplicas} replicas: `
+        + `planned at ${d.autoscaler!.minReplicas}, the count a release starts from at the least; the autoscaler may run it higher (scaling mid-release is not modelled)`),
+      ...atMin.notes,
+    ],
+    summary: { ...atMin.summary, ...nodes, replicasAtMax: atMax.replicas, peakPodsAtMax: atMax.summary.peakPods },
+  };
 }
 
 function where(d: DeploymentFacts): string {

@@ -23,6 +23,10 @@ export interface PlanSummary {
   readonly nodesNote?: string;
   /** Why the release cannot finish at all. */
   readonly stalled?: string;
+  /** With an autoscaler: the app's replicas at its maxReplicas (nodesNeeded is then computed there too). */
+  readonly replicasAtMax?: number;
+  /** With an autoscaler: peak pods of the same release at replicasAtMax. */
+  readonly peakPodsAtMax?: number;
 }
 
 /** The simulation input of one Deployment's own rollout. */
