@@ -25,7 +25,9 @@ const context = new ValidationContext(files, 'cdk8s-release-strategies', '0.1.0'
 const parsed = [];
 const parse = context.parseManifest.bind(context);
 context.parseManifest = (file) => { parsed.push(path.basename(file)); return parse(file); };
-new ReleaseStrategiesValidation(JSON.parse(properties)).validate(context).then(() => {
+// The CLI writes the manifests anew at every synth; this harness reuses the same files, so a failing
+// report must leave them in place.
+new ReleaseStrategiesValidation({ keepManifestsOnFailure: true, ...JSON.parse(properties) }).validate(context).then(() => {
   // Code only: reading a package's version (package.json) costs nothing worth reporting.
   const loaded = Object.keys(require.cache).filter((m) => !before.has(m) && m.endsWith('.js'));
   // The package whose own code a module is (the yaml parser nested under cdk8s is yaml's, not cdk8s').
