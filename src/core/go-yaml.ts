@@ -29,7 +29,7 @@
  *
  * @internal
  */
-import { at } from '../validation/objects';
+import { at } from './field-path';
 /** What go-yaml makes of a plain scalar: `str`, or the type that replaces the user's string. */
 export type GoScalarType = 'str' | 'int' | 'float' | 'bool' | 'null' | 'merge';
 

@@ -6,7 +6,7 @@
  */
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { loadYaml } from '../validation/bundled';
+import { loadYaml } from './peer-modules';
 import { forEachUnrepresentable, goPlainScalarType, UNREADABLE_RAW } from './go-yaml';
 
 const UNREADABLE_RAW_ALL = new RegExp(UNREADABLE_RAW.source, 'gu');

@@ -5,20 +5,8 @@
  * node_modules, and always in the version its owner was tested with.
  */
 import * as fs from 'fs';
-import { createRequire } from 'module';
+import { loadYaml, requireThrough, resolveThrough } from '../core/peer-modules';
 import * as path from 'path';
-
-/** Resolves `chain[last]` as a dependency of `chain[last - 1]`, ..., of `chain[0]` (a dependency of ours). */
-function resolveThrough(chain: readonly string[]): string {
-  let resolved = require.resolve(chain[0]);
-  for (const name of chain.slice(1)) resolved = createRequire(resolved).resolve(name);
-  return resolved;
-}
-
-/** Requires `chain[last]` as a dependency of `chain[last - 1]`, ..., of `chain[0]`. */
-function requireThrough(chain: readonly string[]): any {
-  return createRequire(resolveThrough(chain.slice(0, -1)))(chain[chain.length - 1]);
-}
 
 const AJV_CHAIN = ['kubernetes-models', '@kubernetes-models/validate'];
 
@@ -46,7 +34,4 @@ export function validatorPackages(): string[] {
   });
 }
 
-/** The `yaml` parser, through cdk8s. */
-export function loadYaml(): { parseAllDocuments(text: string): { toJS(options?: object): unknown }[] } {
-  return requireThrough(['cdk8s', 'yaml']);
-}
+export { loadYaml };

@@ -85,7 +85,8 @@ let fingerprint: string | undefined;
  */
 export function pluginFingerprint(): string {
   if (fingerprint === undefined) {
-    const own = ownFiles(__dirname, '');
+    // The plugin's own files and the Kubernetes rules it shares with the constructs (src/core/).
+    const own = [...ownFiles(__dirname, ''), ...ownFiles(path.join(__dirname, '..', 'core'), '../core')];
     fingerprint = cacheKey(...validatorPackages(), ...own.map((f) => `${f}:${fileHash(path.join(__dirname, f))}`));
   }
   return fingerprint;

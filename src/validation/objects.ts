@@ -4,6 +4,10 @@
  * helpers to walk untyped JSON safely. Rules never trust a field's type: a wrong type is the
  * schema rule's finding, every other rule simply skips what it cannot read.
  */
+import { at } from '../core/field-path';
+
+/** Field paths are the core's (shared with the constructs' read-back checks). */
+export { at };
 
 /** A JSON object (a map of fields). */
 export type Json = Record<string, any>;
@@ -27,15 +31,6 @@ export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/**
- * Extends a field path (`spec.template.spec.containers[0].image`): array indexes in brackets, keys
- * that are not plain identifiers quoted (`metadata.labels["app.kubernetes.io/name"]`).
- */
-export function at(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
-}
 
 /** A JSON pointer (`/spec/ports/0/name`, as ajv reports paths) as a field path (`spec.ports[0].name`). */
 export function pointerToPath(pointer: string): string {
