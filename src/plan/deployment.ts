@@ -6,6 +6,7 @@
  */
 import { Pods, resolveRollout } from '../core/pods';
 import { parseIntOrPercent } from '../core/pods';
+import { preStopSleepSeconds } from '../core/prestop';
 import { labelSelectorSelects } from '../core/selectors';
 import { Manifest, objectName, PlanError } from './manifests';
 import { Placement } from './simulate';
@@ -107,7 +108,7 @@ export function readDeployment(manifest: Manifest, timing: TimingOptions = {}, a
   const main = (pod.containers ?? [])[0] ?? {};
   const grace = pod.terminationGracePeriodSeconds ?? 30;
   if (!Number.isInteger(grace) || grace < 0) fail('spec.template.spec.terminationGracePeriodSeconds', grace, 'whole seconds, 0 or more');
-  const drainSeconds = Math.max(0, ...(pod.containers ?? []).map((c: any) => preStopSeconds(c)));
+  const drainSeconds = Math.max(0, ...(pod.containers ?? []).map((c: any) => preStopSleepSeconds(c?.lifecycle?.preStop) ?? 0));
   return atReplicas({
     manifest,
     name: d.metadata?.name ?? '?',
@@ -148,16 +149,6 @@ export function atReplicas(d: DeploymentFacts, replicas: number): DeploymentFact
     forced: resolved.forced,
     strategyText: `RollingUpdate maxSurge ${d.surge} = ${resolved.maxSurge}, maxUnavailable ${d.unavailable} = ${maxUnavailable}${forced}`,
   };
-}
-
-/** The seconds of a `sleep N` exec preStop hook or a `sleep` action; 0 otherwise. */
-function preStopSeconds(container: any): number {
-  const preStop = container?.lifecycle?.preStop ?? {};
-  if (Number.isInteger(preStop.sleep?.seconds)) return preStop.sleep.seconds;
-  const command: unknown[] = preStop.exec?.command ?? [];
-  const text = command.map(String).join(' ');
-  const match = /(?:^|\s|\/)sleep\s+(\d+)\b/.exec(text);
-  return match ? parseInt(match[1], 10) : 0;
 }
 
 /**

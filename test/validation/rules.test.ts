@@ -215,6 +215,7 @@ const CASES: Record<string, Case[]> = {
   RS203: [
     { what: 'seed 002: a 90 s preStop sleep under the default 30 s', manifests: badApp((d) => { delete d.spec.template.spec.terminationGracePeriodSeconds; container(d).lifecycle.preStop.exec.command = ['sh', '-c', 'sleep 90']; }), object: 'Deployment/shop/web', path: 'spec.template.spec.terminationGracePeriodSeconds', message: /30 s \(the default\) does not cover .* 90 s/ },
     { what: 'a grace period equal to the native sleep action', manifests: badApp((d) => { container(d).lifecycle.preStop = { sleep: { seconds: 30 } }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.terminationGracePeriodSeconds' },
+    { what: 'sleep by its path, /bin/sleep 1m, under 30 s', manifests: badApp((d) => { container(d).lifecycle.preStop = { exec: { command: ['/bin/sleep', '1m'] } }; }), object: 'Deployment/shop/web', path: 'spec.template.spec.terminationGracePeriodSeconds' },
   ],
   RS204: [
     { what: 'seed 004: the default 25%/25% at 4 replicas', manifests: badApp((d) => { delete d.spec.strategy; }), object: 'Deployment/shop/web', path: 'spec.strategy.rollingUpdate.maxUnavailable', message: /maxUnavailable 25% \(the default\) comes to 1 pod\(s\) at 4 replicas/ },

@@ -1,5 +1,6 @@
+import { preStopSleepSeconds } from '../../core/prestop';
 import { Report, Rule, RuleContext } from '../context';
-import { at, isObject, list, show } from '../objects';
+import { at, show } from '../objects';
 import { longRunning } from '../pods';
 
 export const RS203: Rule = {
@@ -13,8 +14,6 @@ export const RS203: Rule = {
 
 const DEFAULT_GRACE_SECONDS = 30;
 
-const SLEEP_UNITS: Record<string, number> = { '': 1, 's': 1, 'm': 60, 'h': 3600, 'd': 86400 };
-
 function checkGracePeriod(context: RuleContext, report: Report): void {
   for (const template of context.templates) {
     const explicit = template.spec.terminationGracePeriodSeconds;
@@ -27,16 +26,4 @@ function checkGracePeriod(context: RuleContext, report: Report): void {
         `${grace} s${explicit === undefined ? ' (the default)' : ''} does not cover container ${show(name)}'s preStop sleep of ${sleep} s: the grace period counts from the start of the hook, so the kubelet kills the container before it has drained and finished its requests`);
     }
   }
-}
-
-/** How long a preStop hook sleeps: the native `sleep` action, or `sleep N` in an exec command (summed). */
-function preStopSleepSeconds(preStop: unknown): number | undefined {
-  if (!isObject(preStop)) return undefined;
-  if (isObject(preStop.sleep) && typeof preStop.sleep.seconds === 'number') return preStop.sleep.seconds;
-  const command = list(preStop.exec?.command).map(String).join(' ');
-  let total: number | undefined;
-  for (const match of command.matchAll(/(?:^|[\s;&|(])sleep\s+([0-9]+(?:\.[0-9]+)?)([smhd]?)(?=$|[\s;&|)])/g)) {
-    total = (total ?? 0) + Number(match[1]) * SLEEP_UNITS[match[2]];
-  }
-  return total;
 }
