@@ -7,11 +7,10 @@
 import { Pods, resolveRollout } from '../core/pods';
 import { parseIntOrPercent } from '../core/pods';
 import { preStopSleepSeconds } from '../core/prestop';
+import { HOSTNAME_KEY, POD_TEMPLATE_HASH } from '../core/well-known-labels';
 import { labelSelectorSelects } from '../core/selectors';
 import { Manifest, objectName, PlanError } from './manifests';
 import { Placement } from './simulate';
-
-const HOSTNAME = 'kubernetes.io/hostname';
 
 /** Assumptions of the time estimates, changeable from the CLI. */
 export interface TimingOptions {
@@ -168,19 +167,19 @@ export function secondsToReady(container: any, appStart: number): number {
 
 /** The tightest rule that limits this Deployment's pods per node, if any. */
 function placementOf(pod: any, podLabels: Record<string, string>): Placement | undefined {
-  const perRevision = (keys: unknown): boolean => Array.isArray(keys) && keys.includes('pod-template-hash');
+  const perRevision = (keys: unknown): boolean => Array.isArray(keys) && keys.includes(POD_TEMPLATE_HASH);
   for (const term of pod.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-    if (term.topologyKey === HOSTNAME && labelSelectorSelects(term.labelSelector, podLabels, false)) {
+    if (term.topologyKey === HOSTNAME_KEY && labelSelectorSelects(term.labelSelector, podLabels, false)) {
       const scoped = perRevision(term.matchLabelKeys);
-      return { perNode: 1, perRevision: scoped, description: `required anti-affinity on ${HOSTNAME}${scoped ? ' per revision' : ''}` };
+      return { perNode: 1, perRevision: scoped, description: `required anti-affinity on ${HOSTNAME_KEY}${scoped ? ' per revision' : ''}` };
     }
   }
   for (const c of pod.topologySpreadConstraints ?? []) {
-    if (c.topologyKey === HOSTNAME && c.whenUnsatisfiable === 'DoNotSchedule' && c.minDomains > 1 && labelSelectorSelects(c.labelSelector, podLabels, false)) {
+    if (c.topologyKey === HOSTNAME_KEY && c.whenUnsatisfiable === 'DoNotSchedule' && c.minDomains > 1 && labelSelectorSelects(c.labelSelector, podLabels, false)) {
       const scoped = perRevision(c.matchLabelKeys);
       return {
         perNode: c.maxSkew ?? 1, belowNodes: c.minDomains, perRevision: scoped,
-        description: `spread on ${HOSTNAME} (maxSkew ${c.maxSkew ?? 1}, minDomains ${c.minDomains})${scoped ? ' per revision' : ''}`,
+        description: `spread on ${HOSTNAME_KEY} (maxSkew ${c.maxSkew ?? 1}, minDomains ${c.minDomains})${scoped ? ' per revision' : ''}`,
       };
     }
   }

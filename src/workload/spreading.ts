@@ -3,6 +3,7 @@ import { isWholeNumber } from '../core/names';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { FIELD_SINCE, serves, Target } from '../core/target-version';
+import { HOSTNAME_KEY, POD_TEMPLATE_HASH, ZONE_KEY } from '../core/well-known-labels';
 
 /** How strictly replicas are kept on different nodes. */
 export enum HostSpreading {
@@ -50,10 +51,7 @@ export interface SpreadingOptions {
   readonly nodes?: number;
 }
 
-export const HOSTNAME_KEY = 'kubernetes.io/hostname';
-export const ZONE_KEY = 'topology.kubernetes.io/zone';
 /** The label the Deployment controller gives each revision's pods. */
-const POD_TEMPLATE_HASH = 'pod-template-hash';
 
 const SPREADING_KEYS = structKeys<SpreadingOptions>()({ acrossHosts: true, acrossZones: true, zoneMaxSkew: true, nodes: true });
 

@@ -4,13 +4,12 @@
  */
 import { resolveRollout } from '../../core/pods';
 import { FIELD_SINCE, serves } from '../../core/target-version';
+import { HOSTNAME_KEY, POD_TEMPLATE_HASH } from '../../core/well-known-labels';
 import { Check, Rule } from '../context';
 import { isObject, Json, list } from '../objects';
 import { labelSelectorSelects } from '../../core/selectors';
 import { affinityTerms, replicaRange, toPods } from '../pods';
 
-const HOSTNAME = 'kubernetes.io/hostname';
-const POD_TEMPLATE_HASH = 'pod-template-hash';
 
 export const RS209: Rule = {
   id: 'RS209',
@@ -37,11 +36,11 @@ const checkUnscopedRequiredAntiAffinity: Check = (context, report) => {
     const surgePods = resolveRollout(replicas, surge, unavailable).maxSurge;
     if (surgePods === 0) continue;
     for (const { term, path, required, anti } of affinityTerms(template.spec, template.specPath)) {
-      if (!required || !anti || term.topologyKey !== HOSTNAME) continue;
+      if (!required || !anti || term.topologyKey !== HOSTNAME_KEY) continue;
       if (!labelSelectorSelects(term.labelSelector, template.labels, false)) continue;
       if (list(term.matchLabelKeys).includes(POD_TEMPLATE_HASH)) continue;
       const need = replicas + surgePods;
-      report(deployment, path, `required anti-affinity on ${HOSTNAME} over the Deployment's own pods, for every revision at once: each surge pod of a rolling update matches every running pod and needs a node with none, so a release needs ${replicas} replicas + ${surgePods} surge = ${need} nodes and waits on a Pending pod forever on fewer; `
+      report(deployment, path, `required anti-affinity on ${HOSTNAME_KEY} over the Deployment's own pods, for every revision at once: each surge pod of a rolling update matches every running pod and needs a node with none, so a release needs ${replicas} replicas + ${surgePods} surge = ${need} nodes and waits on a Pending pod forever on fewer; `
         + (scopable
           ? `add matchLabelKeys: [${POD_TEMPLATE_HASH}] (one pod per node per revision, Kubernetes 1.${FIELD_SINCE.affinityMatchLabelKeys}+): ${replicas} nodes suffice`
           : `at target ${context.target.text} it cannot be scoped to a revision (1.${FIELD_SINCE.affinityMatchLabelKeys}+): run ${need} or more nodes and waive RS209 stating the node count, use preferred anti-affinity, or maxSurge 0`));

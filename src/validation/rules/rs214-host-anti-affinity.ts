@@ -1,6 +1,7 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, list } from '../objects';
 import { replicatedTemplates, selectsOwnPods } from '../pods';
+import { HOSTNAME_KEY } from '../../core/well-known-labels';
 
 export const RS214: Rule = {
   id: 'RS214',
@@ -11,7 +12,6 @@ export const RS214: Rule = {
   check: checkHostAntiAffinity,
 };
 
-const HOSTNAME = 'kubernetes.io/hostname';
 
 function checkHostAntiAffinity(context: RuleContext, report: Report): void {
   for (const { template } of replicatedTemplates(context)) {
@@ -21,8 +21,8 @@ function checkHostAntiAffinity(context: RuleContext, report: Report): void {
       ...list(antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).map((p) => p?.podAffinityTerm),
       ...list(template.spec.topologySpreadConstraints),
     ];
-    if (terms.some((term) => term?.topologyKey === HOSTNAME && selectsOwnPods(term, template))) continue;
+    if (terms.some((term) => term?.topologyKey === HOSTNAME_KEY && selectsOwnPods(term, template))) continue;
     report(template.owner, at(at(template.specPath, 'affinity'), 'podAntiAffinity'),
-      `nothing keeps its replicas on different nodes (anti-affinity or a spread constraint on ${HOSTNAME} selecting its own pods): one node failure can take them all`);
+      `nothing keeps its replicas on different nodes (anti-affinity or a spread constraint on ${HOSTNAME_KEY} selecting its own pods): one node failure can take them all`);
   }
 }
