@@ -32,7 +32,8 @@ const INSTALLED = Symbol.for('cdk8s-release-strategies.kubectl-safe-yaml');
  * double-quote every string go-yaml would read as another type or break on, and escape the
  * characters go-yaml refuses raw. Everything else is written exactly as cdk8s writes it: the
  * documents go through cdk8s' own function and options, as `yaml` Documents whose risky string
- * scalars are marked double-quoted. Idempotent; installed when the library is loaded.
+ * scalars are marked double-quoted. Idempotent; installed when the first construct of the library is
+ * created (strategies/common.ts).
  */
 export function installKubectlSafeYaml(): void {
   const target = Yaml as unknown as Record<string | symbol, any>;
