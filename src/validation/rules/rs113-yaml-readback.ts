@@ -97,7 +97,7 @@ const checkYamlReadback: Check = (context, report) => {
     }
     // The documents that became objects, in order (empty documents are skipped when manifests are read).
     const documents = (yaml.parseAllDocuments(text, { version: '1.1' }) as any[])
-      .filter((document) => document.contents !== null && document.toJS() !== null && document.toJS() !== undefined);
+      .filter((document) => document.contents !== null && document.toJS() != null);
     if (documents.length !== objects.length) continue; // not the text the objects came from
     documents.forEach((document, i) => checkDocument(yaml, text, document, objects[i], report));
   }
