@@ -16,7 +16,8 @@ import { CRD_FILES, ROOT } from './fixtures';
 
 const CORPUS: readonly Mutation[] = [...POD_MUTATIONS, ...NETWORKING_MUTATIONS, ...AUTOSCALING_MUTATIONS, ...META_MUTATIONS, ...CEL_CASES];
 
-const serverErrors = (manifests: any[], previousManifests?: any[]) => validateManifests(manifests, { crdFiles: CRD_FILES, baseDir: ROOT, previousManifests })
+const serverErrors = (manifests: any[], previousManifests?: any[]) =>
+  validateManifests(manifests, { crdFiles: CRD_FILES, baseDir: ROOT, previousManifests })
   .filter((v) => v.severity === 'error' && /^RS1/.test(v.ruleId));
 
 describe('the mutation corpus', () => {
