@@ -16,11 +16,12 @@ export function loadAjv(): any {
 }
 
 /**
- * `name@version` of each installed package whose code decides a schema outcome: kubernetes-models and
- * the packages its validators run on (any of them may be updated on its own within its range).
+ * `name@version` of each installed package whose code decides a schema outcome: the CEL evaluator,
+ * kubernetes-models and the packages its validators run on (any of them may be updated on its own
+ * within its range).
  */
 export function validatorPackages(): string[] {
-  const chains = [['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv']];
+  const chains = [['@bufbuild/cel'], ['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv']];
   return chains.map((chain) => {
     const name = chain[chain.length - 1];
     // From the package's main module up to its package.json (which a package's `exports` may not expose).

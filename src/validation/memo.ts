@@ -19,7 +19,7 @@ import { cacheKey, pluginFingerprint, readCache, writeCache } from './cache';
 import { SchemaOutcome } from './schema';
 
 /** Change when the entry's layout changes. */
-const MEMO_FORMAT = '2';
+const MEMO_FORMAT = '3';
 
 interface MemoEntry {
   readonly format: string;
@@ -110,7 +110,7 @@ function isOutcome(value: unknown): value is SchemaOutcome {
   const outcome = value as { [key: string]: unknown };
   switch (outcome.status) {
     case 'unknown': return true;
-    case 'removed': return typeof outcome.message === 'string';
+    case 'removed': return typeof outcome.message === 'string' && (outcome.path === undefined || outcome.path === 'kind');
     case 'checked': return Array.isArray(outcome.findings) && outcome.findings.every((finding) => isPlainObject(finding)
       && typeof finding.path === 'string' && typeof finding.message === 'string' && typeof finding.unknownField === 'boolean');
     default: return false;

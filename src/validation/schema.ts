@@ -34,8 +34,13 @@ export interface DefaultingChange {
  * defaulting changes), a removed API version, or no schema known.
  */
 export type SchemaOutcome =
-  | { readonly status: 'checked'; readonly findings: SchemaFinding[]; readonly defaulting?: DefaultingChange[] }
-  | { readonly status: 'removed'; readonly message: string }
+  | {
+    readonly status: 'checked'; readonly findings: SchemaFinding[]; readonly defaulting?: DefaultingChange[];
+    /** CEL rules of the object's CRD that could not be evaluated (cel.ts): neither passed nor failed. */
+    readonly skippedRules?: SchemaFinding[];
+  }
+  /** Not served: a removed API version, or (`path` kind) a kind the group's CRDs do not define. */
+  | { readonly status: 'removed'; readonly message: string; readonly path?: 'kind' }
   | { readonly status: 'unknown' };
 
 /** An ajv error, as kubernetes-models' validators and ajv itself report them. */
@@ -213,7 +218,11 @@ function validateTraced(model: ModelClass, manifest: Json): SchemaFinding[] {
     errors = reported;
   }
   const findings = describeAjvErrors(errors, manifest);
-  recorder.unknownFields(manifest, '', '', (path) => findings.push({ path, message: 'unknown field: the schema does not declare it', unknownField: true }));
+  recorder.unknownFields(manifest, '', '', (path) => {
+    // A CRD's CEL rules: JSONSchemaProps has them since Kubernetes 1.25, kubernetes-models' schema not yet.
+    if (model.kind === 'CustomResourceDefinition' && path.endsWith('["x-kubernetes-validations"]')) return;
+    findings.push({ path, message: 'unknown field: the schema does not declare it', unknownField: true });
+  });
   return findings;
 }
 

@@ -37,6 +37,13 @@ export interface ValidateOptions {
    * @default "1.31"
    */
   readonly targetVersion?: string;
+  /**
+   * The same app's manifests as the cluster has them (the commit before): an object found there (same
+   * API group, kind, namespace and name) is checked as an update, so its CRD's transition rules
+   * (`x-kubernetes-validations` using `oldSelf`, such as an immutable field) apply to it.
+   * @default - none: every object is checked as created, and transition rules do not apply
+   */
+  readonly previousManifests?: readonly unknown[];
 }
 
 /** A manifest with where it came from. */
@@ -87,11 +94,14 @@ export function validateInputs(inputs: readonly ManifestInput[], options: Valida
   const crds = CrdRegistry.fromFiles(options.crdFiles ?? [], options.baseDir ?? process.cwd());
   for (const object of objects) crds.add(object.manifest, object.ref); // the app's own CRDs count too
   const outcomes = new Map<KubeObject, SchemaOutcome>();
-  const remembered = memo?.schemaOutcomes(crds.fingerprint());
+  const previous = previousByIdentity(options.previousManifests);
+  // An update's outcome depends on the old object too: only creates are remembered.
+  const remembered = previous.size === 0 ? memo?.schemaOutcomes(crds.fingerprint()) : undefined;
   const schema = (object: KubeObject): SchemaOutcome => {
     let outcome = outcomes.get(object);
     if (!outcome) {
-      outcome = remembered ? remembered(object.manifest, () => schemaOutcome(object, crds)) : schemaOutcome(object, crds);
+      const old = previous.get(identity(object));
+      outcome = remembered ? remembered(object.manifest, () => schemaOutcome(object, crds)) : schemaOutcome(object, crds, old);
       outcomes.set(object, outcome);
     }
     return outcome;
@@ -140,7 +150,17 @@ export function hasErrors(violations: readonly Violation[]): boolean {
   return violations.some((v) => v.severity === 'error' && v.waivedBecause === undefined);
 }
 
-function schemaOutcome(object: KubeObject, crds: CrdRegistry): SchemaOutcome {
+/** An object's identity across two versions of the manifests: API group, kind, namespace, name. */
+function identity(object: KubeObject): string {
+  return JSON.stringify([object.group, object.kind, object.namespace, object.name]);
+}
+
+function previousByIdentity(manifests: readonly unknown[] | undefined): Map<string, Record<string, any>> {
+  const objects = (manifests ?? []).filter(isObject).map((manifest, index) => new KubeObject(manifest, index));
+  return new Map(objects.map((object) => [identity(object), object.manifest]));
+}
+
+function schemaOutcome(object: KubeObject, crds: CrdRegistry, old?: Record<string, any>): SchemaOutcome {
   if (!object.apiVersion || !object.kind) {
     return {
       status: 'checked',
@@ -149,8 +169,17 @@ function schemaOutcome(object: KubeObject, crds: CrdRegistry): SchemaOutcome {
     };
   }
   // A CRD may serve a group that looks built-in (gateway.networking.k8s.io): CRDs first.
-  const custom = crds.check(object);
-  return custom.status === 'unknown' ? checkBuiltinKind(object) : custom;
+  const custom = crds.check(object, old);
+  if (custom.status !== 'unknown') return custom;
+  const builtin = checkBuiltinKind(object);
+  // A group whose CRDs are known but that has no such kind: a misspelled kind, refused as one.
+  const groupCrds = builtin.status === 'unknown' && object.group ? crds.crdsOfGroup(object.group) : [];
+  if (groupCrds.length === 0) return builtin;
+  const kinds = [...new Set(groupCrds.map((crd) => crd.kind))].sort();
+  return {
+    status: 'removed', path: 'kind',
+    message: `no matches for kind ${JSON.stringify(object.kind)} in version ${JSON.stringify(object.apiVersion)}: the CRDs of ${object.group} define ${kinds.join(', ')} (kinds are case-sensitive)`,
+  };
 }
 
 /** A path as reports show it: relative to the current directory when it is inside it. */

@@ -17,6 +17,30 @@ const crd = {
     }],
   },
 };
+/**
+ * The app's own CRD with CEL rules the vendored CRDs do not use: messageExpression, reason, fieldPath,
+ * the Kubernetes lists library, escaping of a reserved word, and a function the plugin lacks (isURL).
+ */
+const gizmoCrd = {
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gizmos.example.com' },
+  spec: {
+    group: 'example.com', names: { kind: 'Gizmo', plural: 'gizmos' }, scope: 'Namespaced',
+    versions: [{
+      name: 'v1', served: true, storage: true,
+      schema: { openAPIV3Schema: { type: 'object', properties: { spec: {
+        type: 'object',
+        properties: { url: { type: 'string' }, ports: { type: 'array', items: { type: 'integer' } }, namespace: { type: 'string' }, home: { type: 'string' } },
+        'x-kubernetes-validations': [
+          { rule: "!has(self.url) || self.url.startsWith('https://')", messageExpression: "'url ' + self.url + ' must use https'", reason: 'FieldValueForbidden', fieldPath: '.url' },
+          { rule: '!has(self.ports) || self.ports.isSorted()', message: 'ports must be sorted' },
+          { rule: "!has(self.__namespace__) || self.__namespace__ != 'default'", message: 'not in default' },
+          { rule: '!has(self.home) || isURL(self.home)', message: 'home must be a URL' },
+        ],
+      } } } },
+    }],
+  },
+};
+const gizmo = (spec: object) => ({ apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g', namespace: 'shop' }, spec });
 const widget = (spec: object) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' }, spec });
 
 const route = (rule: object) => ({
@@ -81,6 +105,9 @@ const CASES: Record<string, Case[]> = {
     { what: 'no kind', manifests: [{ apiVersion: 'v1', metadata: { name: 'x' } }], object: '<no kind>/x', path: 'kind' },
     { what: 'a custom resource missing a required field', manifests: [crd, widget({})], object: 'Widget/shop/w', path: 'spec.size', message: /is required/ },
     { what: 'a custom resource version the CRD does not serve', manifests: [crd, { ...widget({ size: 1 }), apiVersion: 'example.com/v2' }], object: 'Widget/shop/w', path: 'apiVersion' },
+    { what: 'a CEL rule of the app\'s CRD, with messageExpression, reason and fieldPath', manifests: [gizmoCrd, gizmo({ url: 'http://a.example.com' })], object: 'Gizmo/shop/g', path: 'spec.url', message: /^Forbidden: url http:\/\/a\.example\.com must use https$/ },
+    { what: 'a CEL rule with the lists library', manifests: [gizmoCrd, gizmo({ ports: [443, 80] })], object: 'Gizmo/shop/g', path: 'spec', message: /^Invalid value: ports must be sorted$/ },
+    { what: 'a CEL rule on a field named like a reserved word', manifests: [gizmoCrd, gizmo({ namespace: 'default' })], object: 'Gizmo/shop/g', path: 'spec', message: /not in default/ },
     { what: 'an HTTPRoute weight below 0', manifests: [route({ backendRefs: [{ name: 'web', port: 80, weight: -1 }] })], object: 'HTTPRoute/shop/web', path: 'spec.rules[0].backendRefs[0].weight' },
   ],
   RS102: [
@@ -206,6 +233,9 @@ const CASES: Record<string, Case[]> = {
     { what: 'an interval of 5s', manifests: [flaggerCanary({ interval: '5s' })], object: 'Canary/shop/web', path: 'spec.analysis.interval' },
     { what: 'a MetricTemplate in another namespace', manifests: [flaggerCanary({ metrics: [{ name: 'm', templateRef: { name: 'm', namespace: 'monitoring' } }] })], object: 'Canary/shop/web', path: 'spec.analysis.metrics[0].templateRef.namespace' },
   ],
+  RS126: [
+    { what: 'a CEL rule calling isURL()', manifests: [gizmoCrd, gizmo({ home: 'https://a.example.com' })], object: 'Gizmo/shop/g', path: 'spec', message: /isURL\(\), which the plugin's CEL environment does not implement/ },
+  ],
   RS201: [
     { what: 'a Service in front of pods without readiness', manifests: badApp((d) => { delete container(d).readinessProbe; }), object: 'Deployment/shop/web', path: 'spec.template.spec.containers[0].readinessProbe', message: /Service\/shop\/web sends it traffic/ },
   ],
@@ -306,6 +336,8 @@ describe('the good app', () => {
 
   test('its custom resources pass too (an HTTPRoute, a Widget with the app\'s own CRD)', () => {
     const okRoute = route({ matches: EVERY_PATH, backendRefs: [backend('web', 90)] });
+    // Only the rule that calls isURL() is named as not checked (RS126).
+    expect(validate([gizmoCrd, gizmo({ url: 'https://a.example.com', ports: [80, 443], namespace: 'shop' })]).map((v) => v.ruleId)).toEqual(['RS126']);
     expect(validate([...goodApp(), okRoute, crd, widget({ size: 2, color: 'blue' })])).toEqual([]);
   });
 });

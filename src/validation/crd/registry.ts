@@ -3,7 +3,7 @@
  * synthesizes itself, the CRDs the user points the plugin to (`crdFiles`), and the CRDs built into the
  * package (the vendored crds/ of this repository, in compact form: scripts/crd-schemas.ts), in that
  * order of precedence. What an API server with the
- * CRD installed does on create, minus CEL rules and admission webhooks:
+ * CRD installed does on create (and, given the old object, on update), minus admission webhooks:
  *
  *  - an apiVersion the CRD does not serve is refused;
  *  - nulls of non-nullable fields are dropped and `default`s filled in before anything is checked;
@@ -13,16 +13,20 @@
  *    `x-kubernetes-preserve-unknown-fields` admits only the fields it lists (what
  *    `kubectl apply --validate=strict` enforces);
  *  - `x-kubernetes-list-type: map | set`: duplicate keys or items;
- *  - `metadata` as ObjectMeta, with the schema of the built-in kinds.
+ *  - `metadata` as ObjectMeta, with the schema of the built-in kinds;
+ *  - the CEL rules (`x-kubernetes-validations`), unless the schema found a wrong type (the server
+ *    then skips them too); transition rules only with the old object (cel.ts).
  *
  * Split by concern: definition.ts (a CRD as kept), files.ts (crdFiles), builtin.ts (the built-in
- * CRDs), defaulting.ts (defaults, nulls, list types), json-schema.ts (the schema as JSON Schema for ajv).
+ * CRDs), defaulting.ts (defaults, nulls, list types), json-schema.ts (the schema as JSON Schema for ajv), cel.ts
+ * and cel-kubernetes.ts (the CEL rules).
  */
 import * as path from 'path';
 import { cacheKey, fileHash } from '../cache';
 import { Json, KubeObject } from '../objects';
 import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from '../schema';
 import { BUILTIN_CRDS, builtinCrds } from './builtin';
+import { checkCelRules, hasCelRules } from './cel';
 import { checkListTypes, defaultingChanges, withDefaults } from './defaulting';
 import { Crd, toCrd } from './definition';
 import { crdsOfFile, expandPattern } from './files';
@@ -78,7 +82,6 @@ export class CrdRegistry {
     return cacheKey(...parts);
   }
 
-  /** Validates a custom resource; `unknown` when no CRD defines its group and kind. */
   /** The CRD defining the object's group and kind, by precedence: the app's own, the files', the built-in ones. */
   private crdOf(object: KubeObject): Crd | undefined {
     const key = `${object.group}/${object.kind}`;
@@ -95,7 +98,17 @@ export class CrdRegistry {
     return version?.served ? withDefaults(manifest, version.schema) : undefined;
   }
 
-  public check(object: KubeObject): SchemaOutcome {
+  /** The CRDs of an API group, whatever their kinds. */
+  public crdsOfGroup(group: string): Crd[] {
+    const all = [...this.crds.values(), ...this.crdsOfFiles().values(), ...builtinCrds().values()];
+    return all.filter((crd) => crd.group === group);
+  }
+
+  /**
+   * Validates a custom resource; `unknown` when no CRD defines its group and kind. `old` is the
+   * object as the cluster has it, for an update: the CRD's transition rules (`oldSelf`) then apply.
+   */
+  public check(object: KubeObject, old?: Json): SchemaOutcome {
     const crd = this.crdOf(object);
     if (!crd) return { status: 'unknown' };
     const version = crd.versions.get(object.version);
@@ -115,6 +128,14 @@ export class CrdRegistry {
       ...checkObjectMeta(object.manifest),
     ];
     checkListTypes(defaulted, version.schema, '', findings);
-    return { status: 'checked', findings, defaulting: defaultingChanges(object.manifest, defaulted, '') };
+    let skippedRules: SchemaFinding[] = [];
+    // apiextensions-apiserver runs no CEL rule on an object with a wrong type (hasBlockingErr).
+    if (!errors.some((e) => e.keyword === 'type') && hasCelRules(version.schema)) {
+      const cel = checkCelRules(defaulted, version.schema, old && withDefaults(old, version.schema));
+      const reported = new Set(findings.map((f) => f.path));
+      findings.push(...cel.findings.filter((f) => !reported.has(f.path)));
+      skippedRules = cel.skipped.map(({ path: rulePath, rule, why }) => ({ path: rulePath, message: `the CRD's rule \`${rule}\` ${why}`, unknownField: false }));
+    }
+    return { status: 'checked', findings, defaulting: defaultingChanges(object.manifest, defaulted, ''), ...(skippedRules.length ? { skippedRules } : {}) };
   }
 }

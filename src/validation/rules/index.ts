@@ -34,6 +34,7 @@ import { RS122 } from './rs122-autoscaler';
 import { RS123 } from './rs123-argo-rollout';
 import { RS124 } from './rs124-controller-references';
 import { RS125 } from './rs125-flagger-canary';
+import { RS126 } from './rs126-skipped-cel-rule';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -79,6 +80,7 @@ export const RULES: readonly Rule[] = [
   RS123,
   RS124,
   RS125,
+  RS126,
   RS201,
   RS202,
   RS203,

@@ -1,11 +1,16 @@
 /**
  * Container settings the API server checks beyond the schema. Source: kubernetes
  * pkg/apis/core/validation/validation.go validateContainers / validateContainerCommon (image),
- * validatePullPolicy, ValidateEnv (IsRelaxedEnvVarName), validateEnvVarValueFrom, ValidateVolumeMounts
+ * validateContainerOnlyForPod (an image with surrounding whitespace: refused in a Pod, accepted in a
+ * pod template), validateInitContainers (restartPolicy), validatePullPolicy, ValidateEnv
+ * (IsRelaxedEnvVarName), validateEnvVarValueFrom and validateObjectFieldSelector (fieldRef:
+ * apiVersion v1, the field labels of validEnvDownwardAPIFieldPathExpressions, labels and annotations
+ * by key; pkg/apis/core/pods ConvertDownwardAPIFieldLabel), ValidateVolumeMounts
  * (validateLocalDescendingPath, mountPropagation), ValidateSecurityContext, validatePodSpecSecurityContext,
  * validateSeccompProfileField.
  */
 import { Report, Rule, RuleContext } from '../context';
+import { labelKeyProblem } from '../../core/names';
 import { at, isObject, Json, list, show } from '../objects';
 import { containers, serverValidatedTemplates } from '../pods';
 
@@ -32,7 +37,12 @@ function checkContainers(context: RuleContext, report: Report): void {
     for (const { container, path } of containers(template, { withInit: true })) {
       const image = container.image;
       if (image === undefined || image === null || image === '') say(at(path, 'image'), 'Required value: a container needs an image');
-      else if (typeof image === 'string' && image.trim() !== image) say(at(path, 'image'), `${show(image)} must not have leading or trailing whitespace`);
+      else if (typeof image === 'string' && image.trim() !== image && template.owner.is('', 'Pod')) {
+        say(at(path, 'image'), `${show(image)} must not have leading or trailing whitespace`);
+      }
+      if (path.includes('initContainers[') && container.restartPolicy !== undefined && container.restartPolicy !== null && container.restartPolicy !== 'Always') {
+        say(at(path, 'restartPolicy'), `Unsupported value ${show(container.restartPolicy)}: supported values: "Always"`);
+      }
       if (typeof container.imagePullPolicy === 'string' && !PULL_POLICIES.includes(container.imagePullPolicy)) {
         say(at(path, 'imagePullPolicy'), `${show(container.imagePullPolicy)} is not one of ${PULL_POLICIES.join(', ')}`);
       }
@@ -60,7 +70,46 @@ function checkEnv(container: Json, path: string, say: (path: string, message: st
     const sources = ENV_SOURCES.filter((s) => env.valueFrom[s] !== undefined && env.valueFrom[s] !== null);
     if (sources.length === 0) say(at(envPath, 'valueFrom'), `must specify one of: ${ENV_SOURCES.join(', ')}`);
     else if (sources.length > 1) say(at(envPath, 'valueFrom'), `may not have more than one field specified at a time (${sources.join(', ')})`);
+    if (isObject(env.valueFrom.fieldRef)) checkFieldRef(env.valueFrom.fieldRef, at(at(envPath, 'valueFrom'), 'fieldRef'), say);
   });
+}
+
+/** The pod fields an env var may read (validEnvDownwardAPIFieldPathExpressions; `spec.host` is read as spec.nodeName). */
+const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
+  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
+/** What ConvertDownwardAPIFieldLabel knows (some of it only for volumes), so that the server's two messages differ as they do. */
+const KNOWN_FIELD_LABELS = [...ENV_FIELD_PATHS, 'spec.host', 'metadata.annotations', 'metadata.labels', 'spec.restartPolicy', 'spec.schedulerName', 'status.phase'];
+
+function checkFieldRef(fieldRef: Json, path: string, say: (path: string, message: string) => void): void {
+  // apiVersion defaults to v1; fieldPath is required by the schema (RS101).
+  const apiVersion = fieldRef.apiVersion ?? 'v1';
+  const fieldPath = fieldRef.fieldPath;
+  if (typeof fieldPath !== 'string' || fieldPath === '') return;
+  if (apiVersion === '') {
+    say(at(path, 'apiVersion'), 'Required value');
+    return;
+  }
+  if (apiVersion !== 'v1') {
+    say(at(path, 'fieldPath'), `Invalid value ${show(fieldPath)}: error converting fieldPath: unsupported pod version: ${apiVersion}`);
+    return;
+  }
+  const subscripted = /^(.*)\['(.*)'\]$/.exec(fieldPath);
+  if (subscripted) {
+    const [, field, key] = subscripted;
+    if (field !== 'metadata.labels' && field !== 'metadata.annotations') {
+      say(at(path, 'fieldPath'), `Invalid value ${show(fieldPath)}: error converting fieldPath: field label does not support subscript: ${fieldPath}`);
+    } else {
+      // Annotation keys are checked lower-cased (ValidateQualifiedName(strings.ToLower(subscript))).
+      const problem = labelKeyProblem(field === 'metadata.annotations' ? key.toLowerCase() : key);
+      if (problem) say(path, `Invalid value ${show(key)}: ${problem}`);
+    }
+    return;
+  }
+  if (!KNOWN_FIELD_LABELS.includes(fieldPath)) {
+    say(at(path, 'fieldPath'), `Invalid value ${show(fieldPath)}: error converting fieldPath: field label not supported: ${fieldPath}`);
+  } else if (!ENV_FIELD_PATHS.includes(fieldPath) && fieldPath !== 'spec.host') {
+    say(at(path, 'fieldPath'), `Unsupported value ${show(fieldPath)}: supported values: ${ENV_FIELD_PATHS.map((f) => `"${f}"`).join(', ')}`);
+  }
 }
 
 function descendingPathProblem(value: string): string {

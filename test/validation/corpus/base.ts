@@ -15,6 +15,8 @@ export interface Mutation {
   readonly verdict: 'refused' | 'accepted';
   /** The API server's error (field path: reason), or why it accepts the change. */
   readonly server: string;
+  /** For an update: the manifests as the cluster has them (transition rules compare with them). */
+  readonly previous?: () => any[];
 }
 
 /** A fresh label map each time: a mutation of one object's labels must not change another's. */

@@ -17,6 +17,9 @@ export const META_MUTATIONS: readonly Mutation[] = [
   mutate('RS104', 'a misspelt built-in kind', service, (o) => { o.kind = 'Serviice'; }, R, 'error: resource mapping not found for name: "web": no matches for kind "Serviice" in version "v1"'),
   mutate('RS104', 'a kind in lower case', deployment, (o) => { o.kind = 'deployment'; }, R, 'no matches for kind "deployment" in version "apps/v1"'),
   mutate('RS104', 'a never-served version of a built-in group', deployment, (o) => { o.apiVersion = 'apps/v2'; }, R, 'no matches for kind "Deployment" in version "apps/v2"'),
+  // A group whose CRDs the cluster has (here the vendored ones): kubectl's REST mapping knows only their kinds.
+  { rule: 'RS104', what: 'a misspelt kind in a CRD\'s group', verdict: R, server: 'no matches for kind "HTTPRoutes" in version "gateway.networking.k8s.io/v1"', manifests: () => [{ ...virtualService(100), apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoutes' }] },
+  { rule: 'RS104', what: 'a CRD kind in lower case', verdict: R, server: 'no matches for kind "virtualservice" in version "networking.istio.io/v1"', manifests: () => [{ ...virtualService(100), kind: 'virtualservice' }] },
   mutate('RS104', 'a removed version', deployment, (o) => { o.apiVersion = 'extensions/v1beta1'; }, R, 'no matches for kind "Deployment" in version "extensions/v1beta1"'),
   mutate('RS106', 'annotations above 256 KiB', deployment, (o) => { o.metadata.annotations = { note: 'x'.repeat(270 * 1024) }; }, R, 'metadata.annotations: Too long: may not be more than 262144 bytes'),
   mutate('RS106', 'a 140 KiB annotation doubled by client-side apply', deployment, (o) => { o.metadata.annotations = { note: 'x'.repeat(140 * 1024) }; }, R, 'metadata.annotations: Too long: may not be more than 262144 bytes (with kubectl.kubernetes.io/last-applied-configuration)'),

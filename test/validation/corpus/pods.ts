@@ -6,6 +6,12 @@ const A = 'accepted';
 const d = (rule: string, what: string, change: (o: any) => void, verdict: 'refused' | 'accepted', server: string): Mutation =>
   mutate(rule, what, deployment, change, verdict, server);
 
+/** The corpus Deployment's pod template as a bare Pod. */
+function bareDeploymentPod(): any {
+  const template = deployment().spec.template;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: template.metadata.labels }, spec: template.spec };
+}
+
 export const POD_MUTATIONS: readonly Mutation[] = [
   // ValidatePodTemplateSpecForReplicaSet / validateRestartPolicy
   d('RS115', 'restartPolicy Never in a Deployment', (o) => { pod(o).restartPolicy = 'Never'; }, R, 'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"'),
@@ -57,7 +63,24 @@ export const POD_MUTATIONS: readonly Mutation[] = [
   // validateContainers / validateContainerCommon
   d('RS117', 'container without image', (o) => { delete ctr(o).image; }, R, 'spec.template.spec.containers[0].image: Required value'),
   d('RS117', 'container with an empty image', (o) => { ctr(o).image = ''; }, R, 'spec.template.spec.containers[0].image: Required value'),
-  d('RS117', 'image with a trailing space', (o) => { ctr(o).image = 'registry.example.com/web:1.0.0 '; }, R, '...image: Invalid value: "registry.example.com/web:1.0.0 ": must not have leading or trailing whitespace'),
+  // validateContainerOnlyForPod: the whitespace check is for Pods only ("not pod templates"), kept off templates for compatibility.
+  d('', 'image with a trailing space in a Deployment', (o) => { ctr(o).image = 'registry.example.com/web:1.0.0 '; }, A, 'validateContainerOnlyForPod runs on Pods, not on pod templates'),
+  d('', 'image of only a space in a Deployment', (o) => { ctr(o).image = ' '; }, A, 'not empty, and the whitespace check is for Pods only'),
+  mutate('RS117', 'image with a trailing space in a Pod', bareDeploymentPod, (o) => { o.spec.containers[0].image = 'registry.example.com/web:1.0.0 '; }, R, 'spec.containers[0].image: Invalid value: "registry.example.com/web:1.0.0 ": must not have leading or trailing whitespace'),
+  mutate('', 'image without whitespace in a Pod', bareDeploymentPod, () => undefined, A, 'the Deployment\'s template as a Pod'),
+  // validateInitContainers: an init container's restartPolicy may only be Always (a native sidecar).
+  d('', 'init container with restartPolicy Always', (o) => { pod(o).initContainers = [{ name: 'proxy', image: 'registry.example.com/proxy:1.0.0', restartPolicy: 'Always' }]; }, A, 'a native sidecar'),
+  d('RS117', 'init container with restartPolicy OnFailure', (o) => { pod(o).initContainers = [{ name: 'migrate', image: 'registry.example.com/migrate:1.0.0', restartPolicy: 'OnFailure' }]; }, R, 'spec.template.spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"'),
+  d('RS117', 'init container with restartPolicy Never', (o) => { pod(o).initContainers = [{ name: 'migrate', image: 'registry.example.com/migrate:1.0.0', restartPolicy: 'Never' }]; }, R, 'spec.template.spec.initContainers[0].restartPolicy: Unsupported value: "Never": supported values: "Always"'),
+  // validateObjectFieldSelector (env fieldRef): apiVersion v1, validEnvDownwardAPIFieldPathExpressions, labels/annotations by key.
+  ...([
+    ['metadata.name', A], ['status.podIPs', A], ['spec.serviceAccountName', A], ['spec.host', A], ["metadata.labels['app']", A],
+    ["metadata.annotations['Example.com/Owner']", A], ['status.phase', R], ['metadata.labels', R], ['spec.nodename', R],
+    ["spec.containers['web']", R], ["metadata.labels['-bad']", R],
+  ] as const).map(([fieldPath, verdict]) => d(verdict === R ? 'RS117' : '', `env fieldRef ${fieldPath}`,
+    (o) => { ctr(o).env = [{ name: 'X', valueFrom: { fieldRef: { fieldPath } } }]; }, verdict,
+    verdict === R ? `...env[0].valueFrom.fieldRef.fieldPath: ${fieldPath}: not a field label an env var may read` : 'an env var may read it')),
+  d('RS117', 'env fieldRef with apiVersion v2', (o) => { ctr(o).env = [{ name: 'X', valueFrom: { fieldRef: { apiVersion: 'v2', fieldPath: 'metadata.name' } } }]; }, R, '...fieldRef.fieldPath: Invalid value: "metadata.name": error converting fieldPath: unsupported pod version: v2'),
   d('RS117', 'imagePullPolicy misspelt', (o) => { ctr(o).imagePullPolicy = 'IfNotPresnt'; }, R, '...imagePullPolicy: Unsupported value: "IfNotPresnt": supported values: "Always", "IfNotPresent", "Never"'),
   // ValidateEnv / validateEnvVarValueFrom
   d('RS117', 'env name with =', (o) => { ctr(o).env = [{ name: 'A=B', value: 'x' }]; }, R, "...env[0].name: Invalid value: \"A=B\": a valid environment variable name must consist only of printable ASCII characters other than '='"),
