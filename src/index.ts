@@ -7,7 +7,8 @@ export { BlueGreenApp, IdleSlot, Slot, type BlueGreenAppProps, type SlotOptions 
 export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOptions } from './strategies/canary-app';
 
 // Traffic routing for canaries.
-export { TrafficRouter, TrafficRouterType, type TrafficRouterCapabilities, type TrafficRouterProps } from './traffic/router';
+export { TrafficRouter } from './traffic/router';
+export type { AppRoute, FlaggerRouting, ITrafficRouter, TrafficRouterCapabilities, TrafficRouterProps } from './traffic/route';
 export { RouteContext } from './traffic/context';
 export { CanaryMatch, CanaryMatchType } from './traffic/canary-match';
 export type { GatewayApiRouterOptions } from './traffic/gateway-api';
@@ -34,6 +35,7 @@ export type { AutoscalingOptions } from './workload/autoscaling';
 
 // Release controllers (Argo Rollouts) and their analysis.
 export { ReleaseController } from './controllers/controller';
+export { ReleasedApp, ReleaseShape, type IReleaseController } from './controllers/released-app';
 export { ArgoRolloutsController, RolloutStep, RolloutStepType, type ArgoRolloutsOptions } from './controllers/argo-rollouts';
 export type { PrometheusAnalysisOptions } from './controllers/analysis';
 export { FlaggerController, type FlaggerOptions } from './controllers/flagger';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, RouteContext, TrafficRouter, TrafficRouterType } from '../../src';
+import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, RouteContext, TrafficRouter } from '../../src';
 import { find, synth, synthError } from '../support/synth';
 
 const base: CanaryAppProps = {
@@ -67,10 +67,6 @@ describe('a router defined in an app (one subclass)', () => {
     expect(errorOf({ trafficRouter: new TraefikRouter('websecure'), canaryReplicas: 1, canaryMatch: CanaryMatch.cookie('canary') }))
       .toContain('CanaryApp: \'canaryMatch\' is "cookie canary=always"; the Traefik has no cookie match; use CanaryMatch.header(), or the Istio or NGINX Ingress router');
   });
-
-  test('has no deprecated type', () => {
-    expect(new TraefikRouter('websecure').type).toBeUndefined();
-  });
 });
 
 describe('what each router can do is declared, and checked in one place', () => {
@@ -117,10 +113,5 @@ describe('what each router can do is declared, and checked in one place', () => 
     const message = errorOf({ trafficRouter: new PodCount(), canaryReplicas: 1, canaryMatch: CanaryMatch.cookie('canary') });
     expect(message).toContain('CanaryApp: \'canaryReplicas\' is 1; with the pod count the weight decides the canary\'s pods; leave it unset, or choose a traffic router');
     expect(message).toContain('CanaryApp: \'canaryMatch\' is "cookie canary=always"; matching requests needs a traffic router (Gateway API, Istio or NGINX Ingress); the pod count cannot look at requests');
-  });
-
-  test('the deprecated type still names the built-in routers', () => {
-    expect([TrafficRouter.replicaRatio(), gateway, TrafficRouter.istio(), TrafficRouter.nginxIngress({ host: 'shop.example.com' })].map((r) => r.type))
-      .toEqual([TrafficRouterType.REPLICA_RATIO, TrafficRouterType.GATEWAY_API, TrafficRouterType.ISTIO, TrafficRouterType.NGINX_INGRESS]);
   });
 });
