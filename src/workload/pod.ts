@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { checkUserLabels, objectLabels, podSelector, Variant } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Problems } from '../core/problems';
-import { checkImage, MUTABLE_TAG_RULE, resolveVersion } from './image';
+import { checkImage, resolveVersion } from './image';
+import { PINNED_IMAGES_RULE } from '../core/rule-ids';
 import { ResolvedPort, resolvePorts } from './ports';
 import { Probe, RenderedProbe } from './probe';
 import { renderResources } from './resources';
@@ -158,7 +159,7 @@ export function renderPod(problems: Problems, shared: SharedPod, appName: string
     selector,
     ports: shared.ports,
     version: resolvedVersion,
-    waivers: image.mutableTagAccepted ? { [MUTABLE_TAG_RULE]: image.mutableTagAccepted } : {},
+    waivers: image.mutableTagAccepted ? { [PINNED_IMAGES_RULE]: image.mutableTagAccepted } : {},
     template: {
       metadata: {
         labels: objectLabels(appName, instance, options.labels, resolvedVersion, variant),

@@ -16,7 +16,8 @@ import { RolloutStrategy } from './rollout';
 import { SecurityOptions } from './security';
 import { createService, resolveServicePort, resolveTrafficDistribution, ServiceOptions, ServiceType } from './service';
 import { Drain } from './shutdown';
-import { checkHostCapacity, HostSpreading, SpreadingOptions, UNSCOPED_REQUIRED_RULE } from './spreading';
+import { checkHostCapacity, HostSpreading, SpreadingOptions } from './spreading';
+import { REVISION_SCOPED_ANTI_AFFINITY_RULE } from '../core/rule-ids';
 import { FIELD_SINCE, serves } from '../core/target-version';
 import { resolveTarget } from './target';
 import { setSyncWave, SyncWave } from './sync-waves';
@@ -342,7 +343,7 @@ export class SafeWorkload extends Construct {
       namespace,
       labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
       replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
-      waivers: hostWaiver ? { [UNSCOPED_REQUIRED_RULE]: hostWaiver } : {},
+      waivers: hostWaiver ? { [REVISION_SCOPED_ANTI_AFFINITY_RULE]: hostWaiver } : {},
     });
     const wave = spec.servesTraffic === false ? SyncWave.AFTER_TRAFFIC : SyncWave.BEFORE_TRAFFIC;
     this.setSyncWave(created.deployment, wave);
