@@ -17,7 +17,7 @@ export type { NginxIngressRouterOptions } from './traffic/nginx-ingress';
 
 // The shared safe workload builder's options.
 export type { WorkloadOptions, WorkloadProps } from './workload/workload';
-export { ImagePullPolicy, type ConfigMapMount, type SecretMount } from './workload/pod';
+export { ImagePullPolicy, type ConfigMapMount, type SecretMount } from './workload/workload-options';
 export { SecretData, type AppConfig } from './workload/config';
 export { Protocol, type ContainerPort } from './workload/ports';
 export { HttpScheme, Probe, type HttpGetProbeOptions, type PortProbeOptions, type ProbeOptions } from './workload/probe';
