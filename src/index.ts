@@ -26,7 +26,7 @@ export { KubernetesTarget } from './workload/target';
 export type { SecurityOptions } from './workload/security';
 export { HostSpreading, type SpreadingOptions } from './workload/spreading';
 export type { ResourceOptions } from './workload/resources';
-export { Pods, type ResolvedRollout } from './core/pods';
+export { Pods, type ResolvedRollout } from './core/rollout-arithmetic';
 export { RolloutStrategy, type RollingUpdateOptions } from './workload/rollout';
 export type { DeploymentOptions } from './workload/deployment';
 export { DisruptionBudget } from './workload/disruption-budget';

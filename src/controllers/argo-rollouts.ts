@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { wholeSeconds } from '../core/duration';
 import { checkKeys, structKeys } from '../core/known-keys';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
 import { IReleaseController, ReleasedApp, ReleaseShape } from './released-app';

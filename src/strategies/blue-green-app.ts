@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp, bindController, servicePorts } from './common';
 import { appSelector, OWN_PREFIX } from '../core/labels';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { AppConfig } from '../workload/config';

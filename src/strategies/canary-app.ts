@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp, bindController, servicePorts } from './common';
 import { appSelector, OWN_PREFIX } from '../core/labels';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { CanaryMatch } from '../traffic/canary-match';
 import { ACHIEVED_WEIGHT_ANNOTATION, achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { AppRoute } from '../traffic/route';
@@ -306,7 +306,8 @@ export class CanaryApp extends Construct {
     this.networkPolicy = finished.networkPolicy;
     this.controllerObjects = bindController(this, controller, workload, () => ({
       problems, construct: 'CanaryApp', shape: ReleaseShape.TRACKS, name: this.name, namespace: props.namespace, labels: workload.labels,
-      deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget, replicas, ...servicePorts(finished.port),
+      deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget, replicas,
+      ...servicePorts(finished.port),
       serviceName: `${this.name}-stable`, secondServiceName: `${this.name}-canary`, route,
     }));
     // The controller may have removed a router object it replaces (NGINX's canary Ingress).

@@ -5,7 +5,7 @@ import { IReleaseController, ReleasedApp, ReleasedAppParts } from '../controller
 import { checkNamespace, resolveAppName } from '../core/app-name';
 import { checkKeys } from '../core/known-keys';
 import { checkRepresentable, installKubectlSafeYaml } from '../core/kubectl-yaml';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { controllerObjectWave } from '../workload/sync-waves';
 import { SafeWorkload } from '../workload/workload';

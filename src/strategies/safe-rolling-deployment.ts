@@ -52,7 +52,8 @@ export interface SafeRollingDeploymentProps extends WorkloadProps {
 }
 
 const PROPS_KEYS = structKeys<SafeRollingDeploymentProps>()({
-  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, image: true, version: true, replicas: true, autoscaling: true, service: true, releaseController: true,
+  ...WORKLOAD_PROP_KEYS, name: true, namespace: true, image: true, version: true, replicas: true, autoscaling: true, service: true,
+  releaseController: true,
 });
 
 /**

@@ -4,7 +4,7 @@ import { dns1123SubdomainProblem } from '../core/names';
 import { Construct } from 'constructs';
 import { CanaryMatchType } from './canary-match';
 import { RouteContext } from './context';
-import { AppRoute, FlaggerRouting, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
+import { AppRoute, FlaggerRouting, flaggerMatchHeaders, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
 import { RouteWeight } from './route-weight';
 import { checkKeys, structKeys } from '../core/known-keys';
 
@@ -66,7 +66,7 @@ export class NginxIngressRouter implements ITrafficRouter {
       provider: 'nginx',
       ingressRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name },
       // Flagger turns an exact cookie header into canary-by-cookie.
-      matchHeaders: match && (match.type === CanaryMatchType.HEADER ? { [match.name.toLowerCase()]: { exact: match.value } } : { cookie: { exact: match.name } }),
+      matchHeaders: match?.type === CanaryMatchType.COOKIE ? { cookie: { exact: match.name } } : flaggerMatchHeaders(match),
     };
   }
 

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryMatch } from './canary-match';
+import { CanaryMatch, CanaryMatchType } from './canary-match';
 import { RouteContext } from './context';
 
 /** What a traffic router can do; a CanaryApp checks what it is asked against these. */
@@ -95,7 +95,7 @@ export function removeObject(object: ApiObject): void {
 /** The Flagger `analysis.match` headers for `match`: Istio-style exact header, or a regular expression on the Cookie header. */
 export function flaggerMatchHeaders(match: CanaryMatch | undefined): { [key: string]: any } | undefined {
   if (!match) return undefined;
-  if (match.type === 'header') return { [match.name.toLowerCase()]: { exact: match.value } };
+  if (match.type === CanaryMatchType.HEADER) return { [match.name.toLowerCase()]: { exact: match.value } };
   return { cookie: { regex: cookieRegex(match) } };
 }
 

@@ -3,7 +3,7 @@
  * Services, disruption budgets and autoscalers select or scale it. Shared by the API-server rules and
  * the best-practice rules so that "these pods" means the same thing everywhere.
  */
-import { parseIntOrPercent, Pods } from '../core/pods';
+import { parseIntOrPercent, Pods } from '../core/rollout-arithmetic';
 import { labelSelectorSelects, mapSelects } from '../core/selectors';
 import { at, isObject, Json, KubeObject, list, str } from './objects';
 

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
-import { isWholeNumber } from '../core/names';
-import { capacityDrop, Pods, ResolvedRollout, resolveRollout } from '../core/pods';
+import { isWholeNumber } from '../core/numbers';
+import { capacityDrop, Pods, ResolvedRollout, resolveRollout } from '../core/rollout-arithmetic';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { ROLLOUT_CAPACITY_RULE } from '../core/rule-ids';

@@ -8,7 +8,7 @@ import { AppConfig, ConfigObject, createConfigObject, RenderedConfig, renderConf
 import { createDeployment, DEPLOYMENT_OPTION_KEYS, DeploymentOptions, renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, DisruptionBudget, renderDisruptionBudget } from './disruption-budget';
 import { createNetworkPolicy } from './network-policy';
-import { PodVersion, RenderedPod, renderPod, renderSharedPod, SharedPod } from './pod';
+import { PodVersion, RenderedPod, renderPod, renderSharedPod, SharedPod } from './pod-template';
 import { WorkloadOptions } from './workload-options';
 
 export type { WorkloadOptions } from './workload-options';
@@ -20,7 +20,7 @@ import { REVISION_SCOPED_ANTI_AFFINITY_RULE } from '../core/rule-ids';
 import { FIELD_SINCE, serves } from '../core/target-version';
 import { resolveTarget } from './target';
 import { setSyncWave, SyncWave } from './sync-waves';
-import { ResolvedRollout } from '../core/pods';
+import { ResolvedRollout } from '../core/rollout-arithmetic';
 import { AutoscalerSpec, createAutoscaler } from './autoscaling';
 
 /** Options every strategy passes through to each of its Deployments. */
@@ -196,18 +196,18 @@ export class SafeWorkload extends Construct {
     const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
     const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config);
     // An idle slot is judged by the strategy it rolls with once active, and written with the idle one.
-    const active = this.judged(this.rollouts, `${spec.range.min}-${spec.range.max}`,
+    const active = this.onceFor(this.rollouts, `${spec.range.min}-${spec.range.max}`,
       () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max));
     // Only where the app's own strategy could not finish on the slot's nodes: required host spreading
     // that cannot be scoped to a revision (below 1.31). Elsewhere both slots keep the app's strategy,
     // so that a flip changes no Deployment's strategy.
     const idle = spec.idle && this.pod.spreading.hosts === HostSpreading.REQUIRED && !serves(this.pod.target, FIELD_SINCE.affinityMatchLabelKeys);
-    const rollout = idle ? this.judged(this.rollouts, `idle-${spec.range.max}`, () => this.strategy._renderIdle(problems, 'strategy', spec.range.max)) : active;
+    const rollout = idle ? this.onceFor(this.rollouts, `idle-${spec.range.max}`, () => this.strategy._renderIdle(problems, 'strategy', spec.range.max)) : active;
     const surge = active.resolved?.maxSurge ?? 0;
-    const hostWaiver = this.judged(this.hostCapacity, `${spec.range.max}+${surge}`,
+    const hostWaiver = this.onceFor(this.hostCapacity, `${spec.range.max}+${surge}`,
       () => checkHostCapacity(problems, 'spreading', this.pod.spreading, this.pod.target, spec.range.max, surge));
     const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
-    const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
+    const budget = this.onceFor(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
     const created = new WorkloadDeployment(this, id, {
       name: spec.deploymentName,
       namespace,
@@ -250,7 +250,7 @@ export class SafeWorkload extends Construct {
    * its objects created once per name (the same content in two versions is one object).
    */
   private addConfig(config: { value?: AppConfig; prop: string }): RenderedConfig {
-    const rendered = this.judged(this.configs, config.prop, () => renderConfig(this.app.problems, config.prop, this.app.appName, config.value, {
+    const rendered = this.onceFor(this.configs, config.prop, () => renderConfig(this.app.problems, config.prop, this.app.appName, config.value, {
       mounts: this.pod.mounts, envNames: Object.keys(this.app.props.env ?? {}),
     }));
     rendered.objects.forEach((o) => this.createConfigObject(o));
@@ -262,10 +262,13 @@ export class SafeWorkload extends Construct {
     this.configObjects.set(spec.name, createConfigObject(this, spec, this.app.namespace, this.labels));
   }
 
-  /** A verdict that depends on a Deployment's size only: judged (and its problems reported) once per size. */
-  private judged<K, V>(verdicts: Map<K, V>, size: K, judge: () => V): V {
-    if (!verdicts.has(size)) verdicts.set(size, judge());
-    return verdicts.get(size) as V;
+  /**
+   * A result that depends on `key` only (a Deployment's size, a config's prop): computed, and its
+   * problems reported, once per key.
+   */
+  private onceFor<K, V>(memo: Map<K, V>, key: K, compute: () => V): V {
+    if (!memo.has(key)) memo.set(key, compute());
+    return memo.get(key) as V;
   }
 }
 

@@ -127,7 +127,8 @@ describe('TrafficRouter.gatewayApiMesh() under each controller', () => {
   });
 
   test('Flagger: the gatewayapi provider, its HTTPRoute attached to the apex Service Flagger creates', () => {
-    const out = build({ trafficRouter: TrafficRouter.gatewayApiMesh(), canaryMatch: match, releaseController: ReleaseController.flagger({ analysis }) });
+    const releaseController = ReleaseController.flagger({ analysis });
+    const out = build({ trafficRouter: TrafficRouter.gatewayApiMesh(), canaryMatch: match, releaseController });
     const spec = find(out, 'Canary').spec;
     expect(spec.provider).toBe('gatewayapi:v1');
     expect(spec.service).toEqual({ name: 'web', port: 8080, targetPort: 'http', gatewayRefs: [{ group: '', kind: 'Service', name: 'web' }] });

@@ -1,4 +1,4 @@
-import { capacityDrop } from '../../core/pods';
+import { capacityDrop } from '../../core/rollout-arithmetic';
 import { Report, Rule, RuleContext } from '../context';
 import { isObject, Json, show } from '../objects';
 import { replicaRange, toPods } from '../pods';

@@ -2,7 +2,7 @@
  * RS209: required hostname anti-affinity that is not scoped to a revision, under a rolling update that
  * surges: the release needs replicas + surge nodes, and stalls on as many nodes as replicas.
  */
-import { resolveRollout } from '../../core/pods';
+import { resolveRollout } from '../../core/rollout-arithmetic';
 import { FIELD_SINCE, serves } from '../../core/target-version';
 import { HOSTNAME_KEY, POD_TEMPLATE_HASH } from '../../core/well-known-labels';
 import { Check, Rule } from '../context';
