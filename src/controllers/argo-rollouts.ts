@@ -1,11 +1,12 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { wholeSeconds } from '../core/duration';
-import { checkKeys, structKeys } from '../core/known-keys';
+import { structKeys } from '../core/known-keys';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
-import { IReleaseController, ReleasedApp, ReleaseShape } from './released-app';
+import { bindSlotsOrTracks, checkControllerOptions, OPTIONS_PROP } from './built-in';
+import { IReleaseController, ReleasedApp } from './released-app';
 
 /** The Argo Rollouts API group and version of the pinned CRDs (v1.9.1). */
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
@@ -131,8 +132,6 @@ const OPTION_KEYS = structKeys<ArgoRolloutsOptions>()({
   antiAffinityWeight: true, steps: true,
 });
 
-/** The app prop the controller's options are given in, for messages (`releaseController.steps`). */
-const OPTIONS_PROP = 'releaseController';
 
 /**
  * Argo Rollouts: one Rollout per app, whose pod template is the app's Deployment (`workloadRef`), so
@@ -149,13 +148,7 @@ export class ArgoRolloutsController implements IReleaseController {
 
   /** A Rollout of the app's slots (blue/green) or tracks (canary), with its AnalysisTemplate. */
   public bind(scope: Construct, app: ReleasedApp): ApiObject[] {
-    switch (app.shape) {
-      case ReleaseShape.SLOTS: return this.blueGreen(scope, app);
-      case ReleaseShape.TRACKS: return this.canary(scope, app);
-      default:
-        app.refuse(this.name, 'it releases a BlueGreenApp (blue/green) or a CanaryApp (canary); a SafeRollingDeployment is released by the Deployment\'s own rolling update: leave releaseController unset');
-        return [];
-    }
+    return bindSlotsOrTracks(this.name, app, { slots: () => this.blueGreen(scope, app), tracks: () => this.canary(scope, app) });
   }
 
   private blueGreen(scope: Construct, app: ReleasedApp): ApiObject[] {
@@ -163,7 +156,7 @@ export class ArgoRolloutsController implements IReleaseController {
     const options = this.options;
     const activeServiceName = app.serviceName;
     const previewServiceName = app.secondServiceName;
-    this.checkOptions(problems, ['steps'], 'a BlueGreenApp has no steps: Argo promotes the preview as a whole');
+    checkControllerOptions(problems, 'ArgoRolloutsOptions', this.options, OPTION_KEYS, ['steps'], 'a BlueGreenApp has no steps: Argo promotes the preview as a whole');
     const analysis = this.analysis(problems);
     if (options.previewAnalysis && !analysis) problems.add(`${OPTIONS_PROP}.previewAnalysis`, true, 'it runs the \'analysis\': give one');
     if (options.previewAnalysis && !previewServiceName) problems.add(`${OPTIONS_PROP}.previewAnalysis`, true, 'it analyses the preview Service: leave \'preview\' on');
@@ -203,7 +196,7 @@ export class ArgoRolloutsController implements IReleaseController {
   private canary(scope: Construct, app: ReleasedApp): ApiObject[] {
     const problems = app._problems;
     const canaryServiceName = app.secondServiceName!;
-    this.checkOptions(problems, ['previewAnalysis', 'autoPromotion', 'autoPromotionDelay', 'scaleDownDelay', 'previewReplicas', 'antiAffinityWeight'],
+    checkControllerOptions(problems, 'ArgoRolloutsOptions', this.options, OPTION_KEYS, ['previewAnalysis', 'autoPromotion', 'autoPromotionDelay', 'scaleDownDelay', 'previewReplicas', 'antiAffinityWeight'],
       'it is a blue/green option: a canary moves by its steps');
     const analysis = this.analysis(problems);
     const templates = analysis && this.analysisTemplate(scope, app, analysis);
@@ -227,13 +220,6 @@ export class ArgoRolloutsController implements IReleaseController {
       },
     });
     return templates ? [rollout, templates.object] : [rollout];
-  }
-
-  private checkOptions(problems: Problems, unused: (keyof ArgoRolloutsOptions)[], why: string): void {
-    checkKeys(problems, OPTIONS_PROP, 'ArgoRolloutsOptions', this.options, OPTION_KEYS);
-    for (const key of unused) {
-      if (this.options[key] !== undefined) problems.add(`${OPTIONS_PROP}.${key}`, this.options[key], why);
-    }
   }
 
   private analysis(problems: Problems): ResolvedAnalysis | undefined {

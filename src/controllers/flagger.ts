@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkKeys, structKeys } from '../core/known-keys';
+import { structKeys } from '../core/known-keys';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { FlaggerRouting } from '../traffic/route';
 import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
-import { IReleaseController, ReleasedApp, ReleaseShape } from './released-app';
+import { bindSlotsOrTracks, checkControllerOptions, OPTIONS_PROP } from './built-in';
+import { IReleaseController, ReleasedApp } from './released-app';
 
 /** Flagger's API group and version of the pinned CRDs (v1.44.0). */
 export const FLAGGER_API_VERSION = 'flagger.app/v1beta1';
@@ -42,8 +43,6 @@ export interface FlaggerOptions {
 
 const OPTION_KEYS = structKeys<FlaggerOptions>()({ analysis: true, maxWeight: true, stepWeight: true, stepWeights: true, iterations: true });
 
-/** The app prop the controller's options are given in, for messages (`releaseController.maxWeight`). */
-const OPTIONS_PROP = 'releaseController';
 
 /**
  * Flagger: a Canary whose `targetRef` is the app's Deployment. Flagger copies it to
@@ -60,18 +59,12 @@ export class FlaggerController implements IReleaseController {
 
   /** A Canary of the app's slots (blue/green) or tracks (canary), with its MetricTemplates. */
   public bind(scope: Construct, app: ReleasedApp): ApiObject[] {
-    switch (app.shape) {
-      case ReleaseShape.SLOTS: return this.blueGreen(scope, app);
-      case ReleaseShape.TRACKS: return this.canary(scope, app);
-      default:
-        app.refuse(this.name, 'it releases a BlueGreenApp (blue/green) or a CanaryApp (canary); a SafeRollingDeployment is released by the Deployment\'s own rolling update: leave releaseController unset');
-        return [];
-    }
+    return bindSlotsOrTracks(this.name, app, { slots: () => this.blueGreen(scope, app), tracks: () => this.canary(scope, app) });
   }
 
   private blueGreen(scope: Construct, app: ReleasedApp): ApiObject[] {
     const problems = app._problems;
-    this.checkOptions(problems, ['maxWeight', 'stepWeight', 'stepWeights'], 'a blue/green release has no weights: Flagger switches all traffic after `iterations`');
+    checkControllerOptions(problems, 'FlaggerOptions', this.options, OPTION_KEYS, ['maxWeight', 'stepWeight', 'stepWeights'], 'a blue/green release has no weights: Flagger switches all traffic after `iterations`');
     const analysis = this.analysis(problems);
     const iterations = this.iterations(problems);
     return this.render(scope, app, analysis, { provider: 'kubernetes' }, { iterations });
@@ -79,7 +72,7 @@ export class FlaggerController implements IReleaseController {
 
   private canary(scope: Construct, app: ReleasedApp): ApiObject[] {
     const problems = app._problems;
-    this.checkOptions(problems, [], '');
+    checkControllerOptions(problems, 'FlaggerOptions', this.options, OPTION_KEYS, [], '');
     const analysis = this.analysis(problems);
     const options = this.options;
     // The router says which provider drives it, and gives way to the objects Flagger creates.
@@ -171,13 +164,6 @@ export class FlaggerController implements IReleaseController {
     const iterations = this.options.iterations ?? 10;
     problems.check(isWholeNumber(iterations, 1, 1000), `${OPTIONS_PROP}.iterations`, iterations, 'a whole number of intervals from 1 to 1000');
     return iterations;
-  }
-
-  private checkOptions(problems: Problems, unused: (keyof FlaggerOptions)[], why: string): void {
-    checkKeys(problems, OPTIONS_PROP, 'FlaggerOptions', this.options, OPTION_KEYS);
-    for (const key of unused) {
-      if (this.options[key] !== undefined) problems.add(`${OPTIONS_PROP}.${key}`, this.options[key], why);
-    }
   }
 
   private analysis(problems: Problems): ResolvedAnalysis {

@@ -1,11 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import {
-  AppRoute, CanaryApp, CanaryAppProps, CanaryMatch, FlaggerRouting, Probe, PrometheusAnalysisOptions, ReleaseController, RouteContext, TrafficRouter,
-} from '../../src';
+import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, PrometheusAnalysisOptions, ReleaseController, TrafficRouter } from '../../src';
 import { readRouteWeights } from '../../src/traffic';
 import { expectReferencesResolve } from '../support/references';
-import { strictValidate } from '../support/strict-validate';
 import { expectAccepted, find, synth, synthError } from '../support/synth';
 
 const base: CanaryAppProps = {
@@ -27,44 +23,6 @@ const CONTROLLED_WAIVERS = ['kube-score/deployment-replicas', 'polaris/deploymen
 /** Polaris wants host names on an HTTPRoute; a mesh route has none: its parent Service's name is what callers use. */
 const MESH_WAIVERS = [...CONTROLLED_WAIVERS, 'polaris/httpRouteWildcardOrEmptyHost'];
 
-/**
- * A router defined here, outside the library, the way an app adds one: Traefik's weighted
- * TraefikService over the two track Services. It says how Argo Rollouts (its native Traefik
- * support) and Flagger (its `traefik` provider) drive it, and nothing in src/ names it.
- */
-class TraefikRouter extends TrafficRouter {
-  public constructor() {
-    super({ name: 'Traefik', capabilities: { exactWeights: true, headerMatch: false, cookieMatch: false } });
-  }
-
-  public argoRolloutsTrafficRouting(route: AppRoute): any {
-    // Argo Rollouts sets the two weights of the TraefikService.
-    return { traefik: { weightedTraefikServiceName: route.context.name } };
-  }
-
-  public flaggerRouting(route: AppRoute): FlaggerRouting {
-    // Flagger writes the TraefikService itself (to `<name>-primary` and `<name>-canary`).
-    route.objects.forEach((o) => o.node.scope?.node.tryRemoveChild(o.node.id));
-    return { provider: 'traefik' };
-  }
-
-  protected renderObjects(scope: Construct, context: RouteContext): ApiObject[] {
-    return [new ApiObject(scope, 'TraefikService', {
-      apiVersion: 'traefik.io/v1alpha1',
-      kind: 'TraefikService',
-      metadata: { name: context.name, namespace: context.namespace, labels: context.labels },
-      spec: {
-        weighted: {
-          services: [
-            { name: context.stableServiceName, port: context.servicePort, weight: 100 - context.weight },
-            { name: context.canaryServiceName, port: context.servicePort, weight: context.weight },
-          ],
-        },
-      },
-    })];
-  }
-}
-
 /** A router that renders its objects but says nothing about controllers. */
 class PlainRouter extends TrafficRouter {
   public constructor() {
@@ -76,33 +34,7 @@ class PlainRouter extends TrafficRouter {
   }
 }
 
-/** Everything but the TraefikService (whose CRD is not vendored) under strict validation. */
-const withoutTraefik = (manifests: any[]) => manifests.filter((m) => m.kind !== 'TraefikService');
-
-describe('a router defined in the test file, under each release mode', () => {
-  test('plain manifests: its TraefikService at the weight of the commit', () => {
-    const out = build({ trafficRouter: new TraefikRouter(), canaryWeight: 10, canaryReplicas: 2 });
-    expect(find(out, 'TraefikService').spec.weighted.services.map((s: any) => s.weight)).toEqual([90, 10]);
-    expectAccepted(withoutTraefik(out));
-  });
-
-  test('Argo Rollouts: the Rollout moves the TraefikService\'s weights, which start at 0', () => {
-    const out = build({ trafficRouter: new TraefikRouter(), releaseController: ReleaseController.argoRollouts() });
-    const canary = find(out, 'Rollout').spec.strategy.canary;
-    expect(canary.trafficRouting).toEqual({ traefik: { weightedTraefikServiceName: 'web' } });
-    expect(find(out, 'TraefikService', 'web').spec.weighted.services.map((s: any) => [s.name, s.weight])).toEqual([['web-stable', 100], ['web-canary', 0]]);
-    expect(strictValidate(withoutTraefik(out))).toEqual([]);
-    expectReferencesResolve(out);
-  });
-
-  test('Flagger: provider traefik, and the TraefikService left to Flagger', () => {
-    const out = build({ trafficRouter: new TraefikRouter(), releaseController: ReleaseController.flagger({ analysis }) });
-    expect(find(out, 'Canary').spec.provider).toBe('traefik');
-    expect(out.filter((m) => m.kind === 'TraefikService')).toEqual([]);
-    expectAccepted(out, CONTROLLED_WAIVERS);
-    expectReferencesResolve(out);
-  });
-
+describe('a router that does not say how a controller drives it', () => {
   test('a router that does not say how a controller drives it is refused, naming the missing method', () => {
     expect(errorOf({ trafficRouter: new PlainRouter(), releaseController: ReleaseController.argoRollouts() }))
       .toContain('CanaryApp: \'trafficRouter\' is "Plain"; the Plain router cannot be driven by Argo Rollouts: it does not implement argoRolloutsTrafficRouting()');
