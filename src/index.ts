@@ -7,7 +7,8 @@ export { BlueGreenApp, IdleSlot, Slot, type BlueGreenAppProps, type SlotOptions 
 export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOptions } from './strategies/canary-app';
 
 // Traffic routing for canaries.
-export { TrafficRouter, TrafficRouterType, type TrafficRouterCapabilities, type TrafficRouterProps } from './traffic/router';
+export { TrafficRouter } from './traffic/router';
+export type { AppRoute, FlaggerRouting, ITrafficRouter, TrafficRouterCapabilities, TrafficRouterProps } from './traffic/route';
 export { RouteContext } from './traffic/context';
 export { CanaryMatch, CanaryMatchType } from './traffic/canary-match';
 export type { GatewayApiRouterOptions } from './traffic/gateway-api';
@@ -16,7 +17,7 @@ export type { NginxIngressRouterOptions } from './traffic/nginx-ingress';
 
 // The shared safe workload builder's options.
 export type { WorkloadOptions, WorkloadProps } from './workload/workload';
-export { ImagePullPolicy, type ConfigMapMount, type SecretMount } from './workload/pod';
+export { ImagePullPolicy, type ConfigMapMount, type SecretMount } from './workload/workload-options';
 export { SecretData, type AppConfig } from './workload/config';
 export { Protocol, type ContainerPort } from './workload/ports';
 export { HttpScheme, Probe, type HttpGetProbeOptions, type PortProbeOptions, type ProbeOptions } from './workload/probe';
@@ -25,7 +26,7 @@ export { KubernetesTarget } from './workload/target';
 export type { SecurityOptions } from './workload/security';
 export { HostSpreading, type SpreadingOptions } from './workload/spreading';
 export type { ResourceOptions } from './workload/resources';
-export { Pods, type ResolvedRollout } from './core/pods';
+export { Pods, type ResolvedRollout } from './core/rollout-arithmetic';
 export { RolloutStrategy, type RollingUpdateOptions } from './workload/rollout';
 export type { DeploymentOptions } from './workload/deployment';
 export { DisruptionBudget } from './workload/disruption-budget';
@@ -34,6 +35,7 @@ export type { AutoscalingOptions } from './workload/autoscaling';
 
 // Release controllers (Argo Rollouts) and their analysis.
 export { ReleaseController } from './controllers/controller';
+export { ReleasedApp, ReleaseShape, type IReleaseController } from './controllers/released-app';
 export { ArgoRolloutsController, RolloutStep, RolloutStepType, type ArgoRolloutsOptions } from './controllers/argo-rollouts';
 export type { PrometheusAnalysisOptions } from './controllers/analysis';
 export { FlaggerController, type FlaggerOptions } from './controllers/flagger';

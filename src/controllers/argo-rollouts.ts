@@ -1,16 +1,15 @@
-import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { wholeSeconds } from '../core/duration';
-import { checkKeys, structKeys } from '../core/known-keys';
-import { isWholeNumber } from '../core/names';
+import { structKeys } from '../core/known-keys';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
-import { ControlledApp, ControlledBlueGreen, ControlledCanary, ReleaseController } from './controller';
+import { bindSlotsOrTracks, checkControllerOptions, OPTIONS_PROP } from './built-in';
+import { IReleaseController, ReleasedApp } from './released-app';
 
 /** The Argo Rollouts API group and version of the pinned CRDs (v1.9.1). */
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
-/** The Gateway API traffic router plugin's name in `trafficRouting.plugins`. */
-export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 
 /** What a canary step does. */
 export enum RolloutStepType {
@@ -133,134 +132,103 @@ const OPTION_KEYS = structKeys<ArgoRolloutsOptions>()({
   antiAffinityWeight: true, steps: true,
 });
 
-/** Props of the controller, written `releaseController.<prop>` in messages. */
-const P = 'releaseController';
 
 /**
  * Argo Rollouts: one Rollout per app, whose pod template is the app's Deployment (`workloadRef`), so
  * every pod-level guarantee of the library (probes, drain, grace, security, spreading) holds for the
  * controller's pods, and the plugin keeps checking that Deployment.
  */
-export class ArgoRolloutsController extends ReleaseController {
-  public constructor(private readonly options: ArgoRolloutsOptions) {
-    super('Argo Rollouts');
+export class ArgoRolloutsController implements IReleaseController {
+  /** The controller's name in messages. */
+  public readonly name = 'Argo Rollouts';
+  /** The app keeps its Services: the Rollout drives them. */
+  public readonly ownsServices = false;
+
+  public constructor(private readonly options: ArgoRolloutsOptions) {}
+
+  /** A Rollout of the app's slots (blue/green) or tracks (canary), with its AnalysisTemplate. */
+  public bind(scope: Construct, app: ReleasedApp): ApiObject[] {
+    return bindSlotsOrTracks(this.name, app, { slots: () => this.blueGreen(scope, app), tracks: () => this.canary(scope, app) });
   }
 
-  /** @internal */
-  public _blueGreen(scope: Construct, app: ControlledBlueGreen): ApiObject[] {
-    const { problems } = app;
-    const o = this.options;
-    this.checkOptions(problems, ['steps'], 'a BlueGreenApp has no steps: Argo promotes the preview as a whole');
+  private blueGreen(scope: Construct, app: ReleasedApp): ApiObject[] {
+    const problems = app._problems;
+    const options = this.options;
+    const activeServiceName = app.serviceName;
+    const previewServiceName = app.secondServiceName;
+    checkControllerOptions(problems, 'ArgoRolloutsOptions', this.options, OPTION_KEYS, ['steps'], 'a BlueGreenApp has no steps: Argo promotes the preview as a whole');
     const analysis = this.analysis(problems);
-    if (o.previewAnalysis && !analysis) problems.add(`${P}.previewAnalysis`, true, 'it runs the \'analysis\': give one');
-    if (o.previewAnalysis && !app.previewServiceName) problems.add(`${P}.previewAnalysis`, true, 'it analyses the preview Service: leave \'preview\' on');
-    const autoPromotion = o.autoPromotion ?? (o.previewAnalysis === true && analysis !== undefined);
+    if (options.previewAnalysis && !analysis) problems.add(`${OPTIONS_PROP}.previewAnalysis`, true, 'it runs the \'analysis\': give one');
+    if (options.previewAnalysis && !previewServiceName) problems.add(`${OPTIONS_PROP}.previewAnalysis`, true, 'it analyses the preview Service: leave \'preview\' on');
+    const autoPromotion = options.autoPromotion ?? (options.previewAnalysis === true && analysis !== undefined);
     let autoPromotionSeconds: number | undefined;
-    if (o.autoPromotionDelay !== undefined) {
-      autoPromotionSeconds = wholeSeconds(problems, `${P}.autoPromotionDelay`, o.autoPromotionDelay, 1);
-      problems.check(!autoPromotion, `${P}.autoPromotionDelay`, `${autoPromotionSeconds}s`, 'Argo Rollouts reads it only while autoPromotion is false: leave autoPromotion unset or false');
+    if (options.autoPromotionDelay !== undefined) {
+      autoPromotionSeconds = wholeSeconds(problems, `${OPTIONS_PROP}.autoPromotionDelay`, options.autoPromotionDelay, 1);
+      problems.check(!autoPromotion, `${OPTIONS_PROP}.autoPromotionDelay`, `${autoPromotionSeconds}s`, 'Argo Rollouts reads it only while autoPromotion is false: leave autoPromotion unset or false');
     }
-    const scaleDownDelaySeconds = wholeSeconds(problems, `${P}.scaleDownDelay`, o.scaleDownDelay ?? Duration.seconds(30), 0);
-    if (o.previewReplicas !== undefined) {
-      problems.check(isWholeNumber(o.previewReplicas, 1, app.replicas), `${P}.previewReplicas`, o.previewReplicas,
+    const scaleDownDelaySeconds = wholeSeconds(problems, `${OPTIONS_PROP}.scaleDownDelay`, options.scaleDownDelay ?? Duration.seconds(30), 0);
+    if (options.previewReplicas !== undefined) {
+      problems.check(isWholeNumber(options.previewReplicas, 1, app.replicas), `${OPTIONS_PROP}.previewReplicas`, options.previewReplicas,
         `a whole number from 1 to the app's replicas (${app.replicas}): the preview is scaled to full size before promotion`);
     }
-    if (o.antiAffinityWeight !== undefined) {
-      problems.check(isWholeNumber(o.antiAffinityWeight, 1, 100), `${P}.antiAffinityWeight`, o.antiAffinityWeight, 'Argo Rollouts takes a whole weight from 1 to 100');
+    if (options.antiAffinityWeight !== undefined) {
+      problems.check(isWholeNumber(options.antiAffinityWeight, 1, 100), `${OPTIONS_PROP}.antiAffinityWeight`, options.antiAffinityWeight, 'Argo Rollouts takes a whole weight from 1 to 100');
     }
     const templates = analysis && this.analysisTemplate(scope, app, analysis);
     const run = (service: string) => templates && analysisRun(templates.name, service);
     const rollout = this.rollout(scope, app, {
       blueGreen: {
-        activeService: app.activeServiceName,
-        previewService: app.previewServiceName,
+        activeService: activeServiceName,
+        previewService: previewServiceName,
         autoPromotionEnabled: autoPromotion,
         autoPromotionSeconds,
         scaleDownDelaySeconds,
-        previewReplicaCount: o.previewReplicas,
-        prePromotionAnalysis: o.previewAnalysis && app.previewServiceName ? run(app.previewServiceName) : undefined,
-        postPromotionAnalysis: run(app.activeServiceName),
-        antiAffinity: o.antiAffinityWeight !== undefined
-          ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: o.antiAffinityWeight } } : undefined,
+        previewReplicaCount: options.previewReplicas,
+        prePromotionAnalysis: options.previewAnalysis && previewServiceName ? run(previewServiceName) : undefined,
+        postPromotionAnalysis: run(activeServiceName),
+        antiAffinity: options.antiAffinityWeight !== undefined
+          ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: options.antiAffinityWeight } } : undefined,
       },
     });
     return templates ? [rollout, templates.object] : [rollout];
   }
 
-  /** @internal */
-  public _canary(scope: Construct, app: ControlledCanary): ApiObject[] {
-    const { problems } = app;
-    this.checkOptions(problems, ['previewAnalysis', 'autoPromotion', 'autoPromotionDelay', 'scaleDownDelay', 'previewReplicas', 'antiAffinityWeight'],
+  private canary(scope: Construct, app: ReleasedApp): ApiObject[] {
+    const problems = app._problems;
+    const canaryServiceName = app.secondServiceName!;
+    checkControllerOptions(problems, 'ArgoRolloutsOptions', this.options, OPTION_KEYS, ['previewAnalysis', 'autoPromotion', 'autoPromotionDelay', 'scaleDownDelay', 'previewReplicas', 'antiAffinityWeight'],
       'it is a blue/green option: a canary moves by its steps');
     const analysis = this.analysis(problems);
     const templates = analysis && this.analysisTemplate(scope, app, analysis);
-    const stepAnalysis = templates && (() => analysisRun(templates.name, app.canaryServiceName));
+    const stepAnalysis = templates && (() => analysisRun(templates.name, canaryServiceName));
     const steps = this.options.steps ?? (templates
       ? [RolloutStep.weight(10), RolloutStep.analysis(), RolloutStep.weight(50), RolloutStep.analysis()]
       : [RolloutStep.weight(10), RolloutStep.pause()]);
-    problems.check(steps.length > 0, `${P}.steps`, [], 'give at least one step (an empty list promotes at once)');
+    problems.check(steps.length > 0, `${OPTIONS_PROP}.steps`, [], 'give at least one step (an empty list promotes at once)');
     const rendered = steps.map((step, i) => step instanceof RolloutStep
-      ? step._render(problems, `${P}.steps[${i}]`, stepAnalysis)
-      : (problems.add(`${P}.steps[${i}]`, step, 'a RolloutStep (RolloutStep.weight(), pause(), analysis(), setCanaryScale())'), {}));
+      ? step._render(problems, `${OPTIONS_PROP}.steps[${i}]`, stepAnalysis)
+      : (problems.add(`${OPTIONS_PROP}.steps[${i}]`, step, 'a RolloutStep (RolloutStep.weight(), pause(), analysis(), setCanaryScale())'), {}));
     const rollout = this.rollout(scope, app, {
       canary: {
-        stableService: app.stableServiceName,
-        canaryService: app.canaryServiceName,
+        stableService: app.serviceName,
+        canaryService: canaryServiceName,
         maxSurge: Lazy.any({ produce: () => rollingUpdate(app).maxSurge ?? '25%' }),
         maxUnavailable: Lazy.any({ produce: () => rollingUpdate(app).maxUnavailable ?? 0 }),
-        trafficRouting: this.trafficRouting(app),
+        // The router says how Argo Rollouts moves its weight, adapting its objects to Argo's expectations.
+        trafficRouting: app.route && app.route.router.argoRolloutsTrafficRouting(app.route),
         steps: rendered,
       },
     });
     return templates ? [rollout, templates.object] : [rollout];
   }
 
-  /** Where Argo moves the weight: the router's objects, adapted to what Argo expects of them. */
-  private trafficRouting(app: ControlledCanary): object | undefined {
-    const { problems, routeName, namespace } = app;
-    switch (app.router) {
-      case 'gateway-api':
-        // The plugin sets the HTTPRoute's two backend weights; the header rule stays as the router wrote it.
-        return { plugins: { [GATEWAY_API_PLUGIN]: { httpRoute: routeName, ...(namespace ? { namespace } : {}) } } };
-      case 'istio': {
-        // Subset-level splitting: Argo adds the ReplicaSets' pod-template hash to the two subsets.
-        // Every pod of the Rollout comes from one template (the stable track's labels), so both
-        // subsets select that track, and the hash tells them apart.
-        const rule = app.routingObjects.find((o) => o.kind === 'DestinationRule');
-        rule?.addJsonPatch(JsonPatch.replace('/spec/subsets/1/labels', rule.toJson().spec.subsets[0].labels));
-        return { istio: { virtualService: { name: routeName, routes: ['weighted'] }, destinationRule: { name: routeName, stableSubsetName: 'stable', canarySubsetName: 'canary' } } };
-      }
-      case 'nginx': {
-        // Argo writes its own canary Ingress (`<rollout>-<stableIngress>-canary`): the router's would be
-        // a second canary Ingress for the same host, which NGINX does not allow.
-        const canaryIngress = app.routingObjects.find((o) => o.kind === 'Ingress' && o.name !== routeName);
-        if (canaryIngress) canaryIngress.node.scope?.node.tryRemoveChild(canaryIngress.node.id);
-        const match = app.match;
-        const annotations = match?.type === 'header' ? { 'canary-by-header': match.name, 'canary-by-header-value': match.value }
-          : match?.type === 'cookie' ? { 'canary-by-cookie': match.name } : undefined;
-        return { nginx: { stableIngress: routeName, additionalIngressAnnotations: annotations } };
-      }
-      default:
-        problems.add('trafficRouter', app.router === 'replica-ratio' ? 'TrafficRouter.replicaRatio()' : 'a custom router',
-          `${this.name} drives a Gateway API, Istio or NGINX Ingress router (TrafficRouter.gatewayApi(), istio(), nginxIngress()); a replica-ratio canary would split by pod counts behind the controller's back`);
-        return undefined;
-    }
-  }
-
-  private checkOptions(problems: Problems, unused: (keyof ArgoRolloutsOptions)[], why: string): void {
-    checkKeys(problems, P, 'ArgoRolloutsOptions', this.options, OPTION_KEYS);
-    for (const key of unused) {
-      if (this.options[key] !== undefined) problems.add(`${P}.${key}`, this.options[key], why);
-    }
-  }
-
   private analysis(problems: Problems): ResolvedAnalysis | undefined {
     const options = this.options.analysis;
     if (options === undefined) return undefined;
-    return checkedAnalysis(problems, `${P}.analysis`, options);
+    return checkedAnalysis(problems, `${OPTIONS_PROP}.analysis`, options);
   }
 
-  private analysisTemplate(scope: Construct, app: ControlledApp, analysis: ResolvedAnalysis): { name: string; object: ApiObject } {
+  private analysisTemplate(scope: Construct, app: ReleasedApp, analysis: ResolvedAnalysis): { name: string; object: ApiObject } {
     const name = `${app.name}-analysis`;
     const query = (q: string) => fillQuery(q, { service: '{{args.service}}', namespace: '{{args.namespace}}', interval: analysis.interval });
     const object = new ApiObject(scope, 'AnalysisTemplate', {
@@ -283,7 +251,7 @@ export class ArgoRolloutsController extends ReleaseController {
     return { name, object };
   }
 
-  private rollout(scope: Construct, app: ControlledApp, strategy: object): ApiObject {
+  private rollout(scope: Construct, app: ReleasedApp, strategy: object): ApiObject {
     const spec = () => app.deployment.toJson().spec;
     return new ApiObject(scope, 'Rollout', {
       apiVersion: ARGO_API_VERSION,
@@ -303,7 +271,7 @@ export class ArgoRolloutsController extends ReleaseController {
   }
 }
 
-function rollingUpdate(app: ControlledApp): { maxSurge?: number | string; maxUnavailable?: number | string } {
+function rollingUpdate(app: ReleasedApp): { maxSurge?: number | string; maxUnavailable?: number | string } {
   return app.deployment.toJson().spec.strategy?.rollingUpdate ?? {};
 }
 

@@ -74,7 +74,5 @@ export function portNameProblem(name: string): string {
   return '';
 }
 
-/** A whole number in [min, max]. */
-export function isWholeNumber(value: number, min: number, max: number = Number.MAX_SAFE_INTEGER): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
+/** An environment variable name, as Kubernetes 1.27 validates it: letters, digits, '_', '-' and '.', not starting with a digit. */
+export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;

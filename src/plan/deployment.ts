@@ -4,8 +4,8 @@
  * terminates, and the scheduling rule that limits pods per node. Invalid rollout values are errors
  * naming the file and the object, as the API server would refuse them.
  */
-import { Pods, resolveRollout } from '../core/pods';
-import { parseIntOrPercent } from '../core/pods';
+import { Pods, resolveRollout } from '../core/rollout-arithmetic';
+import { parseIntOrPercent } from '../core/rollout-arithmetic';
 import { preStopSleepSeconds } from '../core/prestop';
 import { HOSTNAME_KEY, POD_TEMPLATE_HASH } from '../core/well-known-labels';
 import { labelSelectorSelects } from '../core/selectors';

@@ -1,16 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { beginApp } from './common';
+import { beginApp, bindController, servicePorts } from './common';
 import { appSelector, OWN_PREFIX } from '../core/labels';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
-import { controllerObjectWave } from '../workload/sync-waves';
 import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
-import { checkControlled, ReleaseController } from '../controllers/controller';
+import { checkControlled, IReleaseController, ReleaseShape } from '../controllers/released-app';
 
 /** Label on every blue/green pod naming its slot; the Services select on it. */
 export const SLOT_LABEL = `${OWN_PREFIX}/slot`;
@@ -147,7 +146,7 @@ export interface BlueGreenAppProps extends WorkloadProps {
    * active and preview Services. See "Graduating to a controller" in the README.
    * @default - none: the manifests are the release, one reviewed commit per step
    */
-  readonly releaseController?: ReleaseController;
+  readonly releaseController?: IReleaseController;
 }
 
 const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
@@ -273,8 +272,8 @@ export class BlueGreenApp extends Construct {
     const selectorOf = (slot: Slot) => appSelector(this.name, { key: SLOT_LABEL, value: slot });
     this.activeServiceName = this.name;
     // Flagger creates the app's Services itself (`<name>`, `<name>-primary`, `<name>-canary`).
-    const ownServices = !controller?._ownsServices;
-    if (controller?._ownsServices) {
+    const ownServices = !controller?.ownsServices;
+    if (controller?.ownsServices) {
       problems.check(props.preview ?? true, 'preview', false, `under ${controller.name} the controller always creates its own preview Service (${this.name}-canary)`);
     }
     const services: AppService[] = ownServices ? [{ id: 'ActiveService', name: this.name, selector: selectorOf(this.activeSlot), entry: true }] : [];
@@ -287,14 +286,12 @@ export class BlueGreenApp extends Construct {
     [this.activeService, this.previewService] = finished.services;
     this.networkPolicy = finished.networkPolicy;
     const template = slots[this.activeSlot];
-    this.controllerObjects = controller && template ? controller._blueGreen(this, {
-      problems, name: this.name, namespace: props.namespace, labels: workload.labels,
-      deployment: template.deployment, selector: template.pod.selector, disruptionBudget: template.disruptionBudget,
-      servicePort: finished.port.port, targetPort: finished.port.targetPort?.value ?? finished.port.port,
+    this.controllerObjects = bindController(this, controller, workload, () => template && {
+      problems, construct: 'BlueGreenApp', shape: ReleaseShape.SLOTS, name: this.name, namespace: props.namespace, labels: workload.labels,
+      deployment: template.deployment, selector: template.pod.selector, disruptionBudget: template.disruptionBudget, ...servicePorts(finished.port),
       replicas: (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas,
-      activeServiceName: this.name, previewServiceName: this.previewService ? `${this.name}-preview` : undefined,
-    }) : [];
-    this.controllerObjects.forEach((object) => workload.setSyncWave(object, controllerObjectWave(object)));
+      serviceName: this.name, secondServiceName: this.previewService ? `${this.name}-preview` : undefined,
+    });
   }
 
   /**

@@ -1,28 +1,23 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { beginApp } from './common';
+import { beginApp, bindController, servicePorts } from './common';
 import { appSelector, OWN_PREFIX } from '../core/labels';
-import { isWholeNumber } from '../core/names';
-import { CanaryMatch, CanaryMatchType } from '../traffic/canary-match';
-import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
+import { isWholeNumber } from '../core/numbers';
+import { CanaryMatch } from '../traffic/canary-match';
+import { ACHIEVED_WEIGHT_ANNOTATION, achievedWeight, splitReplicas } from '../traffic/replica-ratio';
+import { AppRoute } from '../traffic/route';
 import { TrafficRouter } from '../traffic/router';
 import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
-import { controllerObjectWave } from '../workload/sync-waves';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
-import { checkControlled, ReleaseController, RouterKind } from '../controllers/controller';
-import { GatewayApiRouter } from '../traffic/gateway-api';
-import { IstioRouter } from '../traffic/istio';
-import { NginxIngressRouter } from '../traffic/nginx-ingress';
-import { ReplicaRatioRouter } from '../traffic/replica-ratio';
+import { checkControlled, IReleaseController, ReleaseShape } from '../controllers/released-app';
 
 /** Label on every canary-app pod naming its track; Services and routers select on it. */
 export const TRACK_LABEL = `${OWN_PREFIX}/track`;
 
-/** Annotation on the apex Service with the canary share the replica counts achieve. */
-export const ACHIEVED_WEIGHT_ANNOTATION = `${OWN_PREFIX}/achieved-canary-weight`;
+export { ACHIEVED_WEIGHT_ANNOTATION };
 
 /** The two tracks of a CanaryApp. */
 export enum Track {
@@ -132,7 +127,7 @@ export interface CanaryAppProps extends WorkloadProps {
    * ratio. See "Graduating to a controller" in the README.
    * @default - none: the manifests are the release, one reviewed commit per step
    */
-  readonly releaseController?: ReleaseController;
+  readonly releaseController?: IReleaseController;
 }
 
 const PROPS_KEYS = structKeys<CanaryAppProps>()({
@@ -291,44 +286,33 @@ export class CanaryApp extends Construct {
 
     const trackSelector = (which: Track) => appSelector(this.name, { key: TRACK_LABEL, value: which });
     props.canaryMatch?._check(problems, 'canaryMatch');
-    let routingObjects: ApiObject[] = [];
+    let route: AppRoute | undefined;
     // Flagger creates the app's Services itself (`<name>`, `<name>-primary`, `<name>-canary`).
-    const finished = workload.finish(this, controller?._ownsServices ? [] : [
+    const finished = workload.finish(this, controller?.ownsServices ? [] : [
       { id: 'ApexService', name: this.name, selector: appSelector(this.name), entry: true,
         annotations: router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) } },
       { id: 'StableService', name: `${this.name}-stable`, selector: trackSelector(Track.STABLE) },
       // Under a controller all pods share the template's track; the controller adds the pod-template hash.
       { id: 'CanaryService', name: `${this.name}-canary`, selector: trackSelector(controller ? Track.STABLE : Track.CANARY) },
     ], (port) => {
-      routingObjects = router._render(this, {
+      route = router._route(this, {
         problems, name: this.name, namespace: props.namespace, labels: workload.labels,
         apexServiceName: this.name, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`,
         servicePort: port.port, trackLabel: TRACK_LABEL, weight, match,
       });
-      return routingObjects;
+      return route.objects;
     });
     [this.apexService, this.stableService, this.canaryService] = finished.services;
-    this.routingObjects = routingObjects;
     this.networkPolicy = finished.networkPolicy;
-    this.controllerObjects = controller ? controller._canary(this, {
-      problems, name: this.name, namespace: props.namespace, labels: workload.labels, deployment: stable.deployment, selector: stable.pod.selector,
-      disruptionBudget: stable.disruptionBudget, servicePort: finished.port.port, targetPort: finished.port.targetPort?.value ?? finished.port.port,
-      replicas, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`, routingObjects, router: routerKind(router),
-      routeName: this.name, match: match && { type: match.type === CanaryMatchType.COOKIE ? 'cookie' : 'header', name: match.name, value: match.value },
-    }) : [];
-    this.controllerObjects.forEach((object) => workload.setSyncWave(object, controllerObjectWave(object)));
+    this.controllerObjects = bindController(this, controller, workload, () => ({
+      problems, construct: 'CanaryApp', shape: ReleaseShape.TRACKS, name: this.name, namespace: props.namespace, labels: workload.labels,
+      deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget, replicas,
+      ...servicePorts(finished.port),
+      serviceName: `${this.name}-stable`, secondServiceName: `${this.name}-canary`, route,
+    }));
     // The controller may have removed a router object it replaces (NGINX's canary Ingress).
-    this.routingObjects = routingObjects.filter((o) => this.node.tryFindChild(o.node.id) === o);
+    this.routingObjects = (route?.objects ?? []).filter((o) => this.node.tryFindChild(o.node.id) === o);
   }
-}
-
-/** Which built-in router this is, for a controller that names the provider. */
-function routerKind(router: TrafficRouter): RouterKind {
-  if (router instanceof ReplicaRatioRouter) return 'replica-ratio';
-  if (router instanceof GatewayApiRouter) return 'gateway-api';
-  if (router instanceof IstioRouter) return 'istio';
-  if (router instanceof NginxIngressRouter) return 'nginx';
-  return 'other';
 }
 
 /**

@@ -1,8 +1,14 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { IReleaseController, ReleasedApp, ReleasedAppParts } from '../controllers/released-app';
 import { checkNamespace, resolveAppName } from '../core/app-name';
 import { checkKeys } from '../core/known-keys';
 import { checkRepresentable, installKubectlSafeYaml } from '../core/kubectl-yaml';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
+import { controllerObjectWave } from '../workload/sync-waves';
+import { SafeWorkload } from '../workload/workload';
 
 /** The props every strategy begins with. */
 interface AppBasics {
@@ -28,4 +34,22 @@ export function beginApp(construct: string, id: string, props: AppBasics, keys: 
   const replicas = props.replicas ?? 2;
   problems.check(isWholeNumber(replicas, 1), 'replicas', replicas, 'it must be a whole number of at least 1');
   return { problems, name, replicas };
+}
+
+/**
+ * Binds the app's release controller, if any, to the app's one description, and places the
+ * controller's objects in their sync waves. Every strategy releases through here.
+ */
+export function bindController(scope: Construct, controller: IReleaseController | undefined, workload: SafeWorkload,
+  describe: () => ReleasedAppParts | undefined): ApiObject[] {
+  const parts = controller && describe();
+  if (!controller || !parts) return [];
+  const objects = controller.bind(scope, ReleasedApp._of(parts));
+  objects.forEach((object) => workload.setSyncWave(object, controllerObjectWave(object)));
+  return objects;
+}
+
+/** The port the app's Services listen on and the container port they target, as a controller reads them. */
+export function servicePorts(port: k8s.ServicePort): { servicePort: number; targetPort: k8s.IntOrString } {
+  return { servicePort: port.port, targetPort: port.targetPort ?? k8s.IntOrString.fromNumber(port.port) };
 }

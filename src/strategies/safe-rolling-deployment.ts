@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { beginApp } from './common';
+import { beginApp, bindController, servicePorts } from './common';
+import { IReleaseController, ReleaseShape } from '../controllers/released-app';
 import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { ServiceOptions } from '../workload/service';
 import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
@@ -41,10 +42,18 @@ export interface SafeRollingDeploymentProps extends WorkloadProps {
    * @default - a ClusterIP Service on the first container port
    */
   readonly service?: ServiceOptions;
+  /**
+   * Who runs the release, when not Kubernetes' own rolling update: a controller that releases a
+   * single Deployment behind one Service (written in an app; IReleaseController). Argo Rollouts and
+   * Flagger refuse it: they release a BlueGreenApp or a CanaryApp.
+   * @default - none: the Deployment's rolling update is the release
+   */
+  readonly releaseController?: IReleaseController;
 }
 
 const PROPS_KEYS = structKeys<SafeRollingDeploymentProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, image: true, version: true, replicas: true, autoscaling: true, service: true,
+  releaseController: true,
 });
 
 /**
@@ -67,6 +76,8 @@ export class SafeRollingDeployment extends Construct {
   public readonly networkPolicy?: ApiObject;
   /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
   public readonly autoscaler?: ApiObject;
+  /** The release controller's objects, with `releaseController`. */
+  public readonly controllerObjects: ApiObject[];
   /** Pods added above the replica count during a rollout, as Kubernetes resolves it (undefined for Recreate). */
   public readonly resolvedMaxSurge?: number;
   /** Pods that may be unavailable during a rollout, as Kubernetes resolves it (undefined for Recreate). */
@@ -96,8 +107,17 @@ export class SafeRollingDeployment extends Construct {
     this.resolvedMaxSurge = only.rollout?.maxSurge;
     this.resolvedMaxUnavailable = only.rollout?.maxUnavailable;
     this.serviceName = this.name;
+    const controller = props.releaseController;
+    // A controller that creates the Services replaces the pods behind them too: Flagger's primary, for one.
+    problems.check(!controller?.ownsServices, 'releaseController', controller?.name,
+      'a SafeRollingDeployment keeps its one Service; a controller that creates its own Services releases a BlueGreenApp or a CanaryApp');
     const finished = workload.finish(this, [{ id: 'Service', name: this.name, selector: only.pod.selector, entry: true }]);
     this.service = finished.services[0];
     this.networkPolicy = finished.networkPolicy;
+    this.controllerObjects = bindController(this, controller, workload, () => ({
+      problems, construct: 'SafeRollingDeployment', shape: ReleaseShape.ROLLING, name: this.name, namespace: props.namespace, labels: workload.labels,
+      deployment: only.deployment, selector: only.pod.selector, disruptionBudget: only.disruptionBudget, replicas, ...servicePorts(finished.port),
+      serviceName: this.name,
+    }));
   }
 }

@@ -5,9 +5,13 @@ import {
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Construct } from 'constructs';
 import { RouteContext } from './context';
-import { TrafficRouter, TrafficRouterProps, TrafficRouterType } from './router';
+import { AppRoute, FlaggerRouting, flaggerMatchHeaders, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { CanaryMatchType } from './canary-match';
+import { percentOf, RouteWeight } from './route-weight';
+
+/** The Gateway API traffic router plugin's name in an Argo Rollouts `trafficRouting.plugins`. */
+export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 
 /** A Gateway API host name: a DNS subdomain, optionally with a leading `*.` label, at most 253 characters. */
 function hostnameProblem(host: string): string {
@@ -39,10 +43,59 @@ export interface GatewayApiRouterOptions {
 const GATEWAY_KEYS = structKeys<GatewayApiRouterOptions>()({ gatewayName: true, gatewayNamespace: true, sectionName: true, hostnames: true });
 
 /**
+ * A router whose one object is an HTTPRoute (on a Gateway, or on the apex Service in a mesh): Argo
+ * Rollouts moves its weights through the Gateway API plugin, and Flagger's `gatewayapi` provider
+ * writes its own HTTPRoute with the same parents and host names.
+ */
+export abstract class HttpRouteRouter implements ITrafficRouter {
+  public readonly name: string;
+  public readonly capabilities: TrafficRouterProps['capabilities'];
+
+  protected constructor(props: TrafficRouterProps) {
+    this.name = props.name;
+    this.capabilities = props.capabilities;
+  }
+
+  public abstract renderRoute(scope: Construct, context: RouteContext): ApiObject[];
+
+  public argoRolloutsTrafficRouting(route: AppRoute): any {
+    // The plugin sets the HTTPRoute's two backend weights; the header rule stays as the router wrote it.
+    const { name, namespace } = route.context;
+    return { plugins: { [GATEWAY_API_PLUGIN]: { httpRoute: name, ...(namespace ? { namespace } : {}) } } };
+  }
+
+  public flaggerRouting(route: AppRoute): FlaggerRouting {
+    // Flagger writes the HTTPRoute itself (`<name>`, to `<name>-primary` and `<name>-canary`), with these parents and host names.
+    const spec = route.objects.find((o) => o.kind === 'HTTPRoute')?.toJson().spec;
+    route.objects.forEach(removeObject);
+    return {
+      provider: 'gatewayapi:v1',
+      service: { hosts: spec?.hostnames, gatewayRefs: spec?.parentRefs },
+      matchHeaders: flaggerMatchHeaders(route.context.match),
+    };
+  }
+}
+
+/**
+ * Each backend's share of an HTTPRoute's weighted rule (the last one: earlier ones are header
+ * matches), from synthesized manifests. A backend without a weight has the API's default, 1.
+ */
+export function readHttpRouteWeights(objects: any[]): RouteWeight[] {
+  return objects.filter((o) => o?.kind === 'HTTPRoute').flatMap((o) => {
+    const rules: any[] = o.spec?.rules ?? [];
+    const refs: any[] = rules[rules.length - 1]?.backendRefs ?? [];
+    const total = refs.reduce((sum, r) => sum + (r.weight ?? 1), 0);
+    return refs.map((r) => ({
+      source: `HTTPRoute ${o.metadata?.name}`, namespace: o.metadata?.namespace, service: r.name, weight: percentOf(r.weight ?? 1, total), exact: true,
+    }));
+  });
+}
+
+/**
  * An HTTPRoute (gateway.networking.k8s.io/v1) splitting requests between the stable and canary
  * Services by exact weights; a header match, when asked for, sends matching requests to the canary.
  */
-export class GatewayApiRouter extends TrafficRouter {
+export class GatewayApiRouter extends HttpRouteRouter {
   /** What it declares: the Gateway API has no cookie match. */
   public static readonly PROPS: TrafficRouterProps = { name: 'Gateway API', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: false } };
 
@@ -50,12 +103,7 @@ export class GatewayApiRouter extends TrafficRouter {
     super(GatewayApiRouter.PROPS);
   }
 
-  /** @deprecated read `capabilities` */
-  public get type(): TrafficRouterType | undefined {
-    return TrafficRouterType.GATEWAY_API;
-  }
-
-  protected renderObjects(scope: Construct, ctx: RouteContext): ApiObject[] {
+  public renderRoute(scope: Construct, ctx: RouteContext): ApiObject[] {
     const { options } = this;
     checkKeys(ctx._problems, 'trafficRouter', 'GatewayApiRouterOptions', options, GATEWAY_KEYS);
     const gatewayProblem = typeof options.gatewayName === 'string' ? dns1123SubdomainProblem(options.gatewayName) : 'is missing';

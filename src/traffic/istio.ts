@@ -1,9 +1,10 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import type * as istio from '../../imports/networking.istio.io';
 import { Construct } from 'constructs';
 import { CanaryMatch, CanaryMatchType } from './canary-match';
 import { RouteContext } from './context';
-import { TrafficRouter, TrafficRouterProps, TrafficRouterType } from './router';
+import { AppRoute, cookieRegex, FlaggerRouting, flaggerMatchHeaders, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
+import { percentOf, RouteWeight } from './route-weight';
 import { checkKeys, structKeys } from '../core/known-keys';
 
 /** Which traffic the VirtualService governs. */
@@ -26,20 +27,37 @@ const ISTIO_KEYS = structKeys<IstioRouterOptions>()({ hosts: true, gateways: tru
  * A VirtualService with exact weights between the `stable` and `canary` subsets of the apex Service,
  * and the DestinationRule that defines those subsets by the track label.
  */
-export class IstioRouter extends TrafficRouter {
+export class IstioRouter implements ITrafficRouter {
   /** What it declares. */
   public static readonly PROPS: TrafficRouterProps = { name: 'Istio', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: true } };
+  public readonly name = IstioRouter.PROPS.name;
+  public readonly capabilities = IstioRouter.PROPS.capabilities;
 
-  public constructor(private readonly options: IstioRouterOptions) {
-    super(IstioRouter.PROPS);
+  public constructor(private readonly options: IstioRouterOptions) {}
+
+  public argoRolloutsTrafficRouting(route: AppRoute): any {
+    // Subset-level splitting: Argo adds the ReplicaSets' pod-template hash to the two subsets.
+    // Every pod of the Rollout comes from one template (the stable track's labels), so both
+    // subsets select that track, and the hash tells them apart.
+    const rule = route.objects.find((o) => o.kind === 'DestinationRule');
+    rule?.addJsonPatch(JsonPatch.replace('/spec/subsets/1/labels', rule.toJson().spec.subsets[0].labels));
+    const name = route.context.name;
+    return { istio: { virtualService: { name, routes: ['weighted'] }, destinationRule: { name, stableSubsetName: 'stable', canarySubsetName: 'canary' } } };
   }
 
-  /** @deprecated read `capabilities` */
-  public get type(): TrafficRouterType | undefined {
-    return TrafficRouterType.ISTIO;
+  public flaggerRouting(route: AppRoute): FlaggerRouting {
+    // Flagger writes the VirtualService and DestinationRules itself, for the apex host plus these.
+    const spec = route.objects.find((o) => o.kind === 'VirtualService')?.toJson().spec;
+    route.objects.forEach(removeObject);
+    const hosts = (spec?.hosts as string[] | undefined)?.filter((h) => h !== route.context.name);
+    return {
+      provider: 'istio',
+      service: { hosts: hosts?.length ? hosts : undefined, gateways: spec?.gateways },
+      matchHeaders: flaggerMatchHeaders(route.context.match),
+    };
   }
 
-  protected renderObjects(scope: Construct, ctx: RouteContext): ApiObject[] {
+  public renderRoute(scope: Construct, ctx: RouteContext): ApiObject[] {
     const { options } = this;
     checkKeys(ctx._problems, 'trafficRouter', 'IstioRouterOptions', options, ISTIO_KEYS);
     const host = ctx.apexServiceName;
@@ -91,6 +109,23 @@ function istioMatch(match: CanaryMatch): istio.VirtualServiceSpecHttpMatch {
     // Istio matches header keys in lower case only.
     return { headers: { [match.name.toLowerCase()]: { exact: match.value } } };
   }
-  const name = match.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return { headers: { cookie: { regex: `^(.*?;\\s*)?(${name}=${match.value})(;.*)?$` } } };
+  return { headers: { cookie: { regex: cookieRegex(match) } } };
+}
+
+/**
+ * Each subset's share of a VirtualService's weighted route (the last one: earlier ones are header or
+ * cookie matches), from synthesized manifests.
+ */
+export function readVirtualServiceWeights(objects: any[]): RouteWeight[] {
+  return objects.filter((o) => o?.kind === 'VirtualService').flatMap((o) => {
+    const http: any[] = o.spec?.http ?? [];
+    const routes: any[] = http[http.length - 1]?.route ?? [];
+    // A single destination without a weight takes everything (Istio's default).
+    const weightOf = (r: any) => r.weight ?? (routes.length === 1 ? 100 : 0);
+    const total = routes.reduce((sum, r) => sum + weightOf(r), 0);
+    return routes.map((r) => ({
+      source: `VirtualService ${o.metadata?.name}`, namespace: o.metadata?.namespace, service: r.destination?.host, subset: r.destination?.subset,
+      weight: percentOf(weightOf(r), total), exact: true,
+    }));
+  });
 }

@@ -1,10 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { dns1123SubdomainProblem } from '../core/names';
 import { Construct } from 'constructs';
 import { CanaryMatchType } from './canary-match';
 import { RouteContext } from './context';
-import { TrafficRouter, TrafficRouterProps, TrafficRouterType } from './router';
+import { AppRoute, FlaggerRouting, flaggerMatchHeaders, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
+import { RouteWeight } from './route-weight';
 import { checkKeys, structKeys } from '../core/known-keys';
 
 /** The host and path the Ingresses serve. */
@@ -38,20 +39,38 @@ const NGINX_KEYS = structKeys<NginxIngressRouterOptions>()({ host: true, path: t
  * (and every request matching the header or cookie, when asked for) to the canary Service.
  * Legacy (ingress-nginx was retired upstream in March 2026): new apps use the Gateway API router.
  */
-export class NginxIngressRouter extends TrafficRouter {
+export class NginxIngressRouter implements ITrafficRouter {
   /** What it declares. */
   public static readonly PROPS: TrafficRouterProps = { name: 'NGINX Ingress', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: true } };
+  public readonly name = NginxIngressRouter.PROPS.name;
+  public readonly capabilities = NginxIngressRouter.PROPS.capabilities;
 
-  public constructor(private readonly options: NginxIngressRouterOptions) {
-    super(NginxIngressRouter.PROPS);
+  public constructor(private readonly options: NginxIngressRouterOptions) {}
+
+  public argoRolloutsTrafficRouting(route: AppRoute): any {
+    // Argo writes its own canary Ingress (`<rollout>-<stableIngress>-canary`): the router's would be
+    // a second canary Ingress for the same host, which NGINX does not allow.
+    const { name, match } = route.context;
+    route.objects.filter((o) => o.kind === 'Ingress' && o.name !== name).forEach(removeObject);
+    const annotations = match?.type === CanaryMatchType.HEADER ? { 'canary-by-header': match.name, 'canary-by-header-value': match.value }
+      : match?.type === CanaryMatchType.COOKIE ? { 'canary-by-cookie': match.name } : undefined;
+    return { nginx: { stableIngress: name, additionalIngressAnnotations: annotations } };
   }
 
-  /** @deprecated read `capabilities` */
-  public get type(): TrafficRouterType | undefined {
-    return TrafficRouterType.NGINX_INGRESS;
+  public flaggerRouting(route: AppRoute): FlaggerRouting {
+    // Flagger writes the canary Ingress from the app's Ingress, which must route to the apex Service.
+    const { name, match } = route.context;
+    route.objects.filter((o) => !(o.kind === 'Ingress' && o.name === name)).forEach(removeObject);
+    route.objects.find((o) => o.name === name)?.addJsonPatch(JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service/name', name));
+    return {
+      provider: 'nginx',
+      ingressRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name },
+      // Flagger turns an exact cookie header into canary-by-cookie.
+      matchHeaders: match?.type === CanaryMatchType.COOKIE ? { cookie: { exact: match.name } } : flaggerMatchHeaders(match),
+    };
   }
 
-  protected renderObjects(scope: Construct, ctx: RouteContext): ApiObject[] {
+  public renderRoute(scope: Construct, ctx: RouteContext): ApiObject[] {
     const { options } = this;
     checkKeys(ctx._problems, 'trafficRouter', 'NginxIngressRouterOptions', options, NGINX_KEYS);
     const host = typeof options.host === 'string' ? options.host : '';
@@ -92,4 +111,13 @@ export class NginxIngressRouter extends TrafficRouter {
       ingress('CanaryIngress', `${ctx.name}-canary`, ctx.canaryServiceName, annotations),
     ];
   }
+}
+
+/** The canary Ingress' weight (its `canary-weight` annotation), from synthesized manifests. */
+export function readNginxCanaryWeights(objects: any[]): RouteWeight[] {
+  return objects.filter((o) => o?.kind === 'Ingress' && o.metadata?.annotations?.[CANARY] === 'true').map((o) => ({
+    source: `Ingress ${o.metadata?.name}`, namespace: o.metadata?.namespace,
+    service: o.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name,
+    weight: Number(o.metadata.annotations[`${CANARY}-weight`] ?? 0), exact: true,
+  }));
 }

@@ -1,26 +1,50 @@
 import { ApiObject } from 'cdk8s';
-import { TrafficRouter, TrafficRouterProps, TrafficRouterType } from './router';
+import { OWN_PREFIX } from '../core/labels';
+import { AppRoute, FlaggerRouting, ITrafficRouter, TrafficRouterProps } from './route';
+import { RouteWeight } from './route-weight';
+
+/** Annotation on the apex Service with the canary share the replica counts achieve. */
+export const ACHIEVED_WEIGHT_ANNOTATION = `${OWN_PREFIX}/achieved-canary-weight`;
+
+/** Why no controller drives the replica ratio, after `<controller> drives `. */
+const CONTROLLED_ONLY = 'a Gateway API, Istio or NGINX Ingress router (TrafficRouter.gatewayApi(), gatewayApiMesh(), istio(), nginxIngress())';
 
 /**
  * No router: the apex Service selects both tracks, so the split follows the tracks' pod counts
  * (per connection, approximately); it creates no object and cannot look at requests.
  */
-export class ReplicaRatioRouter extends TrafficRouter {
+export class ReplicaRatioRouter implements ITrafficRouter {
   /** What it declares. */
   public static readonly PROPS: TrafficRouterProps = { name: 'replica ratio', capabilities: { exactWeights: false, headerMatch: false, cookieMatch: false } };
+  public readonly name = ReplicaRatioRouter.PROPS.name;
+  public readonly capabilities = ReplicaRatioRouter.PROPS.capabilities;
 
-  public constructor() {
-    super(ReplicaRatioRouter.PROPS);
-  }
-
-  /** @deprecated read `capabilities` */
-  public get type(): TrafficRouterType | undefined {
-    return TrafficRouterType.REPLICA_RATIO;
-  }
-
-  protected renderObjects(): ApiObject[] {
+  public renderRoute(): ApiObject[] {
     return [];
   }
+
+  public argoRolloutsTrafficRouting(route: AppRoute): undefined {
+    route.context._problems.add('trafficRouter', 'TrafficRouter.replicaRatio()',
+      `Argo Rollouts drives ${CONTROLLED_ONLY}; a replica-ratio canary would split by pod counts behind the controller's back`);
+    return undefined;
+  }
+
+  public flaggerRouting(route: AppRoute): FlaggerRouting | undefined {
+    route.context._problems.add('trafficRouter', 'TrafficRouter.replicaRatio()', `Flagger drives ${CONTROLLED_ONLY}; its replica-count mode is blue/green only`);
+    return undefined;
+  }
+}
+
+/**
+ * The canary weight of a replica-ratio canary, from the synthesized manifests: the canary's share of
+ * the apex Service's pods, which its annotation records.
+ */
+export function readReplicaRatioWeights(objects: any[]): RouteWeight[] {
+  return objects.filter((o) => o?.kind === 'Service' && o.metadata?.annotations?.[ACHIEVED_WEIGHT_ANNOTATION] !== undefined)
+    .map((o) => ({
+      source: `Service ${o.metadata.name}`, namespace: o.metadata.namespace, service: o.metadata.name, subset: 'canary',
+      weight: Number(o.metadata.annotations[ACHIEVED_WEIGHT_ANNOTATION]), exact: false,
+    }));
 }
 
 /**

@@ -3,63 +3,30 @@ import { Construct } from 'constructs';
 import { Problems } from '../core/problems';
 import { CanaryMatch, CanaryMatchType } from './canary-match';
 import { RouteContext, RouteParts } from './context';
-import type { GatewayApiRouterOptions } from './gateway-api';
-import type { IstioRouterOptions } from './istio';
-import type { NginxIngressRouterOptions } from './nginx-ingress';
+import { GatewayApiRouter, GatewayApiRouterOptions } from './gateway-api';
+import { GatewayApiMeshRouter } from './gateway-api-mesh';
+import { IstioRouter, IstioRouterOptions } from './istio';
+import { NginxIngressRouter, NginxIngressRouterOptions } from './nginx-ingress';
+import { ReplicaRatioRouter } from './replica-ratio';
+import { AppRoute, FlaggerRouting, ITrafficRouter, TrafficRouterCapabilities, TrafficRouterProps } from './route';
 
 /**
- * The built-in traffic routers.
- * @deprecated Routers are subclasses of TrafficRouter; read `capabilities` for what one can do.
+ * How requests are split between the stable and the canary track. A router declares what it can do,
+ * renders its own objects and says how each release controller drives them; a new router (AWS ALB,
+ * Traefik, ...) is one subclass, in this library or in an app.
  */
-export enum TrafficRouterType {
-  /** No router: the apex Service selects both tracks and the split follows the pod counts. */
-  REPLICA_RATIO = 'REPLICA_RATIO',
-  /** A Gateway API HTTPRoute with weighted backends. */
-  GATEWAY_API = 'GATEWAY_API',
-  /** An Istio VirtualService and DestinationRule. */
-  ISTIO = 'ISTIO',
-  /** NGINX Ingress' canary annotations on a second Ingress. */
-  NGINX_INGRESS = 'NGINX_INGRESS',
-}
-
-/** What a traffic router can do; a CanaryApp checks what it is asked against these. */
-export interface TrafficRouterCapabilities {
-  /**
-   * Whether it splits requests by exact weights. Without, the split follows the tracks' pod counts:
-   * the canary's replicas derive from the weight.
-   */
-  readonly exactWeights: boolean;
-  /** Whether it sends requests with a given header value to the canary (CanaryMatch.header()). */
-  readonly headerMatch: boolean;
-  /** Whether it sends requests with a given cookie to the canary (CanaryMatch.cookie()). */
-  readonly cookieMatch: boolean;
-}
-
-/** Props of a TrafficRouter subclass. */
-export interface TrafficRouterProps {
-  /** The router's name in messages, e.g. `NGINX Ingress` ("the NGINX Ingress router"). */
-  readonly name: string;
-  /** What the router can do. */
-  readonly capabilities: TrafficRouterCapabilities;
-}
-
-/**
- * How requests are split between the stable and the canary track. Each router is a subclass that
- * declares what it can do and renders its own objects; a new router (AWS ALB, Traefik, ...) is one
- * subclass, in this library or in an app.
- */
-export abstract class TrafficRouter {
+export abstract class TrafficRouter implements ITrafficRouter {
   /**
    * No router: the canary gets the share of pods closest to the weight, and Services balance
    * connections (not requests) over pods, so the split is approximate and per connection.
    */
   public static replicaRatio(): TrafficRouter {
-    return new (builtIns().ReplicaRatioRouter)();
+    return new BuiltInRouter(new ReplicaRatioRouter());
   }
 
   /** An HTTPRoute attached to a Gateway: exact weights; header matches. */
   public static gatewayApi(options: GatewayApiRouterOptions): TrafficRouter {
-    return new (builtIns().GatewayApiRouter)(options);
+    return new BuiltInRouter(new GatewayApiRouter(options));
   }
 
   /**
@@ -69,12 +36,12 @@ export abstract class TrafficRouter {
    * `gatewayApi()` splits.
    */
   public static gatewayApiMesh(): TrafficRouter {
-    return new (builtIns().GatewayApiMeshRouter)();
+    return new BuiltInRouter(new GatewayApiMeshRouter());
   }
 
   /** An Istio VirtualService: exact weights for mesh and gateway traffic; header and cookie matches. */
   public static istio(options: IstioRouterOptions = {}): TrafficRouter {
-    return new (builtIns().IstioRouter)(options);
+    return new BuiltInRouter(new IstioRouter(options));
   }
 
   /**
@@ -85,7 +52,7 @@ export abstract class TrafficRouter {
    * Ingress to the Gateway API" shows the change.
    */
   public static nginxIngress(options: NginxIngressRouterOptions): TrafficRouter {
-    return new (builtIns().NginxIngressRouter)(options);
+    return new BuiltInRouter(new NginxIngressRouter(options));
   }
 
   /** The router's name in messages. */
@@ -96,14 +63,6 @@ export abstract class TrafficRouter {
   protected constructor(props: TrafficRouterProps) {
     this.name = props.name;
     this.capabilities = { ...props.capabilities };
-  }
-
-  /**
-   * Which built-in router this is.
-   * @deprecated read `capabilities`; undefined for routers defined outside this library
-   */
-  public get type(): TrafficRouterType | undefined {
-    return undefined;
   }
 
   /** Whether weights are exact (a router) rather than approximated by replica counts. */
@@ -135,9 +94,34 @@ export abstract class TrafficRouter {
     return match;
   }
 
-  /** @internal Creates the router's objects in `scope` (the CanaryApp). */
-  public _render(scope: Construct, parts: RouteParts): ApiObject[] {
-    return this.renderObjects(scope, RouteContext._of(parts));
+  /** @internal Renders the router's objects in `scope` (the CanaryApp) and returns them with the context they were rendered for. */
+  public _route(scope: Construct, parts: RouteParts): AppRoute {
+    const context = RouteContext._of(parts);
+    return { router: this, context, objects: this.renderRoute(scope, context) };
+  }
+
+  /** Creates the router's objects in `scope` (the CanaryApp) for the app `context` describes. */
+  public renderRoute(scope: Construct, context: RouteContext): ApiObject[] {
+    return this.renderObjects(scope, context);
+  }
+
+  /**
+   * The Rollout's `trafficRouting` for this router's objects (Argo Rollouts' traffic routers and
+   * plugins), adapting the objects to what Argo Rollouts expects of them. A router Argo Rollouts can
+   * drive overrides it; this default reports that it cannot.
+   */
+  public argoRolloutsTrafficRouting(route: AppRoute): any {
+    route.context._problems.add('trafficRouter', this.name, `the ${this.name} router cannot be driven by Argo Rollouts: it does not implement argoRolloutsTrafficRouting() (the Rollout's trafficRouting for its objects)`);
+    return undefined;
+  }
+
+  /**
+   * How Flagger drives this router: its provider, and its objects replaced by the ones Flagger
+   * creates. A router Flagger can drive overrides it; this default reports that it cannot.
+   */
+  public flaggerRouting(route: AppRoute): FlaggerRouting | undefined {
+    route.context._problems.add('trafficRouter', this.name, `the ${this.name} router cannot be driven by Flagger: it does not implement flaggerRouting() (the Canary's provider for its objects)`);
+    return undefined;
   }
 
   /**
@@ -148,25 +132,28 @@ export abstract class TrafficRouter {
   protected abstract renderObjects(scope: Construct, context: RouteContext): ApiObject[];
 }
 
+/** A built-in router behind the TrafficRouter factories: each is one file implementing ITrafficRouter. */
+class BuiltInRouter extends TrafficRouter {
+  public constructor(private readonly implementation: ITrafficRouter) {
+    super({ name: implementation.name, capabilities: implementation.capabilities });
+  }
+
+  public argoRolloutsTrafficRouting(route: AppRoute): any {
+    return this.implementation.argoRolloutsTrafficRouting(route);
+  }
+
+  public flaggerRouting(route: AppRoute): FlaggerRouting | undefined {
+    return this.implementation.flaggerRouting(route);
+  }
+
+  protected renderObjects(scope: Construct, context: RouteContext): ApiObject[] {
+    return this.implementation.renderRoute(scope, context);
+  }
+}
+
 /** The built-in routers with a capability, for suggestions: `Gateway API, Istio or NGINX Ingress`. */
 function routersThat(capabilities: (keyof TrafficRouterCapabilities)[]): string {
-  const { ReplicaRatioRouter, GatewayApiRouter, IstioRouter, NginxIngressRouter } = builtIns();
   const all = [ReplicaRatioRouter.PROPS, GatewayApiRouter.PROPS, IstioRouter.PROPS, NginxIngressRouter.PROPS];
   const names = all.filter((r) => capabilities.some((c) => r.capabilities[c])).map((r) => r.name);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
-}
-
-type BuiltIns = typeof import('./replica-ratio') & typeof import('./gateway-api') & typeof import('./gateway-api-mesh') & typeof import('./istio')
-  & typeof import('./nginx-ingress');
-
-/**
- * The built-in routers' modules. They extend TrafficRouter, so they load after it, when a factory
- * first runs: an import at the top would be a cycle that breaks whenever a router file loads first.
- */
-function builtIns(): BuiltIns {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return {
-    ...require('./replica-ratio'), ...require('./gateway-api'), ...require('./gateway-api-mesh'), ...require('./istio'), ...require('./nginx-ingress'),
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 

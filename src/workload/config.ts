@@ -4,9 +4,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { OWN_PREFIX } from '../core/labels';
 import { checkKeys, structKeys } from '../core/known-keys';
-import { dns1123SubdomainProblem, labelKeyProblem } from '../core/names';
+import { dns1123SubdomainProblem, ENV_NAME, labelKeyProblem } from '../core/names';
 import { Problems } from '../core/problems';
-import { ENV_NAME } from './pod';
 
 /**
  * Configuration the app owns, released with the code: each part becomes an immutable ConfigMap or

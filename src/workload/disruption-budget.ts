@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
-import { Pods } from '../core/pods';
+import { Pods } from '../core/rollout-arithmetic';
 import { intOrString } from './rollout';
 
 /**

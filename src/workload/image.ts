@@ -12,8 +12,6 @@ export interface ParsedImage {
   readonly mutableTagAccepted?: string;
 }
 
-/** The plugin rule a mutable tag would fail: src/validation's RS205. */
-export const MUTABLE_TAG_RULE = 'RS205';
 
 /**
  * Checks an image reference. An untagged or `:latest` image is a moving target: two pods of one

@@ -1,4 +1,5 @@
-import { isWholeNumber, portNameProblem } from '../core/names';
+import { portNameProblem } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { INT32_MAX, wholeSeconds } from '../core/duration';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { findPort, ResolvedPort } from './ports';
 import { checkKeys, structKeys } from '../core/known-keys';

@@ -1,11 +1,10 @@
 import { k8s } from 'cdk8s-plus-27';
-import { isWholeNumber } from '../core/names';
-import { capacityDrop, Pods, ResolvedRollout, resolveRollout } from '../core/pods';
+import { isWholeNumber } from '../core/numbers';
+import { capacityDrop, Pods, ResolvedRollout, resolveRollout } from '../core/rollout-arithmetic';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { ROLLOUT_CAPACITY_RULE } from '../core/rule-ids';
 
-/** The plugin rule an accepted capacity drop (or Recreate) would fail: src/validation's RS204. */
-const CAPACITY_RULE = 'RS204';
 
 /** Options of a rolling update. */
 export interface RollingUpdateOptions {
@@ -95,7 +94,7 @@ export class RolloutStrategy {
       return {
         strategy: { type: 'Recreate' },
         summary: 'Recreate: every old pod stops before new ones start',
-        waivers: { [CAPACITY_RULE]: `${prop}: RolloutStrategy.recreate() chosen in code: every release stops all old pods before new ones start` },
+        waivers: { [ROLLOUT_CAPACITY_RULE]: `${prop}: RolloutStrategy.recreate() chosen in code: every release stops all old pods before new ones start` },
       };
     }
     const { maxSurge, maxUnavailable } = this.pods();
@@ -103,7 +102,7 @@ export class RolloutStrategy {
     const drop = capacityDrop(minReplicas, maxReplicas, maxSurge, maxUnavailable);
     const waivers: Record<string, string> = {};
     if (drop && this.rolling.allowCapacityDrop) {
-      waivers[CAPACITY_RULE] = `${prop}.allowCapacityDrop: true set in code: up to ${drop.worst.maxUnavailable} pod(s) below the replica count during a rollout`;
+      waivers[ROLLOUT_CAPACITY_RULE] = `${prop}.allowCapacityDrop: true set in code: up to ${drop.worst.maxUnavailable} pod(s) below the replica count during a rollout`;
     } else if (drop) {
       const worst = drop.worst;
       const at = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `up to ${maxReplicas} replicas`;
@@ -134,7 +133,7 @@ export class RolloutStrategy {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString(Pods.count(0)), maxUnavailable: intOrString(Pods.percent(100)) } },
       resolved,
       summary: `idle slot (no live traffic): maxSurge 0 = ${resolved.maxSurge} pod(s), maxUnavailable 100% = ${resolved.maxUnavailable} pod(s) at ${replicas} replicas; the app's strategy once active`,
-      waivers: { [CAPACITY_RULE]: 'idle blue/green slot: serves no live traffic, so a release replaces its pods at once, on the nodes the slot already uses; it takes the app\'s strategy when it becomes active' },
+      waivers: { [ROLLOUT_CAPACITY_RULE]: 'idle blue/green slot: serves no live traffic, so a release replaces its pods at once, on the nodes the slot already uses; it takes the app\'s strategy when it becomes active' },
     };
   }
 }

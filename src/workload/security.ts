@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 

@@ -1,9 +1,10 @@
 import { k8s } from 'cdk8s-plus-27';
-import { isWholeNumber } from '../core/names';
+import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { FIELD_SINCE, serves, Target } from '../core/target-version';
 import { HOSTNAME_KEY, POD_TEMPLATE_HASH, ZONE_KEY } from '../core/well-known-labels';
+import { nodesForRequiredAntiAffinity, unscopedNodesText } from '../core/host-capacity';
 
 /** How strictly replicas are kept on different nodes. */
 export enum HostSpreading {
@@ -55,8 +56,6 @@ export interface SpreadingOptions {
 
 const SPREADING_KEYS = structKeys<SpreadingOptions>()({ acrossHosts: true, acrossZones: true, zoneMaxSkew: true, nodes: true });
 
-/** The plugin rule a required anti-affinity without revision scoping under a surge fails: src/validation/target-version.ts. */
-export const UNSCOPED_REQUIRED_RULE = 'RS209';
 
 /** Spreading options with their defaults applied, checked. */
 export interface ResolvedSpreading {
@@ -91,9 +90,9 @@ export function checkHostCapacity(problems: Problems, prop: string, spreading: R
   const { nodes } = spreading;
   const scoped = serves(target, FIELD_SINCE.affinityMatchLabelKeys);
   const surging = !scoped && surge > 0;
-  const need = surging ? replicas + surge : replicas;
+  const need = nodesForRequiredAntiAffinity(replicas, surge, !surging);
   const arithmetic = surging
-    ? `at Kubernetes ${target.text} a required anti-affinity term cannot be scoped to one revision (matchLabelKeys on affinity terms: 1.${FIELD_SINCE.affinityMatchLabelKeys}), so each surge pod of a rolling update matches every running pod and needs a node of its own: ${replicas} replicas + ${surge} surge = ${need} nodes, or the rollout waits on a Pending pod forever`
+    ? `at Kubernetes ${target.text} a required anti-affinity term cannot be scoped to one revision (matchLabelKeys on affinity terms: 1.${FIELD_SINCE.affinityMatchLabelKeys}), so each surge pod of a rolling update matches every running pod and needs a node of its own: ${unscopedNodesText(replicas, surge)}, or the rollout waits on a Pending pod forever`
     : `one pod per node: ${replicas} replicas need ${replicas} nodes, or the rest stay Pending`;
   if (nodes !== undefined && isWholeNumber(nodes, 1) && nodes < need) {
     problems.add(`${prop}.nodes`, nodes, `it is too few for HostSpreading.REQUIRED: ${arithmetic}; add nodes${surging ? `, target Kubernetes 1.${FIELD_SINCE.affinityMatchLabelKeys} or later (KubernetesTarget.set)` : ''}, or use HostSpreading.PREFERRED`);

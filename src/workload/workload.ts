@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectLabels, Variant } from '../core/labels';
@@ -8,149 +8,20 @@ import { AppConfig, ConfigObject, createConfigObject, RenderedConfig, renderConf
 import { createDeployment, DEPLOYMENT_OPTION_KEYS, DeploymentOptions, renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, DisruptionBudget, renderDisruptionBudget } from './disruption-budget';
 import { createNetworkPolicy } from './network-policy';
-import { ConfigMapMount, ImagePullPolicy, PodVersion, RenderedPod, renderPod, renderSharedPod, SecretMount, SharedPod } from './pod';
-import { ContainerPort, ResolvedPort } from './ports';
-import { Probe } from './probe';
-import { ResourceOptions } from './resources';
+import { PodVersion, RenderedPod, renderPod, renderSharedPod, SharedPod } from './pod-template';
+import { WorkloadOptions } from './workload-options';
+
+export type { WorkloadOptions } from './workload-options';
+import { ResolvedPort } from './ports';
 import { RolloutStrategy } from './rollout';
-import { SecurityOptions } from './security';
 import { createService, resolveServicePort, resolveTrafficDistribution, ServiceOptions, ServiceType } from './service';
-import { Drain } from './shutdown';
-import { checkHostCapacity, HostSpreading, SpreadingOptions, UNSCOPED_REQUIRED_RULE } from './spreading';
+import { checkHostCapacity, HostSpreading } from './spreading';
+import { REVISION_SCOPED_ANTI_AFFINITY_RULE } from '../core/rule-ids';
 import { FIELD_SINCE, serves } from '../core/target-version';
 import { resolveTarget } from './target';
 import { setSyncWave, SyncWave } from './sync-waves';
-import { ResolvedRollout } from '../core/pods';
+import { ResolvedRollout } from '../core/rollout-arithmetic';
 import { AutoscalerSpec, createAutoscaler } from './autoscaling';
-
-/**
- * What runs in every pod of an application, shared by all its versions: SafeRollingDeployment,
- * both slots of a BlueGreenApp and both tracks of a CanaryApp are built from these.
- */
-export interface WorkloadOptions {
-  /**
-   * Name of the application container.
-   * @default 'app'
-   */
-  readonly containerName?: string;
-  /**
-   * Ports the container listens on. The first is the one Services, probes and the drain use unless
-   * told otherwise.
-   * @default - one port, 8080, named 'http'
-   */
-  readonly ports?: ContainerPort[];
-  /**
-   * Entrypoint override.
-   * @default - the image's ENTRYPOINT
-   */
-  readonly command?: string[];
-  /**
-   * Arguments to the entrypoint.
-   * @default - the image's CMD
-   */
-  readonly args?: string[];
-  /**
-   * Environment variables.
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * ConfigMaps mounted as read-only directories.
-   * @default - none
-   */
-  readonly configMapMounts?: ConfigMapMount[];
-  /**
-   * Secrets mounted as read-only directories.
-   * @default - none
-   */
-  readonly secretMounts?: SecretMount[];
-  /**
-   * Configuration the app owns (files, environment variables, secrets), released with the code:
-   * content-named immutable ConfigMaps and Secrets the pod template refers to. A blue/green slot or a
-   * canary track can have its own (`config` of the slot or track), which replaces this one.
-   * @default - none
-   */
-  readonly config?: AppConfig;
-  /**
-   * CPU and memory requests and limits.
-   * @default - requests 100m CPU, 128Mi memory, 100Mi ephemeral storage; limits 500m CPU, 256Mi memory, 1Gi ephemeral storage
-   */
-  readonly resources?: ResourceOptions;
-  /**
-   * Decides when a pod receives traffic and when a rollout may move on. Required for every pod
-   * behind a Service: without it, traffic reaches pods that are still starting.
-   * @default - none, which is an error for pods behind a Service
-   */
-  readonly readiness?: Probe;
-  /**
-   * Restarts a container that stopped responding. It must not check the same thing as readiness
-   * (same handler, path and port): a slow dependency would then restart every pod at once.
-   * @default - a TCP connection check of the readiness probe's port, unless readiness is already that
-   */
-  readonly liveness?: Probe;
-  /**
-   * Do not give the container any liveness probe.
-   * @default false
-   */
-  readonly disableLiveness?: boolean;
-  /**
-   * Holds liveness (and readiness) back until a slow starter is up.
-   * @default - when there is a liveness probe: a TCP check of the same port, every 10 s, for up to 5 minutes
-   */
-  readonly startup?: Probe;
-  /**
-   * What the pod does before SIGTERM, while routing stops sending it requests.
-   * @default Drain.sleep(Duration.seconds(10)): the native sleep action from Kubernetes 1.30, `sleep 10` in the container below
-   */
-  readonly drain?: Drain;
-  /**
-   * How long the application needs after SIGTERM to finish in-flight work and exit.
-   * @default Duration.seconds(20)
-   */
-  readonly shutdownBudget?: Duration;
-  /**
-   * terminationGracePeriodSeconds: the whole time from the stop request to a forced kill. Must be
-   * longer than the drain.
-   * @default - the drain plus the shutdownBudget (30 s with the defaults)
-   */
-  readonly terminationGracePeriod?: Duration;
-  /**
-   * Security context and related settings.
-   * @default - Pod Security Standards "restricted", uid/gid 10001, read-only root filesystem, writable /tmp
-   */
-  readonly security?: SecurityOptions;
-  /**
-   * How replicas spread over nodes and zones.
-   * @default - preferred anti-affinity across nodes, zone spread with maxSkew 1 (each per revision)
-   */
-  readonly spreading?: SpreadingOptions;
-  /**
-   * Extra labels on every object and pod. Keys the construct sets itself are refused.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * When the kubelet pulls the image.
-   * @default ImagePullPolicy.ALWAYS
-   */
-  readonly imagePullPolicy?: ImagePullPolicy;
-  /**
-   * Accept an untagged or `:latest` image.
-   * @default false
-   */
-  readonly allowMutableImageTag?: boolean;
-  /**
-   * PriorityClass of the pods: which pods the scheduler preempts first when the cluster is full. The
-   * class must exist in the cluster (Polaris warns while it is unset).
-   * @default - the cluster's default priority
-   */
-  readonly priorityClassName?: string;
-  /**
-   * Service account the pods run as.
-   * @default - the namespace's default service account
-   */
-  readonly serviceAccountName?: string;
-}
 
 /** Options every strategy passes through to each of its Deployments. */
 export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
@@ -325,24 +196,24 @@ export class SafeWorkload extends Construct {
     const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
     const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config);
     // An idle slot is judged by the strategy it rolls with once active, and written with the idle one.
-    const active = this.judged(this.rollouts, `${spec.range.min}-${spec.range.max}`,
+    const active = this.onceFor(this.rollouts, `${spec.range.min}-${spec.range.max}`,
       () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max));
     // Only where the app's own strategy could not finish on the slot's nodes: required host spreading
     // that cannot be scoped to a revision (below 1.31). Elsewhere both slots keep the app's strategy,
     // so that a flip changes no Deployment's strategy.
     const idle = spec.idle && this.pod.spreading.hosts === HostSpreading.REQUIRED && !serves(this.pod.target, FIELD_SINCE.affinityMatchLabelKeys);
-    const rollout = idle ? this.judged(this.rollouts, `idle-${spec.range.max}`, () => this.strategy._renderIdle(problems, 'strategy', spec.range.max)) : active;
+    const rollout = idle ? this.onceFor(this.rollouts, `idle-${spec.range.max}`, () => this.strategy._renderIdle(problems, 'strategy', spec.range.max)) : active;
     const surge = active.resolved?.maxSurge ?? 0;
-    const hostWaiver = this.judged(this.hostCapacity, `${spec.range.max}+${surge}`,
+    const hostWaiver = this.onceFor(this.hostCapacity, `${spec.range.max}+${surge}`,
       () => checkHostCapacity(problems, 'spreading', this.pod.spreading, this.pod.target, spec.range.max, surge));
     const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
-    const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
+    const budget = this.onceFor(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
     const created = new WorkloadDeployment(this, id, {
       name: spec.deploymentName,
       namespace,
       labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
       replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
-      waivers: hostWaiver ? { [UNSCOPED_REQUIRED_RULE]: hostWaiver } : {},
+      waivers: hostWaiver ? { [REVISION_SCOPED_ANTI_AFFINITY_RULE]: hostWaiver } : {},
     });
     const wave = spec.servesTraffic === false ? SyncWave.AFTER_TRAFFIC : SyncWave.BEFORE_TRAFFIC;
     this.setSyncWave(created.deployment, wave);
@@ -379,7 +250,7 @@ export class SafeWorkload extends Construct {
    * its objects created once per name (the same content in two versions is one object).
    */
   private addConfig(config: { value?: AppConfig; prop: string }): RenderedConfig {
-    const rendered = this.judged(this.configs, config.prop, () => renderConfig(this.app.problems, config.prop, this.app.appName, config.value, {
+    const rendered = this.onceFor(this.configs, config.prop, () => renderConfig(this.app.problems, config.prop, this.app.appName, config.value, {
       mounts: this.pod.mounts, envNames: Object.keys(this.app.props.env ?? {}),
     }));
     rendered.objects.forEach((o) => this.createConfigObject(o));
@@ -391,10 +262,13 @@ export class SafeWorkload extends Construct {
     this.configObjects.set(spec.name, createConfigObject(this, spec, this.app.namespace, this.labels));
   }
 
-  /** A verdict that depends on a Deployment's size only: judged (and its problems reported) once per size. */
-  private judged<K, V>(verdicts: Map<K, V>, size: K, judge: () => V): V {
-    if (!verdicts.has(size)) verdicts.set(size, judge());
-    return verdicts.get(size) as V;
+  /**
+   * A result that depends on `key` only (a Deployment's size, a config's prop): computed, and its
+   * problems reported, once per key.
+   */
+  private onceFor<K, V>(memo: Map<K, V>, key: K, compute: () => V): V {
+    if (!memo.has(key)) memo.set(key, compute());
+    return memo.get(key) as V;
   }
 }
 

@@ -5,7 +5,7 @@
  * maxSurge percentages round up, maxUnavailable percentages down, 0/0 becomes 0/1), tried at every
  * replica count of the range.
  */
-import { capacityDrop, parseIntOrPercent, Pods } from '../../src/core/pods';
+import { capacityDrop, parseIntOrPercent, Pods } from '../../src/core/rollout-arithmetic';
 
 /** Pods unavailable during a rollout at `replicas`, by Kubernetes' rules, from the raw settings. */
 function unavailableAt(replicas: number, surge: [number, boolean], unavailable: [number, boolean]): number {

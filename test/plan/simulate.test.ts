@@ -10,7 +10,7 @@
  * Every case: a new pod is available 10 s after it is created, an old pod terminates for 30 s.
  * Rows are [time, old ready, terminating, new starting, new ready, total, available].
  */
-import { Pods, resolveRollout } from '../../src/core/pods';
+import { Pods, resolveRollout } from '../../src/core/rollout-arithmetic';
 import { PlanStep, RolloutInput, simulateRollout } from '../../src/plan/simulate';
 
 const row = (s: PlanStep) => [s.time, s.oldReady, s.oldTerminating, s.newStarting, s.newReady, s.total, s.available];

@@ -16,9 +16,16 @@ export function expectReferencesResolve(manifests: any[]): void {
     if (routing.nginx) expect(has('Ingress', routing.nginx.stableIngress)).toBe(true);
     if (routing.plugins) expect(has('HTTPRoute', routing.plugins['argoproj-labs/gatewayAPI'].httpRoute)).toBe(true);
   }
+  // An HTTPRoute's backends, and a mesh route's Service parent, are Services of the output.
+  for (const route of manifests.filter((m) => m.kind === 'HTTPRoute')) {
+    for (const rule of route.spec.rules ?? []) for (const ref of rule.backendRefs ?? []) expect(has('Service', ref.name)).toBe(true);
+    for (const parent of route.spec.parentRefs ?? []) if (parent.kind === 'Service') expect(has('Service', parent.name)).toBe(true);
+  }
   for (const canary of manifests.filter((m) => m.kind === 'Canary')) {
     const { spec } = canary;
     expect(has(spec.targetRef.kind, spec.targetRef.name)).toBe(true);
+    // A Service parent of Flagger's HTTPRoute is the apex Service Flagger itself creates (`service.name`).
+    for (const parent of spec.service.gatewayRefs ?? []) if (parent.kind === 'Service') expect(parent.name).toBe(spec.service.name);
     if (spec.ingressRef) expect(has('Ingress', spec.ingressRef.name)).toBe(true);
     for (const metric of spec.analysis.metrics ?? []) if (metric.templateRef) expect(has('MetricTemplate', metric.templateRef.name)).toBe(true);
   }

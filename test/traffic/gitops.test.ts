@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, TrafficRouter, TrafficRouterType } from '../../src';
+import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, TrafficRouter } from '../../src';
 import { CrdRegistry } from '../../src/validation/crd/registry';
 import { validateManifests } from '../../src/validation';
 import { expectAccepted, find, synth, synthError } from '../support/synth';
@@ -104,7 +104,6 @@ describe('TrafficRouter.gatewayApiMesh(): an east-west (GAMMA) canary', () => {
   test('declares what the Gateway API can do: exact weights, headers, no cookies', () => {
     const mesh = TrafficRouter.gatewayApiMesh();
     expect(mesh.capabilities).toEqual({ exactWeights: true, headerMatch: true, cookieMatch: false });
-    expect(mesh.type).toBe(TrafficRouterType.GATEWAY_API);
     expect(synthError((chart) => new CanaryApp(chart, 'web', { ...base, trafficRouter: mesh, canaryMatch: CanaryMatch.cookie('canary') })))
       .toMatch(/'canaryMatch' is "cookie canary=always"; the Gateway API mesh has no cookie match/);
   });

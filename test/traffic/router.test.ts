@@ -1,7 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, RouteContext, TrafficRouter, TrafficRouterType } from '../../src';
-import { find, synth, synthError } from '../support/synth';
+import {
+  AppRoute, CanaryApp, CanaryAppProps, CanaryMatch, FlaggerRouting, Probe, PrometheusAnalysisOptions, ReleaseController, RouteContext, TrafficRouter,
+} from '../../src';
+import { expectReferencesResolve } from '../support/references';
+import { strictValidate } from '../support/strict-validate';
+import { expectAccepted, find, synth, synthError } from '../support/synth';
 
 const base: CanaryAppProps = {
   stable: { image: 'registry.example.com/shop/web:1.4.2' },
@@ -12,11 +16,24 @@ const errorOf = (props: Partial<CanaryAppProps>) => synthError((chart) => new Ca
 
 /**
  * A router defined outside the library, the way an app would add one: Traefik's weighted
- * TraefikService over the two track Services. It matches headers but not cookies.
+ * TraefikService over the two track Services. It matches headers but not cookies, and says how
+ * Argo Rollouts (its native Traefik support) and Flagger (its `traefik` provider) drive it; nothing
+ * in src/ names it.
  */
 class TraefikRouter extends TrafficRouter {
   public constructor(private readonly entryPoint: string) {
     super({ name: 'Traefik', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: false } });
+  }
+
+  public argoRolloutsTrafficRouting(route: AppRoute): any {
+    // Argo Rollouts sets the two weights of the TraefikService.
+    return { traefik: { weightedTraefikServiceName: route.context.name } };
+  }
+
+  public flaggerRouting(route: AppRoute): FlaggerRouting {
+    // Flagger writes the TraefikService itself (to `<name>-primary` and `<name>-canary`).
+    route.objects.forEach((o) => o.node.scope?.node.tryRemoveChild(o.node.id));
+    return { provider: 'traefik' };
   }
 
   protected renderObjects(scope: Construct, context: RouteContext): ApiObject[] {
@@ -67,10 +84,6 @@ describe('a router defined in an app (one subclass)', () => {
     expect(errorOf({ trafficRouter: new TraefikRouter('websecure'), canaryReplicas: 1, canaryMatch: CanaryMatch.cookie('canary') }))
       .toContain('CanaryApp: \'canaryMatch\' is "cookie canary=always"; the Traefik has no cookie match; use CanaryMatch.header(), or the Istio or NGINX Ingress router');
   });
-
-  test('has no deprecated type', () => {
-    expect(new TraefikRouter('websecure').type).toBeUndefined();
-  });
 });
 
 describe('what each router can do is declared, and checked in one place', () => {
@@ -118,9 +131,41 @@ describe('what each router can do is declared, and checked in one place', () => 
     expect(message).toContain('CanaryApp: \'canaryReplicas\' is 1; with the pod count the weight decides the canary\'s pods; leave it unset, or choose a traffic router');
     expect(message).toContain('CanaryApp: \'canaryMatch\' is "cookie canary=always"; matching requests needs a traffic router (Gateway API, Istio or NGINX Ingress); the pod count cannot look at requests');
   });
-
-  test('the deprecated type still names the built-in routers', () => {
-    expect([TrafficRouter.replicaRatio(), gateway, TrafficRouter.istio(), TrafficRouter.nginxIngress({ host: 'shop.example.com' })].map((r) => r.type))
-      .toEqual([TrafficRouterType.REPLICA_RATIO, TrafficRouterType.GATEWAY_API, TrafficRouterType.ISTIO, TrafficRouterType.NGINX_INGRESS]);
-  });
 });
+
+const analysis: PrometheusAnalysisOptions = {
+  address: 'http://prometheus.monitoring:9090',
+  successRateQuery: 'sum(rate(http_requests_total{service="{{service}}",code!~"5.."}[{{interval}}])) / sum(rate(http_requests_total{service="{{service}}"}[{{interval}}])) * 100',
+};
+const build = (props: Partial<CanaryAppProps>) => synth((chart) => new CanaryApp(chart, 'web', { ...base, ...props }));
+/** Under a controller the template Deployment has no `replicas` (the Rollout or Flagger owns the count): kube-score and Polaris read one pod. */
+const CONTROLLED_WAIVERS = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
+/** Everything but the TraefikService (whose CRD is not vendored) under strict validation. */
+const withoutTraefik = (manifests: any[]) => manifests.filter((m) => m.kind !== 'TraefikService');
+
+describe('a router defined in the test file, under each release mode', () => {
+  test('plain manifests: its TraefikService at the weight of the commit', () => {
+    const out = build({ trafficRouter: new TraefikRouter('websecure'), canaryWeight: 10, canaryReplicas: 2 });
+    expect(find(out, 'TraefikService').spec.weighted.services.map((s: any) => s.weight)).toEqual([90, 10]);
+    expectAccepted(withoutTraefik(out));
+  });
+
+  test('Argo Rollouts: the Rollout moves the TraefikService\'s weights, which start at 0', () => {
+    const out = build({ trafficRouter: new TraefikRouter('websecure'), releaseController: ReleaseController.argoRollouts() });
+    const canary = find(out, 'Rollout').spec.strategy.canary;
+    expect(canary.trafficRouting).toEqual({ traefik: { weightedTraefikServiceName: 'web' } });
+    expect(find(out, 'TraefikService', 'web').spec.weighted.services.map((s: any) => [s.name, s.weight])).toEqual([['web-stable', 100], ['web-canary', 0]]);
+    expect(strictValidate(withoutTraefik(out))).toEqual([]);
+    expectReferencesResolve(out);
+  });
+
+  test('Flagger: provider traefik, and the TraefikService left to Flagger', () => {
+    const out = build({ trafficRouter: new TraefikRouter('websecure'), releaseController: ReleaseController.flagger({ analysis }) });
+    expect(find(out, 'Canary').spec.provider).toBe('traefik');
+    expect(out.filter((m) => m.kind === 'TraefikService')).toEqual([]);
+    expectAccepted(out, CONTROLLED_WAIVERS);
+    expectReferencesResolve(out);
+  });
+
+});
+

@@ -1,4 +1,4 @@
-import { parseIntOrPercent } from '../../core/pods';
+import { parseIntOrPercent } from '../../core/rollout-arithmetic';
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, KubeObject, show } from '../objects';
 

@@ -1,10 +1,11 @@
-import { capacityDrop } from '../../core/pods';
+import { capacityDrop } from '../../core/rollout-arithmetic';
 import { Report, Rule, RuleContext } from '../context';
 import { isObject, Json, show } from '../objects';
 import { replicaRange, toPods } from '../pods';
+import { ROLLOUT_CAPACITY_RULE } from '../../core/rule-ids';
 
 export const RS204: Rule = {
-  id: 'RS204',
+  id: ROLLOUT_CAPACITY_RULE,
   severity: 'error',
   title: 'rollout lets available pods drop',
   why: 'Kubernetes resolves maxUnavailable rounding down and maxSurge rounding up against replicas, and forces 1 unavailable pod when both come to 0: the default 25%/25% already takes a pod down from 4 replicas on. Recreate stops all pods. Capacity then drops during every release.',

@@ -1,9 +1,10 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, show } from '../objects';
 import { containers } from '../pods';
+import { PINNED_IMAGES_RULE } from '../../core/rule-ids';
 
 export const RS205: Rule = {
-  id: 'RS205',
+  id: PINNED_IMAGES_RULE,
   severity: 'error',
   title: 'image not pinned',
   why: 'An untagged or :latest image changes under running pods: nodes pull different builds, and `kubectl rollout undo` cannot return to the previous version.',

@@ -2,17 +2,19 @@
  * RS209: required hostname anti-affinity that is not scoped to a revision, under a rolling update that
  * surges: the release needs replicas + surge nodes, and stalls on as many nodes as replicas.
  */
-import { resolveRollout } from '../../core/pods';
+import { resolveRollout } from '../../core/rollout-arithmetic';
 import { FIELD_SINCE, serves } from '../../core/target-version';
 import { HOSTNAME_KEY, POD_TEMPLATE_HASH } from '../../core/well-known-labels';
 import { Check, Rule } from '../context';
 import { isObject, Json, list } from '../objects';
 import { labelSelectorSelects } from '../../core/selectors';
 import { affinityTerms, replicaRange, toPods } from '../pods';
+import { nodesForRequiredAntiAffinity, unscopedNodesText } from '../../core/host-capacity';
+import { REVISION_SCOPED_ANTI_AFFINITY_RULE } from '../../core/rule-ids';
 
 
 export const RS209: Rule = {
-  id: 'RS209',
+  id: REVISION_SCOPED_ANTI_AFFINITY_RULE,
   severity: 'error',
   title: 'required host anti-affinity blocks a surging rollout',
   why: 'A required podAntiAffinity term on kubernetes.io/hostname that selects the Deployment\'s own pods of every revision allows one pod per node in total: the surge pod of a rolling update needs a node with no pod of the app, so the release needs replicas + maxSurge nodes and stalls (Pending, then ProgressDeadlineExceeded) with as many nodes as replicas.',
@@ -39,8 +41,8 @@ const checkUnscopedRequiredAntiAffinity: Check = (context, report) => {
       if (!required || !anti || term.topologyKey !== HOSTNAME_KEY) continue;
       if (!labelSelectorSelects(term.labelSelector, template.labels, false)) continue;
       if (list(term.matchLabelKeys).includes(POD_TEMPLATE_HASH)) continue;
-      const need = replicas + surgePods;
-      report(deployment, path, `required anti-affinity on ${HOSTNAME_KEY} over the Deployment's own pods, for every revision at once: each surge pod of a rolling update matches every running pod and needs a node with none, so a release needs ${replicas} replicas + ${surgePods} surge = ${need} nodes and waits on a Pending pod forever on fewer; `
+      const need = nodesForRequiredAntiAffinity(replicas, surgePods, false);
+      report(deployment, path, `required anti-affinity on ${HOSTNAME_KEY} over the Deployment's own pods, for every revision at once: each surge pod of a rolling update matches every running pod and needs a node with none, so a release needs ${unscopedNodesText(replicas, surgePods)} and waits on a Pending pod forever on fewer; `
         + (scopable
           ? `add matchLabelKeys: [${POD_TEMPLATE_HASH}] (one pod per node per revision, Kubernetes 1.${FIELD_SINCE.affinityMatchLabelKeys}+): ${replicas} nodes suffice`
           : `at target ${context.target.text} it cannot be scoped to a revision (1.${FIELD_SINCE.affinityMatchLabelKeys}+): run ${need} or more nodes and waive RS209 stating the node count, use preferred anti-affinity, or maxSurge 0`));

@@ -1,9 +1,10 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { checkUserLabels, objectLabels, podSelector, Variant } from '../core/labels';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
+import { dns1123LabelProblem, dns1123SubdomainProblem, ENV_NAME } from '../core/names';
 import { Problems } from '../core/problems';
-import { checkImage, MUTABLE_TAG_RULE, resolveVersion } from './image';
+import { checkImage, resolveVersion } from './image';
+import { PINNED_IMAGES_RULE } from '../core/rule-ids';
 import { ResolvedPort, resolvePorts } from './ports';
 import { Probe, RenderedProbe } from './probe';
 import { renderResources } from './resources';
@@ -11,35 +12,9 @@ import { renderSecurity } from './security';
 import { checkSleepInImage, DEFAULT_DRAIN, gracePeriodSeconds } from './shutdown';
 import { ResolvedSpreading, resolveSpreading, spreadingFor } from './spreading';
 import type { RenderedConfig } from './config';
-import type { WorkloadOptions } from './workload';
+import { ConfigMapMount, ImagePullPolicy, SecretMount, WorkloadOptions } from './workload-options';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { Target } from '../core/target-version';
-
-/** When the kubelet pulls the image. */
-export enum ImagePullPolicy {
-  /** Check the registry on every container start (cheap with a digest); validates pull credentials. */
-  ALWAYS = 'Always',
-  /** Pull only when the node does not have the image. */
-  IF_NOT_PRESENT = 'IfNotPresent',
-  /** Never pull: the image must already be on the node (local clusters). */
-  NEVER = 'Never',
-}
-
-/** A ConfigMap mounted as a read-only directory. */
-export interface ConfigMapMount {
-  /** Name of the ConfigMap, in the same namespace. */
-  readonly configMapName: string;
-  /** Absolute directory the ConfigMap's keys appear in as files. */
-  readonly mountPath: string;
-}
-
-/** A Secret mounted as a read-only directory. */
-export interface SecretMount {
-  /** Name of the Secret, in the same namespace. */
-  readonly secretName: string;
-  /** Absolute directory the Secret's keys appear in as files. */
-  readonly mountPath: string;
-}
 
 /** One version of the application: the part that differs between blue and green, or stable and canary. */
 export interface PodVersion {
@@ -66,8 +41,6 @@ export interface RenderedPod {
 const CONFIG_MAP_MOUNT_KEYS = structKeys<ConfigMapMount>()({ configMapName: true, mountPath: true });
 const SECRET_MOUNT_KEYS = structKeys<SecretMount>()({ secretName: true, mountPath: true });
 
-/** An environment variable name, as Kubernetes 1.27 validates it. */
-export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const DEFAULT_STARTUP = { period: Duration.seconds(10), failureThreshold: 30 };
 
 /**
@@ -158,7 +131,7 @@ export function renderPod(problems: Problems, shared: SharedPod, appName: string
     selector,
     ports: shared.ports,
     version: resolvedVersion,
-    waivers: image.mutableTagAccepted ? { [MUTABLE_TAG_RULE]: image.mutableTagAccepted } : {},
+    waivers: image.mutableTagAccepted ? { [PINNED_IMAGES_RULE]: image.mutableTagAccepted } : {},
     template: {
       metadata: {
         labels: objectLabels(appName, instance, options.labels, resolvedVersion, variant),
