@@ -5,10 +5,12 @@
 import { TimingOptions } from './deployment';
 import { Manifest, PlanError, readManifestDir } from './manifests';
 import { renderMarkdown } from './markdown';
-import { AppPlan, planApps } from './strategies';
+import { AppPlan } from './app-plan';
+import { planApps } from './models';
 import { renderSvg } from './svg';
 
-export { type AppPlan, planApps } from './strategies';
+export { type AppPlan, type AppModel, type PlanContext } from './app-plan';
+export { APP_MODELS, planApps } from './models';
 export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
 export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';

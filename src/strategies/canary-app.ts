@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
-import { appSelector, OWN_PREFIX } from '../core/labels';
+import { ACHIEVED_WEIGHT_ANNOTATION, appSelector, TRACK_LABEL } from '../core/labels';
 import { isWholeNumber } from '../core/names';
 import { CanaryMatch, CanaryMatchType } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
@@ -18,11 +18,7 @@ import { IstioRouter } from '../traffic/istio';
 import { NginxIngressRouter } from '../traffic/nginx-ingress';
 import { ReplicaRatioRouter } from '../traffic/replica-ratio';
 
-/** Label on every canary-app pod naming its track; Services and routers select on it. */
-export const TRACK_LABEL = `${OWN_PREFIX}/track`;
-
-/** Annotation on the apex Service with the canary share the replica counts achieve. */
-export const ACHIEVED_WEIGHT_ANNOTATION = `${OWN_PREFIX}/achieved-canary-weight`;
+export { ACHIEVED_WEIGHT_ANNOTATION, TRACK_LABEL };
 
 /** The two tracks of a CanaryApp. */
 export enum Track {

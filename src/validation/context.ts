@@ -4,7 +4,7 @@
  * object, and a way to report a finding.
  */
 import { KubeObject } from './objects';
-import { PodTemplate } from './pods';
+import { PodTemplate } from '../core/pod-templates';
 import { SchemaOutcome } from './schema';
 import { Target } from '../core/target-version';
 

@@ -8,7 +8,7 @@ import { RuleContext, Severity } from './context';
 import { CrdRegistry } from './crd/registry';
 import { SchemaMemo } from './memo';
 import { isObject, KubeObject } from './objects';
-import { PodTemplate, podTemplate } from './pods';
+import { PodTemplate, podTemplate } from '../core/pod-templates';
 import { RULES } from './rules';
 import { checkBuiltinKind, SchemaOutcome } from './schema';
 import { readWaivers } from './waivers';

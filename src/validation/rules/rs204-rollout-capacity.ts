@@ -1,7 +1,7 @@
 import { capacityDrop } from '../../core/pods';
 import { Report, Rule, RuleContext } from '../context';
 import { isObject, Json, show } from '../objects';
-import { replicaRange, toPods } from '../pods';
+import { replicaRange, toPods } from '../../core/pod-templates';
 
 export const RS204: Rule = {
   id: 'RS204',

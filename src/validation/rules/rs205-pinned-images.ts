@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, show } from '../objects';
-import { containers } from '../pods';
+import { containers } from '../../core/pod-templates';
 
 export const RS205: Rule = {
   id: 'RS205',
