@@ -35,6 +35,8 @@ export interface PlanContext {
 export interface AppModel {
   /** What it plans, for the registry's documentation: `BlueGreenApp`. */
   readonly kind: string;
+  /** The first word of its plans' ids and SVG names: `blue-green`. */
+  readonly slug: string;
   /** The groups of Deployments (among those no earlier model claimed) that form one app of this kind. */
   group(deployments: readonly DeploymentFacts[], context: PlanContext): DeploymentFacts[][];
   /** The release plan of one group; undefined when the group is not such an app after all (its Deployments fall to the next model). */

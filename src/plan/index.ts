@@ -16,6 +16,9 @@ export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } fr
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';
+export { planTransition, type TransitionPlan, type ObjectChanges } from './transition';
+export { reviewTransition, renderReview, type TransitionReview } from './review';
+export { readBase, readManifestsAtRevision } from './base';
 
 /** Options of a plan. */
 export interface PlanOptions extends TimingOptions {

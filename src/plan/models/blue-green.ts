@@ -67,7 +67,7 @@ function planBlueGreen(slots: DeploymentFacts[], services: readonly any[]): AppP
   const nodes = nodesOf(idle, { replicas: full, fromReplicas: from });
   return {
     title: `BlueGreenApp ${ns ? `${ns}/` : ''}${appName}`,
-    id: idOf('blue-green', idle, appName),
+    id: idOf(BLUE_GREEN.slug, idle, appName),
     file: idle.manifest.file,
     replicas: full,
     steps,
@@ -83,6 +83,7 @@ function planBlueGreen(slots: DeploymentFacts[], services: readonly any[]): AppP
 
 export const BLUE_GREEN: AppModel = {
   kind: 'BlueGreenApp',
+  slug: 'blue-green',
   group: (deployments) => groupByAppLabel(deployments, SLOT_LABEL),
   plan: (slots, context) => planBlueGreen(slots, context.objects.filter((o) => o.kind === 'Service').map((o) => o.manifest)),
 };

@@ -6,7 +6,7 @@
 import { ACHIEVED_WEIGHT_ANNOTATION, LABEL_NAME, TRACK_LABEL } from '../../core/labels';
 import { AppModel, AppPlan, idOf, timingNote, withSteady } from '../app-plan';
 import { DeploymentFacts } from '../deployment';
-import { routerWeight } from '../route-weight';
+import { routerWeight } from '../../core/route-weight';
 import { simulateRollout } from '../simulate';
 import { nodesOf, rolloutInput, summarize } from '../summary';
 import { groupByAppLabel } from './grouping';
@@ -58,7 +58,7 @@ function planCanary(tracks: DeploymentFacts[], objects: readonly any[]): AppPlan
   const nodesStable = nodesOf(stable, { replicas: full });
   return {
     title: `CanaryApp ${ns ? `${ns}/` : ''}${appName}`,
-    id: idOf('canary', stable, appName),
+    id: idOf(CANARY.slug, stable, appName),
     file: stable.manifest.file,
     replicas: full,
     steps,
@@ -70,6 +70,7 @@ function planCanary(tracks: DeploymentFacts[], objects: readonly any[]): AppPlan
 
 export const CANARY: AppModel = {
   kind: 'CanaryApp',
+  slug: 'canary',
   group: (deployments) => groupByAppLabel(deployments, TRACK_LABEL),
   plan: (tracks, context) => planCanary(tracks, context.objects.map((o) => o.manifest)),
 };

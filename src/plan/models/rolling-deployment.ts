@@ -9,7 +9,7 @@ export function planRolling(d: DeploymentFacts): AppPlan {
   const sim = simulateRollout(rolloutInput(d));
   return {
     title: `Deployment ${where(d)}`,
-    id: idOf('deployment', d, d.name),
+    id: idOf(ROLLING_DEPLOYMENT.slug, d, d.name),
     file: d.manifest.file,
     replicas: d.replicas,
     steps: sim.steps,
@@ -23,6 +23,7 @@ export function planRolling(d: DeploymentFacts): AppPlan {
 /** Every Deployment no other model claimed, each its own app. */
 export const ROLLING_DEPLOYMENT: AppModel = {
   kind: 'Deployment',
+  slug: 'deployment',
   group: (deployments) => deployments.map((d) => [d]),
   plan: ([d]) => planRolling(d),
 };

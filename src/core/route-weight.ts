@@ -1,10 +1,10 @@
 /**
- * The canary weight a router's manifests set: the one place the plan reads route weights (the
- * routers will own this reading; until then it is here alone).
+ * The canary weight a router's manifests set: the one place the plan and the transition rules read
+ * route weights (the routers will own this reading; until then it is here alone).
  */
 
 /** The canary's router weight: HTTPRoute backendRefs, VirtualService routes, NGINX canary Ingress. */
-export function routerWeight(objects: readonly any[], ns: string | undefined, canaryService: string): { weight: number; router: string } | undefined {
+export function routerWeight(objects: readonly any[], ns: string | undefined, canaryService: string): { weight: number; router: string; manifest: any } | undefined {
   for (const o of objects) {
     if (o.metadata?.namespace !== ns) continue;
     if (o.kind === 'HTTPRoute' || o.kind === 'VirtualService') {
@@ -16,11 +16,11 @@ export function routerWeight(objects: readonly any[], ns: string | undefined, ca
       if (!refs.some(isCanary)) continue;
       const sum = refs.reduce((n, r) => n + (r.weight ?? (o.kind === 'HTTPRoute' ? 1 : 0)), 0);
       const canary = refs.filter(isCanary).reduce((n, r) => n + (r.weight ?? (o.kind === 'HTTPRoute' ? 1 : 0)), 0);
-      return { weight: sum > 0 ? Math.round((canary / sum) * 10000) / 100 : 0, router: `${o.kind} ${o.metadata?.name}` };
+      return { weight: sum > 0 ? Math.round((canary / sum) * 10000) / 100 : 0, router: `${o.kind} ${o.metadata?.name}`, manifest: o };
     }
     const annotations = o.metadata?.annotations ?? {};
     if (o.kind === 'Ingress' && annotations['nginx.ingress.kubernetes.io/canary'] === 'true') {
-      return { weight: Number(annotations['nginx.ingress.kubernetes.io/canary-weight'] ?? 0), router: `Ingress ${o.metadata?.name}` };
+      return { weight: Number(annotations['nginx.ingress.kubernetes.io/canary-weight'] ?? 0), router: `Ingress ${o.metadata?.name}`, manifest: o };
     }
   }
   return undefined;

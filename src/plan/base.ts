@@ -1,0 +1,62 @@
+/**
+ * The manifests before a change: a folder (`--base old-dist/`) or the output folder at a git
+ * revision (`--base git:main`), read with git itself (`git ls-tree`, `git cat-file`), nothing checked
+ * out. Every problem is a PlanError naming the base.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Manifest, parseManifests, PlanError, readManifestDir } from './manifests';
+
+const GIT_PREFIX = 'git:';
+
+function git(cwd: string, args: string[], input?: string): Buffer {
+  return execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+}
+
+/** The git repository that tracks `dir`, and `dir`'s path inside it; undefined when it is outside git. */
+export function gitLocation(dir: string): { root: string; prefix: string } | undefined {
+  try {
+    const root = git(dir, ['rev-parse', '--show-toplevel']).toString().trim();
+    return { root, prefix: path.relative(root, fs.realpathSync(dir)).split(path.sep).join('/') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `.yaml`/`.yml` files of `dir` at `revision`; an empty list when the folder did not exist there. */
+export function readManifestsAtRevision(dir: string, revision: string): Manifest[] {
+  const where = gitLocation(dir);
+  if (!where) throw new PlanError(`--base ${GIT_PREFIX}${revision}: ${dir} is not in a git repository`);
+  let commit: string;
+  try {
+    commit = git(where.root, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).toString().trim();
+  } catch {
+    throw new PlanError(`--base ${GIT_PREFIX}${revision}: "${revision}" is not a revision of the repository at ${where.root} (a branch, tag or commit, as git rev-parse reads it)`);
+  }
+  const listing = git(where.root, ['ls-tree', '-r', '-z', '--name-only', commit, '--', where.prefix === '' ? '.' : where.prefix]).toString();
+  const files = listing.split('\0').filter((f) => /\.ya?ml$/i.test(f)).sort();
+  if (files.length === 0) return [];
+  // One git process for every file: `git cat-file --batch` answers "<sha> blob <size>\n<content>\n" per line of input.
+  const out = git(where.root, ['cat-file', '--batch'], files.map((f) => `${commit}:${f}\n`).join(''));
+  const manifests: Manifest[] = [];
+  let at = 0;
+  for (const file of files) {
+    const eol = out.indexOf(10, at);
+    const header = out.subarray(at, eol).toString();
+    const size = Number(header.split(' ')[2]);
+    const text = out.subarray(eol + 1, eol + 1 + size).toString('utf-8');
+    at = eol + 1 + size + 1;
+    manifests.push(...parseManifests(`${GIT_PREFIX}${revision}:${file}`, text));
+  }
+  return manifests;
+}
+
+/** Reads a `--base`: a folder, or `git:<revision>` of the output folder `dir`. */
+export function readBase(base: string, dir: string): Manifest[] {
+  if (base.startsWith(GIT_PREFIX)) return readManifestsAtRevision(dir, base.slice(GIT_PREFIX.length));
+  if (!fs.existsSync(base) || !fs.statSync(base).isDirectory()) {
+    throw new PlanError(`--base ${base}: neither a folder of manifests nor ${GIT_PREFIX}<revision> (for example --base old-dist/ or --base ${GIT_PREFIX}main)`);
+  }
+  return readManifestDir(base);
+}
