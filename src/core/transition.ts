@@ -64,7 +64,15 @@ export class Transition {
   private readonly afterByKey: Map<string, KubeObject>;
   private running?: RunningPods[];
 
-  public constructor(public readonly before: readonly KubeObject[], public readonly after: readonly KubeObject[]) {
+  public constructor(
+    public readonly before: readonly KubeObject[],
+    public readonly after: readonly KubeObject[],
+    /**
+     * Whether the tool that applies the change honours Argo CD sync waves (Argo CD does; Flux's
+     * kustomize-controller and kubectl apply do not): then a change the waves order is safe.
+     */
+    public readonly syncWaves = false,
+  ) {
     this.beforeByKey = new Map(before.map((o) => [identity(o), o]));
     this.afterByKey = new Map(after.map((o) => [identity(o), o]));
     const changes: ObjectChange[] = [];
@@ -172,9 +180,14 @@ export interface ServiceLoss {
 }
 
 /** The Argo CD sync wave of an object (0 without the annotation). */
-export function syncWave(object: KubeObject): number {
+function syncWave(object: KubeObject): number {
   const wave = Number(object.annotations['argocd.argoproj.io/sync-wave'] ?? 0);
   return Number.isFinite(wave) ? wave : 0;
+}
+
+/** Whether the applying tool honours sync waves and they put every one of `first` in a lower wave than `then`. */
+export function orderedByWaves(transition: Transition, first: readonly KubeObject[], then: KubeObject): boolean {
+  return transition.syncWaves && first.length > 0 && first.every((o) => syncWave(o) < syncWave(then));
 }
 
 /** Each Service present before and after, with its endpoints before and right after the apply. */

@@ -2,7 +2,8 @@
 /**
  * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder>|git:<rev>] [--nodes N] [--app-start S]`:
  * writes plan.md and one SVG per app. With `--base`, plan.md is the review of the change from the
- * base to the folder (a pull-request comment), and the exit code is 1 when a transition is unsafe. Everything is computed before anything is written, the files go
+ * base to the folder (a pull-request comment), and the exit code is 1 when a transition is unsafe;
+ * `--sync-waves` when Argo CD applies the folder (its sync waves then order a commit). Everything is computed before anything is written, the files go
  * to a temporary folder renamed into place, and never into the manifests folder (kubectl apply -f dist/
  * must see manifests only).
  */
@@ -12,7 +13,7 @@ import { readBase } from './base';
 import { PlanError, planDirectory, readManifestDir } from './index';
 import { reviewTransition } from './review';
 
-const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision>] [--nodes <count>] [--app-start <seconds>]';
+const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves]] [--nodes <count>] [--app-start <seconds>]';
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[], log: (line: string) => void = console.log, error: (line: string) => void = console.error): number {
@@ -22,7 +23,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     let input: string | undefined;
     let out: string | undefined;
     let base: string | undefined;
-    const options: { nodes?: number; appStartSeconds?: number } = {};
+    const options: { nodes?: number; appStartSeconds?: number; syncWaves?: boolean } = {};
     for (let i = 0; i < rest.length; i++) {
       const arg = rest[i];
       const value = () => {
@@ -37,6 +38,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
       };
       if (arg === '--out') out = value();
       else if (arg === '--base') base = value();
+      else if (arg === '--sync-waves') options.syncWaves = true;
       else if (arg === '--nodes') options.nodes = number('--nodes');
       else if (arg === '--app-start') options.appStartSeconds = number('--app-start');
       else if (!arg.startsWith('--') && input === undefined) input = arg;
@@ -82,7 +84,7 @@ function write(outDir: string, files: Record<string, string>): void {
 
 /** `--base`: the review of the change from the base to the folder. */
 function review(
-  input: string, base: string, outDir: string, out: string, options: { appStartSeconds?: number },
+  input: string, base: string, outDir: string, out: string, options: { appStartSeconds?: number; syncWaves?: boolean },
   log: (line: string) => void, error: (line: string) => void,
 ): number {
   const before = readBase(base, input);

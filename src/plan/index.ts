@@ -16,7 +16,7 @@ export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } fr
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';
-export { planTransition, type TransitionPlan, type ObjectChanges } from './transition';
+export { planTransition, type TransitionOptions, type TransitionPlan, type ObjectChanges } from './transition';
 export { reviewTransition, renderReview, type TransitionReview } from './review';
 export { readBase, readManifestsAtRevision } from './base';
 

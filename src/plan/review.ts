@@ -4,11 +4,10 @@
  */
 import { Violation } from '../validation/validate';
 import { validateTransition } from '../validation/transition';
-import { TimingOptions } from './deployment';
 import { Manifest } from './manifests';
 import { renderAppMarkdown } from './markdown';
 import { renderSvg } from './svg';
-import { planTransition, TransitionPlan } from './transition';
+import { planTransition, TransitionOptions, TransitionPlan } from './transition';
 
 /** A review of one change. */
 export interface TransitionReview {
@@ -30,7 +29,7 @@ function asManifests(input: readonly unknown[], file: string): Manifest[] {
  * What applying `after` over `before` does, and whether it is safe: for a jest test of a release
  * commit (`expect(reviewTransition(Testing.synth(before), Testing.synth(after)).errors).toEqual([])`).
  */
-export function reviewTransition(before: readonly unknown[], after: readonly unknown[], options: TimingOptions = {}): TransitionReview {
+export function reviewTransition(before: readonly unknown[], after: readonly unknown[], options: TransitionOptions = {}): TransitionReview {
   const plan = planTransition(asManifests(before, 'before'), asManifests(after, 'after'), options);
   const findings = validateTransition(plan.transition, { includeWaived: true });
   const errors = findings.filter((f) => f.severity === 'error' && f.waivedBecause === undefined);

@@ -52,11 +52,22 @@ interface Track {
 
 const key = (d: DeploymentFacts) => `${d.namespace ?? ''}/${d.name}`;
 
+/** Options of a transition plan. */
+export interface TransitionOptions extends TimingOptions {
+  /**
+   * Whether the tool that applies the change honours Argo CD sync waves (Argo CD does; Flux's
+   * kustomize-controller and plain kubectl apply do not). With it, a change the waves order is safe.
+   * @default false
+   */
+  readonly syncWaves?: boolean;
+}
+
 /** Plans what applying `after` over `before` does. */
-export function planTransition(before: readonly Manifest[], after: readonly Manifest[], timing: TimingOptions = {}): TransitionPlan {
+export function planTransition(before: readonly Manifest[], after: readonly Manifest[], options: TransitionOptions = {}): TransitionPlan {
+  const timing = options;
   const beforeObjects = objectsOf(before);
   const afterObjects = objectsOf(after);
-  const transition = new Transition(beforeObjects, afterObjects);
+  const transition = new Transition(beforeObjects, afterObjects, options.syncWaves ?? false);
   const objects: ObjectChanges = { created: [], changed: [], deleted: [] };
   for (const c of transition.changes) {
     if (c.type !== 'unchanged') objects[c.type].push((c.after ?? c.before)!.ref);

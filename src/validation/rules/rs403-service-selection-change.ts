@@ -4,7 +4,7 @@
  * with the template (a named targetPort resolves per pod), a flip to a slot with no Ready pod, or to
  * a slot whose template changes in the same commit.
  */
-import { serviceLosses, syncWave } from '../../core/transition';
+import { orderedByWaves, serviceLosses } from '../../core/transition';
 import { orderAdvice, transitionRule } from '../transition-rule';
 
 export const RS403 = transitionRule({
@@ -20,8 +20,7 @@ export const RS403 = transitionRule({
       const selection = (o: typeof service) => JSON.stringify({ selector: o.spec.selector, ports: (o.spec.ports ?? []).map((p: any) => p.targetPort ?? p.port) });
       const changed = selection(before) !== selection(service);
       // Sync waves that start the selected workloads first order this under Argo CD (kubectl and Flux ignore them).
-      const orderedByWaves = loss.starting.length > 0 && loss.starting.every((w) => syncWave(w) < syncWave(service));
-      if (orderedByWaves) continue;
+      if (orderedByWaves(transition, loss.starting, service)) continue;
       if (loss.before > 0 && loss.withoutScaleDown < loss.before) {
         const what = changed
           ? `its selection changes from ${selection(before)} to ${selection(service)}`

@@ -6,7 +6,7 @@
 import { TRACK_LABEL } from '../../core/labels';
 import { podTemplate } from '../../core/pod-templates';
 import { routerWeight } from '../../core/route-weight';
-import { syncWave } from '../../core/transition';
+import { orderedByWaves } from '../../core/transition';
 import { orderAdvice, transitionRule } from '../transition-rule';
 
 export const RS404 = transitionRule({
@@ -26,7 +26,7 @@ export const RS404 = transitionRule({
       const before = routerWeight(manifests(transition.before), canary.namespace || undefined, service.name);
       if (!after || after.weight <= (before?.weight ?? 0)) continue;
       const route = transition.after.find((o) => o.manifest === after.manifest)!;
-      if (!transition.starts(canary) || syncWave(canary) < syncWave(route)) continue;
+      if (!transition.starts(canary) || orderedByWaves(transition, [canary], route)) continue;
       const ready = transition.selectedPods(service).reduce((n, r) => n + r.count, 0);
       const what = ready === 0 ? 'it has no Ready pod yet: that share of requests fails' : `its ${ready} Ready pod(s) run the previous canary version and are being replaced`;
       report(route, '', `${route.ref}: the canary weight goes from ${before?.weight ?? 0}% to ${after.weight}% in the commit that starts ${canary.ref}'s pods; the router sends ${after.weight}% of requests to Service ${service.name} at once, and ${what}. ${orderAdvice(`start ${canary.ref} at weight ${before?.weight ?? 0}`, `set the weight to ${after.weight}`)}`);
