@@ -152,6 +152,22 @@ describe('RS405: serving capacity that dips while the replacement starts', () =>
     expect(finding.message).toMatch(/replicas go from 6 to 4/);
     expect(finding.message).toMatch(/has 6 Ready endpoint\(s\) before and 4/);
   });
+
+  const ratio = (props: object) => synth((s) => new CanaryApp(s, 'blog', { namespace: 'blog', readiness, replicas: 6, stable: { image: V1 }, ...props } as any));
+
+  test('the replica ratio\'s stable track shrinks in a later sync wave: under Argo CD the same commit is safe', () => {
+    // The canary's 2 pods (wave 0) are healthy before stable goes from 6 to 4 (wave 2).
+    const review = reviewTransition(ratio({}), ratio({ canary: { image: V2 }, canaryWeight: 33 }), { syncWaves: true });
+    expect(review.errors).toEqual([]);
+  });
+
+  test('under kubectl apply, the two commits the message names never dip: replicas 8 first, then 6', () => {
+    const start = reviewTransition(ratio({}), ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 })); // 6 stable + 2 canary
+    expect(start.errors).toEqual([]);
+    const settle = reviewTransition(ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 }), ratio({ canary: { image: V2 }, canaryWeight: 33 })); // 4 + 2
+    expect(settle.errors).toEqual([]);
+    expect(settle.plan.apps[0].summary.lowestAvailable).toBe(6);
+  });
 });
 
 describe('RS406: replicas removed under client-side apply', () => {

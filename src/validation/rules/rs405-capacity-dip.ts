@@ -11,7 +11,7 @@ export const RS405 = transitionRule({
   severity: 'error',
   title: 'serving capacity dips while replacement pods start',
   why: 'Scaling a serving Deployment down takes its pods out of the Service at once, while the pods meant to replace them (another Deployment behind the same Service) are created in the same commit and serve only once Ready: the app serves with fewer pods than before for that time.',
-  fix: 'Start the new pods first and lower the old count in the next commit (or order it with Argo CD sync waves, the starting workload in a lower wave); a replica-ratio canary does this by itself when its stable track keeps its count while the canary starts.',
+  fix: 'Start the new pods first and lower the old count in the next commit (or order it with Argo CD sync waves, the starting workload in a lower wave); with a CanaryApp on the replica ratio, raise \'replicas\' by the canary\'s pods in the first commit (the stable track keeps its count) and lower it in the next, or let Argo CD apply it (the shrinking stable track is in a later sync wave than the canary).',
   transition: (transition, report) => {
     for (const loss of serviceLosses(transition)) {
       if (loss.before === 0 || loss.withoutScaleDown < loss.before || loss.atApply >= loss.before) continue;
