@@ -24,8 +24,12 @@ export function gitLocation(dir: string): { root: string; prefix: string } | und
   }
 }
 
-/** The `.yaml`/`.yml` files of `dir` at `revision`; an empty list when the folder did not exist there. */
-export function readManifestsAtRevision(dir: string, revision: string): Manifest[] {
+/**
+ * The text of every `.yaml`/`.yml` file of `dir` at `revision`, by path relative to `dir`; an empty
+ * map when the folder did not exist there. Throws a PlanError when `dir` is outside git or the
+ * revision does not exist.
+ */
+export function readFilesAtRevision(dir: string, revision: string): Map<string, string> {
   const where = gitLocation(dir);
   if (!where) throw new PlanError(`--base ${GIT_PREFIX}${revision}: ${dir} is not in a git repository`);
   let commit: string;
@@ -36,20 +40,23 @@ export function readManifestsAtRevision(dir: string, revision: string): Manifest
   }
   const listing = git(where.root, ['ls-tree', '-r', '-z', '--name-only', commit, '--', where.prefix === '' ? '.' : where.prefix]).toString();
   const files = listing.split('\0').filter((f) => /\.ya?ml$/i.test(f)).sort();
-  if (files.length === 0) return [];
+  const texts = new Map<string, string>();
+  if (files.length === 0) return texts;
   // One git process for every file: `git cat-file --batch` answers "<sha> blob <size>\n<content>\n" per line of input.
   const out = git(where.root, ['cat-file', '--batch'], files.map((f) => `${commit}:${f}\n`).join(''));
-  const manifests: Manifest[] = [];
   let at = 0;
   for (const file of files) {
     const eol = out.indexOf(10, at);
-    const header = out.subarray(at, eol).toString();
-    const size = Number(header.split(' ')[2]);
-    const text = out.subarray(eol + 1, eol + 1 + size).toString('utf-8');
+    const size = Number(out.subarray(at, eol).toString().split(' ')[2]);
+    texts.set(where.prefix === '' ? file : file.slice(where.prefix.length + 1), out.subarray(eol + 1, eol + 1 + size).toString('utf-8'));
     at = eol + 1 + size + 1;
-    manifests.push(...parseManifests(`${GIT_PREFIX}${revision}:${file}`, text));
   }
-  return manifests;
+  return texts;
+}
+
+/** The manifests of `dir` at `revision` (`git:<revision>:<path>` as their file names). */
+export function readManifestsAtRevision(dir: string, revision: string): Manifest[] {
+  return [...readFilesAtRevision(dir, revision)].flatMap(([file, text]) => parseManifests(`${GIT_PREFIX}${revision}:${file}`, text));
 }
 
 /** Reads a `--base`: a folder, or `git:<revision>` of the output folder `dir`. */
