@@ -14,13 +14,31 @@ function git(cwd: string, args: string[], input?: string): Buffer {
   return execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
 }
 
-/** The git repository that tracks `dir`, and `dir`'s path inside it; undefined when it is outside git. */
+/**
+ * The git repository that holds `dir` (the nearest folder above with a `.git` entry, found without
+ * running git), and `dir`'s path inside it; undefined when it is outside git.
+ */
 export function gitLocation(dir: string): { root: string; prefix: string } | undefined {
+  let real: string;
   try {
-    const root = git(dir, ['rev-parse', '--show-toplevel']).toString().trim();
-    return { root, prefix: path.relative(root, fs.realpathSync(dir)).split(path.sep).join('/') };
+    real = fs.realpathSync(dir);
   } catch {
     return undefined;
+  }
+  for (let root = real; ; root = path.dirname(root)) {
+    if (fs.existsSync(path.join(root, '.git'))) return { root, prefix: path.relative(root, real).split(path.sep).join('/') };
+    if (path.dirname(root) === root) return undefined;
+  }
+}
+
+/** Whether the files under `dir` are as committed at HEAD (nothing modified, added or deleted): one git call. */
+export function unchangedSinceHead(dir: string): boolean {
+  const where = gitLocation(dir);
+  if (!where) return false;
+  try {
+    return git(where.root, ['status', '--porcelain', '--untracked-files=all', '--', where.prefix === '' ? '.' : where.prefix]).length === 0;
+  } catch {
+    return false;
   }
 }
 

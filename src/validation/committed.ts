@@ -1,13 +1,13 @@
 /**
  * The plugin's transition check: the synthesized output folder against its last committed version
  * (git HEAD), with the transition rules (RS4xx). A folder outside git, or a repository without a
- * commit yet, is skipped silently; an output identical to the commit costs two git calls and a byte
- * comparison, nothing is parsed.
+ * commit yet, is skipped silently; an output identical to the commit costs one `git status`, nothing
+ * is read from git or parsed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { Transition } from '../core/transition';
-import { gitLocation, readFilesAtRevision } from '../plan/base';
+import { gitLocation, readFilesAtRevision, unchangedSinceHead } from '../plan/base';
 import { parseManifests } from '../plan/manifests';
 import { kubeObjects, validateTransition } from './transition';
 import { Violation } from './validate';
@@ -28,7 +28,7 @@ export function committedTransitionViolations(
 ): Violation[] {
   if (files.length === 0) return [];
   const dir = commonFolder(files);
-  if (!gitLocation(dir)) return [];
+  if (!gitLocation(dir) || unchangedSinceHead(dir)) return [];
   let committed: Map<string, string>;
   try {
     committed = readFilesAtRevision(dir, 'HEAD');
