@@ -8,6 +8,12 @@ export const LABEL_VERSION = 'app.kubernetes.io/version';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** Prefix of this library's own labels and annotations. */
 export const OWN_PREFIX = 'release-strategies.cdk8s.io';
+/** Label on every blue/green pod naming its slot; the Services select on it. */
+export const SLOT_LABEL = `${OWN_PREFIX}/slot`;
+/** Label on every canary-app pod naming its track; Services and routers select on it. */
+export const TRACK_LABEL = `${OWN_PREFIX}/track`;
+/** Annotation on a canary app's apex Service with the canary share the replica counts achieve. */
+export const ACHIEVED_WEIGHT_ANNOTATION = `${OWN_PREFIX}/achieved-canary-weight`;
 
 const RESERVED = [LABEL_NAME, LABEL_INSTANCE, LABEL_VERSION, LABEL_MANAGED_BY];
 

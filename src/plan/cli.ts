@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
- * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--nodes N] [--app-start S]`:
- * writes plan.md and one SVG per app. Everything is computed before anything is written, the files go
+ * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder>|git:<rev>] [--nodes N] [--app-start S]`:
+ * writes plan.md and one SVG per app. With `--base`, plan.md is the review of the change from the
+ * base to the folder (a pull-request comment), and the exit code is 1 when a transition is unsafe;
+ * `--sync-waves` when Argo CD applies the folder (its sync waves then order a commit). Everything is computed before anything is written, the files go
  * to a temporary folder renamed into place, and never into the manifests folder (kubectl apply -f dist/
  * must see manifests only).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { PlanError, planDirectory } from './index';
+import { readBase } from './base';
+import { PlanError, planDirectory, readManifestDir } from './index';
+import { reviewTransition } from './review';
 
-const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--nodes <count>] [--app-start <seconds>]';
+const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves]] [--nodes <count>] [--app-start <seconds>]';
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[], log: (line: string) => void = console.log, error: (line: string) => void = console.error): number {
@@ -18,7 +22,8 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     if (command !== 'plan') throw new PlanError(USAGE);
     let input: string | undefined;
     let out: string | undefined;
-    const options: { nodes?: number; appStartSeconds?: number } = {};
+    let base: string | undefined;
+    const options: { nodes?: number; appStartSeconds?: number; syncWaves?: boolean } = {};
     for (let i = 0; i < rest.length; i++) {
       const arg = rest[i];
       const value = () => {
@@ -32,6 +37,8 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
         return parseInt(v, 10);
       };
       if (arg === '--out') out = value();
+      else if (arg === '--base') base = value();
+      else if (arg === '--sync-waves') options.syncWaves = true;
       else if (arg === '--nodes') options.nodes = number('--nodes');
       else if (arg === '--app-start') options.appStartSeconds = number('--app-start');
       else if (!arg.startsWith('--') && input === undefined) input = arg;
@@ -43,16 +50,9 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     if (outDir === inputDir || outDir.startsWith(inputDir + path.sep)) {
       throw new PlanError(`--out ${out} is inside ${input}: the plan is never written among the manifests (kubectl apply -f ${input} would read it)`);
     }
+    if (base !== undefined) return review(input, base, outDir, out, options, log, error);
     const plan = planDirectory(input, options);
-    const temp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}-`));
-    try {
-      for (const [name, text] of Object.entries(plan.files)) fs.writeFileSync(path.join(temp, name), text);
-      fs.rmSync(outDir, { recursive: true, force: true });
-      fs.renameSync(temp, outDir);
-    } catch (e) {
-      fs.rmSync(temp, { recursive: true, force: true });
-      throw e;
-    }
+    write(outDir, plan.files);
     for (const app of plan.apps) {
       const s = app.summary;
       log(`${app.title}: peak ${s.peakPods} pods (+${s.extraPods}), lowest available ${s.lowestAvailable}/${app.replicas}, ~${s.estimatedSeconds ?? '∞'} s${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
@@ -67,6 +67,35 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     }
     throw e;
   }
+}
+
+/** Writes `files` into `outDir` through a temporary folder renamed into place: all or nothing. */
+function write(outDir: string, files: Record<string, string>): void {
+  const temp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}-`));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(temp, name), text);
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.renameSync(temp, outDir);
+  } catch (e) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** `--base`: the review of the change from the base to the folder. */
+function review(
+  input: string, base: string, outDir: string, out: string, options: { appStartSeconds?: number; syncWaves?: boolean },
+  log: (line: string) => void, error: (line: string) => void,
+): number {
+  const before = readBase(base, input);
+  const after = readManifestDir(input);
+  const result = reviewTransition(before, after, options);
+  write(outDir, result.files);
+  for (const app of result.plan.apps) log(`${app.title}: lowest available ${app.summary.lowestAvailable}/${app.replicas}, ~${app.summary.estimatedSeconds ?? '∞'} s`);
+  if (result.plan.apps.length === 0) log('nothing changes in the cluster');
+  log(`review written to ${path.join(out, 'plan.md')}`);
+  for (const e of result.errors) error(`error: ${e.ruleId} ${e.object}: ${e.message}`);
+  return result.errors.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -5,15 +5,20 @@
 import { TimingOptions } from './deployment';
 import { Manifest, PlanError, readManifestDir } from './manifests';
 import { renderMarkdown } from './markdown';
-import { AppPlan, planApps } from './strategies';
+import { AppPlan } from './app-plan';
+import { planApps } from './models';
 import { renderSvg } from './svg';
 
-export { type AppPlan, planApps } from './strategies';
+export { type AppPlan, type AppModel, type PlanContext } from './app-plan';
+export { APP_MODELS, planApps } from './models';
 export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
 export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';
+export { planTransition, type TransitionOptions, type TransitionPlan, type ObjectChanges } from './transition';
+export { reviewTransition, renderReview, type TransitionReview } from './review';
+export { readBase, readManifestsAtRevision } from './base';
 
 /** Options of a plan. */
 export interface PlanOptions extends TimingOptions {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadYaml } from '../validation/bundled';
+import { loadYaml } from '../core/peer-modules';
 
 /** A Kubernetes object and the file it came from. */
 export interface Manifest {

@@ -1,5 +1,5 @@
 /** The plan as Markdown: per app a summary and the step table, for a pull request or a review. */
-import { AppPlan } from './strategies';
+import { AppPlan } from './app-plan';
 
 function seconds(value: number | undefined): string {
   if (value === undefined) return 'never (it stalls)';

@@ -4,7 +4,7 @@
  * for a legend. Plain SVG 1.1, no scripts or external fonts.
  */
 import { PlanStep } from './simulate';
-import { AppPlan } from './strategies';
+import { AppPlan } from './app-plan';
 
 const BANDS: { key: keyof PlanStep; label: string; fill: string; text: string }[] = [
   { key: 'oldReady', label: 'old ready', fill: '#3b6fb6', text: '#ffffff' },

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp, bindController, servicePorts } from './common';
-import { appSelector, OWN_PREFIX } from '../core/labels';
+import { appSelector, SLOT_LABEL } from '../core/labels';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
@@ -11,8 +11,7 @@ import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, Workl
 import { checkKeys, structKeys } from '../core/known-keys';
 import { checkControlled, IReleaseController, ReleaseShape } from '../controllers/released-app';
 
-/** Label on every blue/green pod naming its slot; the Services select on it. */
-export const SLOT_LABEL = `${OWN_PREFIX}/slot`;
+export { SLOT_LABEL };
 
 /** One of the two slots of a BlueGreenApp. */
 export enum Slot {

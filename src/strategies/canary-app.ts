@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp, bindController, servicePorts } from './common';
-import { appSelector, OWN_PREFIX } from '../core/labels';
+import { ACHIEVED_WEIGHT_ANNOTATION, appSelector, TRACK_LABEL } from '../core/labels';
 import { isWholeNumber } from '../core/numbers';
 import { CanaryMatch } from '../traffic/canary-match';
-import { ACHIEVED_WEIGHT_ANNOTATION, achievedWeight, splitReplicas } from '../traffic/replica-ratio';
+import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { AppRoute } from '../traffic/route';
 import { TrafficRouter } from '../traffic/router';
 import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
@@ -14,10 +14,7 @@ import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/wor
 import { checkKeys, structKeys } from '../core/known-keys';
 import { checkControlled, IReleaseController, ReleaseShape } from '../controllers/released-app';
 
-/** Label on every canary-app pod naming its track; Services and routers select on it. */
-export const TRACK_LABEL = `${OWN_PREFIX}/track`;
-
-export { ACHIEVED_WEIGHT_ANNOTATION };
+export { ACHIEVED_WEIGHT_ANNOTATION, TRACK_LABEL };
 
 /** The two tracks of a CanaryApp. */
 export enum Track {
@@ -262,7 +259,9 @@ export class CanaryApp extends Construct {
         budgetReplicas: Math.max(2, range.min),
         config,
         // The canary serves requests when the router gives it a weight or a match, or, without a router, when it has pods.
-        servesTraffic: which === Track.STABLE || (router.isExact ? weight > 0 || match !== undefined : count > 0),
+        // A stable track that gives pods to the replica ratio's canary shrinks only after the canary is
+        // healthy (Argo CD's later wave), so the app's serving capacity never dips below its size.
+        servesTraffic: which === Track.STABLE ? total === undefined || count >= total : router.isExact ? weight > 0 || match !== undefined : count > 0,
       });
     };
     // Under a controller one Deployment, the stable track's, is the Rollout's template of the version to release.

@@ -1,10 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { OWN_PREFIX } from '../core/labels';
+import { ACHIEVED_WEIGHT_ANNOTATION } from '../core/labels';
 import { AppRoute, FlaggerRouting, ITrafficRouter, TrafficRouterProps } from './route';
 import { RouteWeight } from './route-weight';
 
-/** Annotation on the apex Service with the canary share the replica counts achieve. */
-export const ACHIEVED_WEIGHT_ANNOTATION = `${OWN_PREFIX}/achieved-canary-weight`;
+export { ACHIEVED_WEIGHT_ANNOTATION };
 
 /** Why no controller drives the replica ratio, after `<controller> drives `. */
 const CONTROLLED_ONLY = 'a Gateway API, Istio or NGINX Ingress router (TrafficRouter.gatewayApi(), gatewayApiMesh(), istio(), nginxIngress())';

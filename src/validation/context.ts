@@ -4,9 +4,10 @@
  * object, and a way to report a finding.
  */
 import { KubeObject } from './objects';
-import { PodTemplate } from './pods';
+import { PodTemplate } from '../core/pod-templates';
 import { SchemaOutcome } from './schema';
 import { Target } from '../core/target-version';
+import type { Transition } from '../core/transition';
 
 /** `error`: Kubernetes would refuse the object, or it drops traffic; `synth` fails. `warning`: hygiene. */
 export type Severity = 'error' | 'warning';
@@ -30,6 +31,12 @@ export type Report = (object: KubeObject, path: string, message: string) => void
 /** A rule's check: looks at the whole app and reports every finding. */
 export type Check = (context: RuleContext, report: Report) => void;
 
+/**
+ * A transition rule's check: looks at what applying the change does (the manifests before and after,
+ * see core/transition.ts) and reports on the object of after (of before when it is deleted).
+ */
+export type TransitionCheck = (transition: Transition, report: Report) => void;
+
 /** A rule: stable metadata (waivers and CI logs refer to its id) and its check. */
 export interface Rule {
   /** Stable id, e.g. `RS204`. */
@@ -42,4 +49,6 @@ export interface Rule {
   /** How to fix it (and when waiving it is legitimate). */
   readonly fix: string;
   readonly check: Check;
+  /** For the transition rules (RS4xx): the check of a change; their `check` of one snapshot finds nothing. */
+  readonly transition?: TransitionCheck;
 }

@@ -20,6 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
 import { ValidationMemo } from './memo';
+import { committedTransitionViolations } from './committed';
 import { displayPath, hasErrors, targetOf, validateInputs, Violation } from './validate';
 
 /** `context.report` of cdk8s-cli's ValidationContext. */
@@ -70,9 +71,23 @@ export interface ReleaseStrategiesValidationProperties {
    * @default false
    */
   readonly keepManifestsOnFailure?: boolean;
+  /**
+   * Also check what applying the new manifests does to what runs: the output folder against its last
+   * committed version (git HEAD), with the transition rules (RS4xx). A folder outside git is skipped.
+   * @default true
+   */
+  readonly compareWithCommitted?: boolean;
+  /**
+   * Whether the tool that applies the output honours Argo CD sync waves (Argo CD does; Flux and
+   * kubectl apply do not): then a change the waves order is not reported.
+   * @default false
+   */
+  readonly syncWaves?: boolean;
 }
 
-const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles', 'removeConstructMetadata', 'targetVersion', 'keepManifestsOnFailure'];
+const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = [
+  'crdFiles', 'removeConstructMetadata', 'targetVersion', 'keepManifestsOnFailure', 'compareWithCommitted', 'syncWaves',
+];
 const CONSTRUCT_METADATA = 'construct-metadata.json';
 
 /** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
@@ -80,6 +95,8 @@ export class ReleaseStrategiesValidation {
   private readonly crdFiles: string[] = [];
   private readonly removeConstructMetadata: boolean = true;
   private readonly keepManifestsOnFailure: boolean = false;
+  private readonly compareWithCommitted: boolean = true;
+  private readonly syncWaves: boolean = false;
   private readonly targetVersion?: string;
   /**
    * A mistake in cdk8s.yaml's `properties`. Thrown from `validate`, not from here: by the time the
@@ -100,6 +117,9 @@ export class ReleaseStrategiesValidation {
       this.configurationError = new Error('ReleaseStrategiesValidation: properties.removeConstructMetadata must be true or false');
     } else if (properties.keepManifestsOnFailure !== undefined && typeof properties.keepManifestsOnFailure !== 'boolean') {
       this.configurationError = new Error('ReleaseStrategiesValidation: properties.keepManifestsOnFailure must be true or false');
+    } else if (['compareWithCommitted', 'syncWaves'].some((key) => properties[key] !== undefined && typeof properties[key] !== 'boolean')) {
+      const key = ['compareWithCommitted', 'syncWaves'].find((k) => properties[k] !== undefined && typeof properties[k] !== 'boolean');
+      this.configurationError = new Error(`ReleaseStrategiesValidation: properties.${key} must be true or false`);
     } else if (targetError(properties.targetVersion)) {
       this.configurationError = targetError(properties.targetVersion);
     } else {
@@ -107,6 +127,8 @@ export class ReleaseStrategiesValidation {
       this.crdFiles = crdFiles;
       this.removeConstructMetadata = (properties.removeConstructMetadata as boolean | undefined) ?? true;
       this.keepManifestsOnFailure = (properties.keepManifestsOnFailure as boolean | undefined) ?? false;
+      this.compareWithCommitted = (properties.compareWithCommitted as boolean | undefined) ?? true;
+      this.syncWaves = (properties.syncWaves as boolean | undefined) ?? false;
     }
   }
 
@@ -145,6 +167,9 @@ export class ReleaseStrategiesValidation {
       memo,
     );
     memo.save();
+    if (this.compareWithCommitted) {
+      violations.push(...committedTransitionViolations(context.manifests, (file) => located.filter((l) => l.file === file).map((l) => l.manifest), { syncWaves: this.syncWaves }));
+    }
     const active = violations.filter((v) => v.waivedBecause === undefined);
 
     // Errors first, then warnings; rules in registry order.

@@ -4,11 +4,11 @@
  * use it.
  */
 import * as path from 'path';
-import { RuleContext, Severity } from './context';
+import { Rule, RuleContext, Severity } from './context';
 import { CrdRegistry } from './crd/registry';
 import { SchemaMemo } from './memo';
 import { isObject, KubeObject } from './objects';
-import { PodTemplate, podTemplate } from './pods';
+import { PodTemplate, podTemplate } from '../core/pod-templates';
 import { RULES } from './rules';
 import { checkBuiltinKind, SchemaOutcome } from './schema';
 import { readWaivers } from './waivers';
@@ -126,15 +126,20 @@ export function validateInputs(inputs: readonly ManifestInput[], options: Valida
       seen.add(key);
       const waivedBecause = waivers.get(object)?.get(rule.id);
       if (waivedBecause !== undefined && !options.includeWaived) return;
-      found.push({ index: object.index, violation: {
-        ruleId: rule.id, severity: rule.severity, title: rule.title, why: rule.why, fix: rule.fix,
-        object: object.ref, apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name,
-        path: fieldPath, message, file: object.file, constructPath: object.constructPath, waivedBecause,
-      } });
+      found.push({ index: object.index, violation: violationOf(rule, object, fieldPath, message, waivedBecause) });
     });
   }
   // By object, then rule: the order of the rules is the order of the registry (stable sort).
   return found.sort((a, b) => a.index - b.index).map(({ violation }) => violation);
+}
+
+/** One finding of `rule` on `object`, as reports show it. */
+export function violationOf(rule: Rule, object: KubeObject, fieldPath: string, message: string, waivedBecause?: string): Violation {
+  return {
+    ruleId: rule.id, severity: rule.severity, title: rule.title, why: rule.why, fix: rule.fix,
+    object: object.ref, apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name,
+    path: fieldPath, message, file: object.file, constructPath: object.constructPath, waivedBecause,
+  };
 }
 
 /** The target version of the options; a bad one is an error naming the option. */

@@ -316,7 +316,7 @@ describe('the rule registry', () => {
   test('ids are unique, stable in form, and every rule has a title, why and fix', () => {
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     for (const rule of RULES) {
-      expect(rule.id).toMatch(/^RS[123][0-9]{2}$/);
+      expect(rule.id).toMatch(/^RS[1234][0-9]{2}$/);
       expect(['error', 'warning']).toContain(rule.severity);
       expect(rule.title.length).toBeGreaterThan(5);
       expect(rule.why.length).toBeGreaterThan(20);
@@ -324,8 +324,8 @@ describe('the rule registry', () => {
     }
   });
 
-  test('every rule has a failing case here', () => {
-    expect(Object.keys(CASES).sort()).toEqual(RULES.map((r) => r.id).sort());
+  test('every rule of one snapshot has a failing case here (the transition rules, RS4xx, have theirs in test/plan/transition.test.ts)', () => {
+    expect(Object.keys(CASES).sort()).toEqual(RULES.filter((r) => !r.transition).map((r) => r.id).sort());
   });
 });
 

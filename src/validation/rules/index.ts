@@ -6,6 +6,8 @@
  *  - RS1xx: what the API server refuses (and only that: never a plugin convention).
  *  - RS2xx: best practices for releases without dropped requests; RS20x are errors (they drop traffic
  *    or make a release unsafe), RS21x warnings (hygiene).
+ *  - RS4xx: transitions: what applying a change does to the cluster (checked against the manifests
+ *    before it: the output folder's last commit, `--base`, or `reviewTransition`).
  *  - RS3xx: the plugin's own checks (waivers). A renumbered rule keeps its former id as an alias
  *    (waivers.ts RULE_ALIASES).
  */
@@ -51,6 +53,13 @@ import { RS214 } from './rs214-host-anti-affinity';
 import { RS215 } from './rs215-topology-spread';
 import { RS216 } from './rs216-crd-defaults-drift';
 import { RS301 } from './rs301-waivers';
+import { RS401 } from './rs401-immutable-fields';
+import { RS402 } from './rs402-serving-object-replaced';
+import { RS403 } from './rs403-service-selection-change';
+import { RS404 } from './rs404-route-to-starting-pods';
+import { RS405 } from './rs405-capacity-dip';
+import { RS406 } from './rs406-replicas-removed';
+import { RS407 } from './rs407-config-removed-in-use';
 
 export type { Rule } from '../context';
 
@@ -97,4 +106,11 @@ export const RULES: readonly Rule[] = [
   RS215,
   RS216,
   RS301,
+  RS401,
+  RS402,
+  RS403,
+  RS404,
+  RS405,
+  RS406,
+  RS407,
 ];

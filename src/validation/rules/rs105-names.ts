@@ -1,7 +1,7 @@
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem } from '../../core/names';
 import { Report, Rule, RuleContext } from '../context';
 import { at, KubeObject, list, show } from '../objects';
-import { PodTemplate } from '../pods';
+import { PodTemplate } from '../../core/pod-templates';
 
 export const RS105: Rule = {
   id: 'RS105',

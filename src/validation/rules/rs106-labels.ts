@@ -1,7 +1,7 @@
 import { labelKeyProblem, labelValueProblem } from '../../core/names';
 import { Report, Rule, RuleContext } from '../context';
 import { at, entries, isObject, KubeObject, list, show } from '../objects';
-import { serverValidatedTemplates } from '../pods';
+import { serverValidatedTemplates } from '../../core/pod-templates';
 
 export const RS106: Rule = {
   id: 'RS106',

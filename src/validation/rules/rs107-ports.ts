@@ -1,7 +1,7 @@
 import { dns1123LabelProblem, portNameProblem } from '../../core/names';
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, KubeObject, list, show } from '../objects';
-import { containers, PodTemplate, probeHandler } from '../pods';
+import { containers, PodTemplate, probeHandler } from '../../core/pod-templates';
 
 export const RS107: Rule = {
   id: 'RS107',

@@ -1,7 +1,7 @@
 import { quantityValue } from '../../core/quantity';
 import { Report, Rule, RuleContext } from '../context';
 import { at, entries, isObject, Json, show } from '../objects';
-import { containers } from '../pods';
+import { containers } from '../../core/pod-templates';
 
 export const RS110: Rule = {
   id: 'RS110',

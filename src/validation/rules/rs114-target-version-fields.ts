@@ -6,7 +6,7 @@
 import { FIELD_SINCE, serves, Target } from '../../core/target-version';
 import { Check, Rule } from '../context';
 import { at, isObject, Json } from '../objects';
-import { affinityTerms, containers } from '../pods';
+import { affinityTerms, containers } from '../../core/pod-templates';
 
 export const RS114: Rule = {
   id: 'RS114',

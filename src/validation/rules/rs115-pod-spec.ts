@@ -9,7 +9,7 @@
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../../core/names';
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, list, show } from '../objects';
-import { PodTemplate, serverValidatedTemplates } from '../pods';
+import { PodTemplate, serverValidatedTemplates } from '../../core/pod-templates';
 
 export const RS115: Rule = {
   id: 'RS115',

@@ -6,7 +6,7 @@
  */
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, Json, list, show } from '../objects';
-import { containers, serverValidatedTemplates } from '../pods';
+import { containers, serverValidatedTemplates } from '../../core/pod-templates';
 
 export const RS116: Rule = {
   id: 'RS116',

@@ -12,7 +12,7 @@
 import { Report, Rule, RuleContext } from '../context';
 import { labelKeyProblem } from '../../core/names';
 import { at, isObject, Json, list, show } from '../objects';
-import { containers, serverValidatedTemplates } from '../pods';
+import { containers, serverValidatedTemplates } from '../../core/pod-templates';
 
 export const RS117: Rule = {
   id: 'RS117',

@@ -8,7 +8,7 @@ import { quantityValue } from '../../core/quantity';
 import { labelKeyProblem } from '../../core/names';
 import { Report, Rule, RuleContext } from '../context';
 import { at, entries, isObject, Json, show } from '../objects';
-import { containers, serverValidatedTemplates } from '../pods';
+import { containers, serverValidatedTemplates } from '../../core/pod-templates';
 
 export const RS118: Rule = {
   id: 'RS118',

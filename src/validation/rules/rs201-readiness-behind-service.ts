@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, list, show } from '../objects';
-import { declaredPorts, longRunning, servicesSelecting } from '../pods';
+import { declaredPorts, longRunning, servicesSelecting } from '../../core/pod-templates';
 
 export const RS201: Rule = {
   id: 'RS201',

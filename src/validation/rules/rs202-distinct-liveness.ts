@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, Json, show } from '../objects';
-import { declaredPorts, longRunning, probeHandler } from '../pods';
+import { declaredPorts, longRunning, probeHandler } from '../../core/pod-templates';
 
 export const RS202: Rule = {
   id: 'RS202',

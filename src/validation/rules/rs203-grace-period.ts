@@ -1,7 +1,7 @@
 import { preStopSleepSeconds } from '../../core/prestop';
 import { Report, Rule, RuleContext } from '../context';
 import { at, show } from '../objects';
-import { longRunning } from '../pods';
+import { longRunning } from '../../core/pod-templates';
 
 export const RS203: Rule = {
   id: 'RS203',

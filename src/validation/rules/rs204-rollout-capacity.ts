@@ -1,7 +1,7 @@
 import { capacityDrop } from '../../core/rollout-arithmetic';
 import { Report, Rule, RuleContext } from '../context';
 import { isObject, Json, show } from '../objects';
-import { replicaRange, toPods } from '../pods';
+import { replicaRange, toPods } from '../../core/pod-templates';
 import { ROLLOUT_CAPACITY_RULE } from '../../core/rule-ids';
 
 export const RS204: Rule = {

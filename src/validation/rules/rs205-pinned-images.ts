@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, show } from '../objects';
-import { containers } from '../pods';
+import { containers } from '../../core/pod-templates';
 import { PINNED_IMAGES_RULE } from '../../core/rule-ids';
 
 export const RS205: Rule = {

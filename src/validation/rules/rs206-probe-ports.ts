@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, show } from '../objects';
-import { declaredPorts, longRunning, probeHandler } from '../pods';
+import { declaredPorts, longRunning, probeHandler } from '../../core/pod-templates';
 
 export const RS206: Rule = {
   id: 'RS206',

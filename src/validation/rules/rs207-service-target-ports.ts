@@ -1,7 +1,7 @@
 import { mapSelects } from '../../core/selectors';
 import { Report, Rule, RuleContext } from '../context';
 import { at, list, show } from '../objects';
-import { declaredPorts, longRunning } from '../pods';
+import { declaredPorts, longRunning } from '../../core/pod-templates';
 
 export const RS207: Rule = {
   id: 'RS207',

@@ -8,7 +8,7 @@ import { HOSTNAME_KEY, POD_TEMPLATE_HASH } from '../../core/well-known-labels';
 import { Check, Rule } from '../context';
 import { isObject, Json, list } from '../objects';
 import { labelSelectorSelects } from '../../core/selectors';
-import { affinityTerms, replicaRange, toPods } from '../pods';
+import { affinityTerms, replicaRange, toPods } from '../../core/pod-templates';
 import { nodesForRequiredAntiAffinity, unscopedNodesText } from '../../core/host-capacity';
 import { REVISION_SCOPED_ANTI_AFFINITY_RULE } from '../../core/rule-ids';
 

@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, isObject, Json, show } from '../objects';
-import { containers } from '../pods';
+import { containers } from '../../core/pod-templates';
 
 export const RS211: Rule = {
   id: 'RS211',

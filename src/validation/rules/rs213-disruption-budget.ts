@@ -1,6 +1,6 @@
 import { labelSelectorSelects } from '../../core/selectors';
 import { Report, Rule, RuleContext } from '../context';
-import { replicatedTemplates } from '../pods';
+import { replicatedTemplates } from '../../core/pod-templates';
 
 export const RS213: Rule = {
   id: 'RS213',

@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, list } from '../objects';
-import { replicatedTemplates, selectsOwnPods } from '../pods';
+import { replicatedTemplates, selectsOwnPods } from '../../core/pod-templates';
 import { HOSTNAME_KEY } from '../../core/well-known-labels';
 
 export const RS214: Rule = {

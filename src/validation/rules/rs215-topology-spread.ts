@@ -1,6 +1,6 @@
 import { Report, Rule, RuleContext } from '../context';
 import { at, list } from '../objects';
-import { replicatedTemplates, selectsOwnPods } from '../pods';
+import { replicatedTemplates, selectsOwnPods } from '../../core/pod-templates';
 
 export const RS215: Rule = {
   id: 'RS215',

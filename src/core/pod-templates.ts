@@ -1,14 +1,14 @@
 /**
- * What the rules need to know about pods: which objects carry a pod template, its containers, which
- * Services, disruption budgets and autoscalers select or scale it. Shared by the API-server rules and
- * the best-practice rules so that "these pods" means the same thing everywhere.
+ * Pod templates in manifests: which objects carry one, its containers, which Services, disruption
+ * budgets and autoscalers select or scale its pods. Shared by the validation rules and the plan so
+ * that "these pods" means the same thing everywhere.
  */
-import { parseIntOrPercent, Pods } from '../core/rollout-arithmetic';
-import { labelSelectorSelects, mapSelects } from '../core/selectors';
-import { at, isObject, Json, KubeObject, list, str } from './objects';
+import { at, isObject, Json, KubeObject, list, str } from './kube-object';
+import { parseIntOrPercent, Pods } from './rollout-arithmetic';
+import { labelSelectorSelects, mapSelects } from './selectors';
 
-/** The part of a rule's context the template helpers read (the whole context lives above: validation/context.ts). */
-interface TemplatesOfApp {
+/** The manifests a reader looks across: every object, and those that carry a pod template. */
+export interface TemplatedObjects {
   readonly objects: readonly KubeObject[];
   readonly templates: readonly PodTemplate[];
 }
@@ -139,7 +139,7 @@ export function longRunning(template: PodTemplate): ContainerEntry[] {
 }
 
 /** Long-running replicated workloads that can have two or more pods: where disruption and spreading matter. */
-export function replicatedTemplates(context: TemplatesOfApp): { template: PodTemplate; max: number }[] {
+export function replicatedTemplates(context: TemplatedObjects): { template: PodTemplate; max: number }[] {
   return context.templates
     .filter((t) => t.replicated)
     .map((template) => ({ template, max: replicaRange(template.owner, context.objects).max }))
@@ -179,6 +179,6 @@ export function toPods(value: unknown): Pods | undefined {
 }
 
 /** The pod templates of built-in kinds: those the API server validates as pod specs (a custom resource's template only meets its CRD schema). */
-export function serverValidatedTemplates(context: TemplatesOfApp): PodTemplate[] {
+export function serverValidatedTemplates(context: TemplatedObjects): PodTemplate[] {
   return context.templates.filter((t) => t.owner.group === '' || t.owner.group === 'apps' || t.owner.group === 'batch');
 }

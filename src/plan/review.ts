@@ -1,0 +1,71 @@
+/**
+ * Reviewing a change: the transition plan of `after` over `before` and the transition rules'
+ * findings, and the pull-request comment that shows both (a short summary first, the details folded).
+ */
+import { Violation } from '../validation/validate';
+import { validateTransition } from '../validation/transition';
+import { Manifest } from './manifests';
+import { renderAppMarkdown } from './markdown';
+import { renderSvg } from './svg';
+import { planTransition, TransitionOptions, TransitionPlan } from './transition';
+
+/** A review of one change. */
+export interface TransitionReview {
+  readonly plan: TransitionPlan;
+  /** Every transition finding, waived ones included (`waivedBecause` set). */
+  readonly findings: Violation[];
+  /** The findings that fail the review: errors nobody waived. */
+  readonly errors: Violation[];
+  /** `plan.md` (the pull-request comment) and one SVG per app. */
+  readonly files: Record<string, string>;
+}
+
+/** Manifests as `Testing.synth` returns them, or as read from files. */
+function asManifests(input: readonly unknown[], file: string): Manifest[] {
+  return input.filter((m) => m !== null && m !== undefined).map((m: any) => (m && typeof m.file === 'string' && typeof m.object === 'object' ? m : { file, object: m }));
+}
+
+/**
+ * What applying `after` over `before` does, and whether it is safe: for a jest test of a release
+ * commit (`expect(reviewTransition(Testing.synth(before), Testing.synth(after)).errors).toEqual([])`).
+ */
+export function reviewTransition(before: readonly unknown[], after: readonly unknown[], options: TransitionOptions = {}): TransitionReview {
+  const plan = planTransition(asManifests(before, 'before'), asManifests(after, 'after'), options);
+  const findings = validateTransition(plan.transition, { includeWaived: true });
+  const errors = findings.filter((f) => f.severity === 'error' && f.waivedBecause === undefined);
+  const svgName = (id: string) => `${id}.svg`;
+  const files: Record<string, string> = {};
+  for (const app of plan.apps) files[svgName(app.id)] = renderSvg(app);
+  files['plan.md'] = renderReview(plan, findings, (id) => svgName(id));
+  return { plan, findings, errors, files };
+}
+
+function finding(v: Violation): string {
+  return `- **${v.ruleId}** ${v.object}${v.path ? ` \`${v.path}\`` : ''}: ${v.message}${v.waivedBecause !== undefined ? ` _(waived: ${v.waivedBecause})_` : ''}`;
+}
+
+/** The pull-request comment: summary, findings, then each app's plan and the object list folded. */
+export function renderReview(plan: TransitionPlan, findings: readonly Violation[], svgOf: (id: string) => string | undefined = () => undefined): string {
+  const errors = findings.filter((f) => f.severity === 'error' && f.waivedBecause === undefined);
+  const { created, changed, deleted } = plan.objects;
+  const lines = ['# Release review', ''];
+  if (created.length + changed.length + deleted.length === 0) {
+    lines.push('This change does nothing to the cluster: every object is as before.');
+    return lines.join('\n') + '\n';
+  }
+  lines.push(errors.length > 0
+    ? `**${errors.length} unsafe transition(s)**: applying this commit as it is drops requests or fails. Each finding says the safe sequence.`
+    : 'No unsafe transition found.', '');
+  for (const app of plan.apps) {
+    const s = app.summary;
+    lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${s.lowestAvailable} of ${app.replicas}${s.lowestAvailable < app.replicas ? ' (capacity dips)' : ''}, ${s.stalled ? `cannot finish: ${s.stalled}` : `~${s.estimatedSeconds} s`}`);
+  }
+  lines.push(`- objects: ${created.length} created, ${changed.length} changed, ${deleted.length} deleted (when pruned)`, '');
+  if (findings.length > 0) lines.push(...findings.map(finding), '');
+  for (const app of plan.apps) {
+    lines.push(`<details><summary>${app.title}: what applying it does</summary>`, '', renderAppMarkdown(app, svgOf(app.id)).replace(/^## .*\n/, ''), '</details>', '');
+  }
+  const list = (title: string, refs: string[]) => (refs.length > 0 ? [`**${title}**`, '', ...refs.map((r) => `- \`${r}\``), ''] : []);
+  lines.push('<details><summary>Objects</summary>', '', ...list('created', created), ...list('changed', changed), ...list('deleted (pruned by kubectl apply --prune, Argo CD prune, Flux prune)', deleted), '</details>');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,50 @@
+/**
+ * The plugin's transition check: the synthesized output folder against its last committed version
+ * (git HEAD), with the transition rules (RS4xx). A folder outside git, or a repository without a
+ * commit yet, is skipped silently; an output identical to the commit costs one `git status`, nothing
+ * is read from git or parsed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Transition } from '../core/transition';
+import { gitLocation, readFilesAtRevision, unchangedSinceHead } from '../plan/base';
+import { parseManifests } from '../plan/manifests';
+import { kubeObjects, validateTransition } from './transition';
+import { Violation } from './validate';
+
+/** The folder holding every file (their deepest common folder). */
+function commonFolder(files: readonly string[]): string {
+  let dir = path.dirname(path.resolve(files[0]));
+  while (!files.every((f) => path.resolve(f).startsWith(dir + path.sep))) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * The transition findings of the manifests `files` (parsed with `parse`) over the output folder's
+ * committed version; none when the folder is not tracked by git or nothing changed.
+ */
+export function committedTransitionViolations(
+  files: readonly string[], parse: (file: string) => readonly unknown[], options: { readonly syncWaves?: boolean } = {},
+): Violation[] {
+  if (files.length === 0) return [];
+  const dir = commonFolder(files);
+  if (!gitLocation(dir) || unchangedSinceHead(dir)) return [];
+  let committed: Map<string, string>;
+  try {
+    committed = readFilesAtRevision(dir, 'HEAD');
+  } catch {
+    return []; // no commit yet
+  }
+  const current = new Map(files.map((f) => [path.relative(dir, path.resolve(f)).split(path.sep).join('/'), f]));
+  const unchanged = committed.size === current.size
+    && [...current].every(([rel, file]) => committed.get(rel) === fs.readFileSync(file, 'utf-8'));
+  if (unchanged) return [];
+  let before: { manifest: unknown; file: string }[];
+  try {
+    before = [...committed].flatMap(([rel, text]) => parseManifests(`HEAD:${rel}`, text).map((m) => ({ manifest: m.object, file: m.file })));
+  } catch {
+    return []; // a committed version that is not manifests: nothing to compare with
+  }
+  const after = [...current.values()].flatMap((file) => parse(file).map((manifest) => ({ manifest, file })));
+  return validateTransition(new Transition(kubeObjects(before), kubeObjects(after), options.syncWaves ?? false), { includeWaived: true });
+}

@@ -1,0 +1,38 @@
+/**
+ * RS403: a Service whose selection or targetPort changes so that the pods Ready before the change
+ * stop being its endpoints before the pods it selects afterwards are Ready: a container port renamed
+ * with the template (a named targetPort resolves per pod), a flip to a slot with no Ready pod, or to
+ * a slot whose template changes in the same commit.
+ */
+import { orderedByWaves, serviceLosses } from '../../core/transition';
+import { orderAdvice, transitionRule } from '../transition-rule';
+
+export const RS403 = transitionRule({
+  id: 'RS403',
+  severity: 'error',
+  title: 'Service selects pods that are not ready yet',
+  why: 'A Service\'s endpoints are the Ready pods its selector matches and whose container ports have the named targetPort. kubectl apply changes the Service and the workloads at once, so a new selector or port name takes the old pods out of the endpoints immediately, and requests fail until the pods it now selects are Ready.',
+  fix: 'Split it: first start the pods the Service will select (a new slot at full size, a port added under its new name beside the old one), wait for the rollout, then change the Service; or order it with Argo CD sync waves (the workload in a lower wave than the Service).',
+  transition: (transition, report) => {
+    for (const loss of serviceLosses(transition)) {
+      const { service } = loss;
+      const before = transition.beforeOf(service)!;
+      const selection = (o: typeof service) => JSON.stringify({ selector: o.spec.selector, ports: (o.spec.ports ?? []).map((p: any) => p.targetPort ?? p.port) });
+      const changed = selection(before) !== selection(service);
+      // Sync waves that start the selected workloads first order this under Argo CD (kubectl and Flux ignore them).
+      if (orderedByWaves(transition, loss.starting, service)) continue;
+      if (loss.before > 0 && loss.withoutScaleDown < loss.before) {
+        const what = changed
+          ? `its selection changes from ${selection(before)} to ${selection(service)}`
+          : 'the pods it selects change their labels or port names';
+        report(service, changed ? 'spec' : '', `${service.ref}: ${what}: the ${loss.before} Ready pod(s) that were its endpoints drop to ${loss.withoutScaleDown} the moment the commit is applied${loss.starting.length > 0 ? `, until the pods of ${loss.starting.map((w) => w.ref).join(', ')} are Ready` : ''}; requests to it fail meanwhile. ${orderAdvice(`start the pods the Service will select (keep the old port name beside a new one)`, 'change the Service')}`);
+        continue;
+      }
+      // A flip to pods that roll in the same commit: the Service sends traffic to a slot being replaced.
+      const newly = loss.starting.filter((w) => transition.beforeOf(w) && !transition.selectedPods(before).some((r) => r.workload === transition.beforeOf(w)));
+      if (changed && newly.length > 0) {
+        report(service, 'spec.selector', `${service.ref}: its selection changes from ${selection(before)} to ${selection(service)} and now selects ${newly.map((w) => w.ref).join(', ')}, whose pod template changes in the same commit: the Service sends requests to the previous version's pods while they are replaced (a rolling update under traffic, capacity down to replicas − maxUnavailable). ${orderAdvice(`change ${newly.map((w) => w.ref).join(', ')}`, 'flip the Service')}`);
+      }
+    }
+  },
+});

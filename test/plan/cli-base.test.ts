@@ -1,0 +1,93 @@
+/**
+ * `plan <folder> --base <folder> | git:<revision>`: the review of the change from the base to the
+ * folder, read from a second folder or from git (nothing checked out), and clear errors for bad bases.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/plan/cli';
+
+const APP = (image: string, port: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: app, image: "${image}", ports: [{ name: ${port}, containerPort: 8080 }] }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: ${port} }]
+`;
+
+function workspace() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-base-'));
+  const dist = path.join(dir, 'dist');
+  fs.mkdirSync(dist);
+  const run = (...args: string[]) => {
+    const lines: string[] = [];
+    const code = main(['plan', dist, '--out', path.join(dir, 'review'), ...args], (l) => lines.push(l), (l) => lines.push(l));
+    const out = path.join(dir, 'review');
+    return { code, log: lines.join('\n'), written: fs.existsSync(out) ? fs.readdirSync(out).sort() : undefined, plan: () => fs.readFileSync(path.join(out, 'plan.md'), 'utf-8') };
+  };
+  return { dir, dist, run };
+}
+
+test('--base <folder>: an image bump is planned as a rolling update, and passes', () => {
+  const w = workspace();
+  fs.mkdirSync(path.join(w.dir, 'old'));
+  fs.writeFileSync(path.join(w.dir, 'old', 'app.k8s.yaml'), APP('web:1', 'http'));
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:2', 'http'));
+  const r = w.run('--base', path.join(w.dir, 'old'));
+  expect(r.code).toBe(0);
+  expect(r.written).toEqual(['deployment-shop-web.svg', 'plan.md']);
+  expect(r.plan()).toMatch(/^# Release review\n\nNo unsafe transition found\./);
+  expect(r.plan()).toMatch(/<details><summary>Deployment shop\/web: what applying it does<\/summary>/);
+});
+
+test('--base git:HEAD reads the committed output with git; a renamed port fails the review (exit 1) with RS403', () => {
+  const w = workspace();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: w.dir, stdio: 'pipe' });
+  git('init', '-q');
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:1', 'http'));
+  git('add', '.');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'v1');
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:2', 'web'));
+  const r = w.run('--base', 'git:HEAD');
+  expect(r.code).toBe(1);
+  expect(r.log).toMatch(/error: RS403 Service\/shop\/web: .*3 Ready pod\(s\) that were its endpoints drop to 0/);
+  expect(r.plan()).toMatch(/\*\*1 unsafe transition\(s\)\*\*/);
+  // Nothing changed since the commit: nothing to plan.
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:1', 'http'));
+  const same = w.run('--base', 'git:HEAD');
+  expect(same.code).toBe(0);
+  expect(same.log).toMatch(/nothing changes in the cluster/);
+});
+
+test('bad bases and files that are not YAML are clear errors naming them; nothing is written', () => {
+  const w = workspace();
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:1', 'http'));
+  const missing = w.run('--base', path.join(w.dir, 'nope'));
+  expect(missing.code).toBe(2);
+  expect(missing.log).toMatch(/--base .*nope: neither a folder of manifests nor git:<revision>/);
+  expect(missing.written).toBeUndefined();
+  const outside = w.run('--base', 'git:main');
+  expect(outside.code).toBe(2);
+  expect(outside.log).toMatch(/--base git:main: .* is not in a git repository/);
+  execFileSync('git', ['init', '-q'], { cwd: w.dir });
+  const noRevision = w.run('--base', 'git:no-such-branch');
+  expect(noRevision.log).toMatch(/"no-such-branch" is not a revision of the repository/);
+  fs.mkdirSync(path.join(w.dir, 'old'));
+  fs.writeFileSync(path.join(w.dir, 'old', 'app.k8s.yaml'), 'kind: [unclosed');
+  const broken = w.run('--base', path.join(w.dir, 'old'));
+  expect(broken.code).toBe(2);
+  expect(broken.log).toMatch(/old\/app\.k8s\.yaml: not valid YAML/);
+  expect(broken.written).toBeUndefined();
+});

@@ -1,0 +1,64 @@
+/**
+ * The plugin compares the synthesized output folder with its last committed version (git HEAD) and
+ * reports the transition rules (RS4xx) like every other rule; a folder outside git is skipped, and
+ * `compareWithCommitted: false` turns the comparison off.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { stringify } from 'yaml';
+import { Probe, SafeRollingDeployment } from '../../src';
+import { ReleaseStrategiesValidation } from '../../src/validation/plugin';
+
+const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
+
+function app(port: string, image: string): string {
+  const chart = Testing.chart();
+  new SafeRollingDeployment(chart, 'web', { namespace: 'shop', image, readiness: Probe.httpGet('/ready'), replicas: 3, ports: [{ port: 8080, name: port }] });
+  return Testing.synth(chart).map((m) => stringify(m)).join('---\n');
+}
+
+let dir: string;
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-committed-')); });
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function synth(text: string, properties: Record<string, unknown> = {}) {
+  const dist = path.join(dir, 'dist');
+  fs.mkdirSync(dist, { recursive: true });
+  const file = path.join(dist, 'shop.k8s.yaml');
+  fs.writeFileSync(file, text);
+  const context = new ValidationContext([file], 'cdk8s-release-strategies', '0.1.0', {}, false);
+  await new ReleaseStrategiesValidation({ keepManifestsOnFailure: true, ...properties }).validate(context);
+  return { success: context.report.success, rules: context.report.toJson().violations.map((v: any) => v.ruleName.split(' ')[0]) };
+}
+
+function commit(text: string) {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  if (!fs.existsSync(path.join(dir, '.git'))) git('init', '-q');
+  fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), text);
+  git('add', '.');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'release');
+}
+
+const V1 = 'registry.example.com/shop/web:1.4.2';
+const V2 = 'registry.example.com/shop/web:1.5.0';
+
+test('a port renamed with the image against the committed output fails the synth with RS403; an image bump passes', async () => {
+  commit(app('http', V1));
+  expect(await synth(app('web', V2))).toEqual({ success: false, rules: ['RS403'] });
+  expect(await synth(app('http', V2))).toEqual({ success: true, rules: [] });
+});
+
+test('unchanged output, a folder outside git, and compareWithCommitted: false find nothing', async () => {
+  expect(await synth(app('web', V2))).toEqual({ success: true, rules: [] }); // not a repository
+  commit(app('http', V1));
+  expect(await synth(app('http', V1))).toEqual({ success: true, rules: [] });
+  expect(await synth(app('web', V2), { compareWithCommitted: false })).toEqual({ success: true, rules: [] });
+});
+
+test('a property that is not a boolean is refused', async () => {
+  await expect(synth(app('http', V1), { compareWithCommitted: 'yes' })).rejects.toThrow(/properties.compareWithCommitted must be true or false/);
+});
