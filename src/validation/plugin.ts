@@ -75,7 +75,7 @@ export interface ReleaseStrategiesValidationProperties {
 const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = ['crdFiles', 'removeConstructMetadata', 'targetVersion', 'keepManifestsOnFailure'];
 const CONSTRUCT_METADATA = 'construct-metadata.json';
 
-/** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
+/** The validation plugin `cdk8s synth` runs (see docs/validation.md). */
 export class ReleaseStrategiesValidation {
   private readonly crdFiles: string[] = [];
   private readonly removeConstructMetadata: boolean = true;

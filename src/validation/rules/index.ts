@@ -53,7 +53,7 @@ import { RS301 } from './rs301-waivers';
 
 export type { Rule } from '../context';
 
-/** Every rule, in the order of the README's table (and of the reports). */
+/** Every rule, in the order of the rules table in docs/validation.md (and of the reports). */
 export const RULES: readonly Rule[] = [
   RS101,
   RS102,
