@@ -90,6 +90,12 @@ describe('the manual: README.md and docs/*.md', () => {
       const doc = YAML.parseDocument(block.code);
       if (doc.errors.length) { problems.push(`${where(block)}: ${doc.errors[0].message.split('\n')[0]}`); continue; }
       const validations = doc.toJS()?.validations;
+      // A reader enables an optional property by deleting its `# `: every such line must then still parse.
+      const uncommented = block.code.replace(/^([ \t]*)# ?/gm, '$1');
+      const enabled = YAML.parseDocument(uncommented);
+      if (uncommented !== block.code && enabled.errors.length) {
+        problems.push(`${where(block)}: with its commented-out lines enabled: ${enabled.errors[0].message.split('\n')[0]}`);
+      }
       for (const v of Array.isArray(validations) ? validations : []) {
         if (v.package === './node_modules/cdk8s-release-strategies/plugin' && String(v.version) !== version) {
           problems.push(`${where(block)}: the plugin's version is ${v.version}, the package's ${version}`);
