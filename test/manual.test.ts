@@ -35,7 +35,7 @@ const VIRTUAL_DIR = path.join(ROOT, '.manual-blocks');
 const fileOf = (i: number) => path.join(VIRTUAL_DIR, `block-${i}.ts`);
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
-  strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, types: ['node'],
+  strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, types: ['node'], lib: ['lib.es2022.d.ts'],
   target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
   baseUrl: ROOT, paths: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, file]) => [name, [`${file}.d.ts`]])),
 };

@@ -131,6 +131,8 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
   let manifests: Record<string, any[]>;
   let synth: { status: number | null; output: string; reports: any; dist: string[] };
   let clean: typeof synth;
+  /** A synth with each further cdk8s.yaml block of the manual (one whose text differs from the README's). */
+  let others: { block: CodeBlock; result: typeof synth }[];
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
@@ -169,11 +171,10 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
       'if (process.env.MISTAKES === \'1\') { require(\'./escape-hatch\'); require(\'./hand-written\'); }',
     ].join('\n') + '\n');
     const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
-    // The manual's cdk8s.yaml block pasted verbatim below what `cdk8s init` writes (the validation plugin,
+    // The manual's cdk8s.yaml blocks pasted verbatim below what `cdk8s init` writes (the validation plugin,
     // enabled as the README says: no CRD files anywhere in this app).
     const configs = cdk8sYamlBlocks();
-    expect(configs.map(where)).toEqual([expect.stringMatching(/^README\.md:/)]);
-    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${register} main.ts\n${configs[0].code}`);
+    const useConfig = (block: CodeBlock) => fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${register} main.ts\n${block.code}`);
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, esModuleInterop: true } }));
     const cdk8sSynth = (mistakes: boolean) => {
       const reportsFile = path.join(dir, `validation-${mistakes}.json`);
@@ -188,6 +189,8 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
         dist: fs.existsSync(path.join(dir, 'dist')) ? fs.readdirSync(path.join(dir, 'dist')) : [],
       };
     };
+    others = configs.slice(1).map((block) => { useConfig(block); return { block, result: cdk8sSynth(false) }; });
+    useConfig(configs[0]);
     synth = cdk8sSynth(true);
     // Without the refused charts, the synth passes and dist/ holds the manifests.
     clean = cdk8sSynth(false);
@@ -214,7 +217,11 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
   });
 
   test('the manual\'s cdk8s.yaml block, pasted verbatim into the app\'s cdk8s.yaml, runs the plugin in a real synth', () => {
-    expect({ status: clean.status, output: clean.status === 0 ? '' : clean.output }).toEqual({ status: 0, output: '' });
+    const outcome = (block: CodeBlock, result: typeof synth) => ({ block: where(block), status: result.status, output: result.status === 0 ? '' : result.output });
+    const configs = cdk8sYamlBlocks();
+    expect(configs[0].file).toBe('README.md');
+    expect([outcome(configs[0], clean), ...others.map((o) => outcome(o.block, o.result))])
+      .toEqual(configs.map((block) => ({ block: where(block), status: 0, output: '' })));
     const version = require(path.join(root, 'package.json')).version;
     expect(clean.reports.map((r: any) => `${r.title}: ${r.summary.status}`))
       .toEqual([expect.stringMatching(new RegExp(`^Validation Report \\(.*cdk8s-release-strategies/plugin@${version}\\): success$`))]);
