@@ -112,6 +112,7 @@ describe('the manual: README.md and docs/*.md', () => {
 
     beforeAll(() => {
       const started = Date.now();
+      const cpuStart = process.cpuUsage();
       const { names, program: libProgram } = libraryNames();
       programs = tsBlocks.map((block, i) => ({ block, ...programOf(block, names, `block-${i}`) }));
       const files = new Map(programs.map((p, i) => [fileOf(i), p.text]));
@@ -123,6 +124,7 @@ describe('the manual: README.md and docs/*.md', () => {
           + `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       });
       const compiled = Date.now();
+      const cpuCompiled = process.cpuUsage(cpuStart);
 
       // Run each program in this process against lib/, writing its manifests to a folder of its own.
       const outdirs = fs.mkdtempSync(path.join(os.tmpdir(), 'manual-'));
@@ -143,8 +145,11 @@ describe('the manual: README.md and docs/*.md', () => {
       });
       if (previous === undefined) delete process.env.CDK8S_OUTDIR; else process.env.CDK8S_OUTDIR = previous;
       fs.rmSync(outdirs, { recursive: true, force: true });
-      // How long the manual costs a test run (shown with --verbose; see docs/development.md).
-      console.log(`manual: ${programs.length} TypeScript blocks compiled in ${compiled - started} ms, run in ${Date.now() - compiled} ms`);
+      // What the manual costs a test run: wall time, and this process's CPU time (the wall time grows on a busy machine).
+      const cpu = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
+      const cpuAll = process.cpuUsage(cpuStart);
+      console.log(`manual: ${programs.length} TypeScript blocks compiled in ${compiled - started} ms (CPU ${cpu(cpuCompiled)} ms), `
+        + `run in ${Date.now() - compiled} ms (CPU ${cpu(cpuAll) - cpu(cpuCompiled)} ms)`);
     }, 120_000);
 
     test('there are blocks to check', () => {
@@ -182,6 +187,18 @@ describe('the manual: README.md and docs/*.md', () => {
 
   test('each docs/ page with two or more sections lists them at the top (run `npm run docs` after a change)', () => {
     expect(pages.filter((p) => withContents(p).text !== p.text).map((p) => p.file)).toEqual([]);
+  });
+
+  test('every diff block is part of a walkthrough that `npm run docs` regenerates', () => {
+    const outside = pages.flatMap((page) => {
+      const lines = page.text.split('\n');
+      const inside = (line: number) => {
+        const above = lines.slice(0, line - 1).reverse().find((l) => /^<!-- \/?walkthrough:[\w-]+ -->$/.test(l));
+        return above !== undefined && !above.startsWith('<!-- /');
+      };
+      return codeBlocks(page).filter((b) => b.lang === 'diff' && !inside(b.line)).map(where);
+    });
+    expect(outside).toEqual([]);
   });
 
   test('the release walkthroughs show the diffs the constructs synthesize today (run `npm run docs` after a change)', () => {
