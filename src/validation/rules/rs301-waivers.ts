@@ -1,7 +1,10 @@
 import { Report, Rule, RuleContext } from '../context';
 import { readWaivers } from '../waivers';
 
-/** Formerly RS112 (an RS1xx id, which the rules table of docs/validation.md reserves for what the API server refuses): `RS112` still names it (RULE_ALIASES). */
+/**
+ * Formerly RS112 (an RS1xx id, which the rules table of docs/validation.md reserves for what the API server refuses): `RS112`
+ * still names it (RULE_ALIASES).
+ */
 export const RS301: Rule = {
   id: 'RS301',
   severity: 'error',
