@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BlueGreenApp, HostSpreading, Probe, Slot } from '../src';
 
-/** Which slot serves; the release flips it (see the README's blue/green walkthrough). */
+/** Which slot serves; the release flips it (see the blue/green walkthrough in docs/blue-green.md). */
 export interface GolangBlueGreenChartProps {
   readonly activeSlot?: Slot;
 }

@@ -1,5 +1,5 @@
 /**
- * Renders the README's rollout plan picture (docs/plan-seed-004-django-blog-canary.svg) from the
+ * Renders the rollout plan picture of docs/plan.md (docs/plan-seed-004-django-blog-canary.svg) from the
  * example chart with the plan's own code. `npm run docs:plan` writes it; test/plan/readme.test.ts
  * fails when it is stale.
  */

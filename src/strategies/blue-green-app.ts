@@ -142,7 +142,7 @@ export interface BlueGreenAppProps extends WorkloadProps {
    * Who runs the release. With a controller (`ReleaseController.argoRollouts()`, `ReleaseController.flagger()`), the active slot's
    * Deployment becomes the pod template of the controller's Rollout, the idle slot is the controller's
    * (an idle slot with another version and pods is an error), and the Services are the controller's
-   * active and preview Services. See "Graduating to a controller" in the README.
+   * active and preview Services. See docs/controllers.md ("Graduating to a controller").
    * @default - none: the manifests are the release, one reviewed commit per step
    */
   readonly releaseController?: IReleaseController;

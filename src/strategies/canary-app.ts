@@ -121,7 +121,7 @@ export interface CanaryAppProps extends WorkloadProps {
    * Deployment carries the version to release (`canary` when given, else `stable`) as the pod template
    * of the controller's Rollout; the controller runs the canary pods and moves the router's weights by
    * its steps, so `canaryWeight`, `canaryReplicas` and `autoscaling` are errors, and so is the replica
-   * ratio. See "Graduating to a controller" in the README.
+   * ratio. See docs/controllers.md ("Graduating to a controller").
    * @default - none: the manifests are the release, one reviewed commit per step
    */
   readonly releaseController?: IReleaseController;

@@ -48,8 +48,8 @@ export abstract class TrafficRouter implements ITrafficRouter {
    * NGINX Ingress canary annotations: exact weights for ingress traffic; header and cookie matches.
    *
    * @deprecated Legacy: ingress-nginx was retired upstream in March 2026. It stays for existing
-   * users; new apps use `gatewayApi()` (an HTTPRoute on a Gateway). The README's "Moving from NGINX
-   * Ingress to the Gateway API" shows the change.
+   * users; new apps use `gatewayApi()` (an HTTPRoute on a Gateway). docs/canary.md ("Moving from
+   * NGINX Ingress to the Gateway API") shows the change.
    */
   public static nginxIngress(options: NginxIngressRouterOptions): TrafficRouter {
     return new BuiltInRouter(new NginxIngressRouter(options));

@@ -90,7 +90,7 @@ const PROPERTIES: readonly (keyof ReleaseStrategiesValidationProperties)[] = [
 ];
 const CONSTRUCT_METADATA = 'construct-metadata.json';
 
-/** The validation plugin `cdk8s synth` runs (see the README's "Validation plugin"). */
+/** The validation plugin `cdk8s synth` runs (see docs/validation.md). */
 export class ReleaseStrategiesValidation {
   private readonly crdFiles: string[] = [];
   private readonly removeConstructMetadata: boolean = true;

@@ -1,30 +1,44 @@
 /**
  * A consumer that is not this repository: a fresh cdk8s app in a temporary folder installs the packed
- * tarball plus the peer dependencies, runs the README's quick-start code through the public entry
- * point only, and synthesizes with the cdk8s CLI. Slow (it packs and installs), so it runs when
- * CONSUMER_TEST=1, as CI does (`.ci/run`).
+ * tarball plus the peer dependencies, runs the manual's code (README.md and docs/*.md: every TypeScript
+ * block that builds a construct, its cdk8s.yaml blocks verbatim, its shell blocks) through the public
+ * entry points only, and synthesizes with the cdk8s CLI. Slow (it packs and installs), so it runs when
+ * CONSUMER_TEST=1, as CI does (`.ci/run`). test/manual.test.ts checks the same blocks without a package.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
+import { buildsApp, CodeBlock, codeBlocks, manualPages, programOf, where } from '../../scripts/manual';
 
 const root = path.resolve(__dirname, '..', '..');
-/** The cdk8s-plus the README says works beside the library (the one `cdk8s init typescript-app` brings). */
+/** The cdk8s-plus the manual says works beside the library (the one `cdk8s init typescript-app` brings). */
 const PLUS_33_VERSION = '2.5.57';
 const enabled = process.env.CONSUMER_TEST === '1';
 const run = enabled ? describe : describe.skip;
 
+const manualBlocks = manualPages(root).flatMap(codeBlocks);
+
 /**
- * The README's TypeScript blocks that build one of the constructs: the quick starts (a complete program,
- * or a block that runs in a chart with the package's exports in scope). Fragments such as a custom
- * router class or setting the target version are not programs of their own.
+ * The manual's TypeScript blocks that build one of the constructs (the README's quick starts first): a
+ * complete program, or a fragment that runs in a chart with the package's exports in scope. Fragments
+ * such as a custom router class or setting the target version build nothing to synthesize.
  */
-function quickStarts(): string[] {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
-    .filter((code) => /new (SafeRollingDeployment|BlueGreenApp|CanaryApp)\(/.test(code));
+function quickStarts(): CodeBlock[] {
+  return manualBlocks.filter((b) => (b.lang === 'ts' || b.lang === 'typescript') && buildsApp(b.code));
+}
+
+/** The manual's cdk8s.yaml blocks (what a reader pastes into the app's cdk8s.yaml), each text once. */
+function cdk8sYamlBlocks(): CodeBlock[] {
+  // By its top-level keys as written, so that a block that is not valid YAML reaches the CLI too.
+  const yaml = manualBlocks.filter((b) => b.lang === 'yaml' && /^(validations|app|imports):/m.test(b.code));
+  return yaml.filter((b, i) => yaml.findIndex((other) => other.code === b.code) === i);
+}
+
+/** The manual's shell blocks not marked `<!-- not run: reason -->`: run in the app's folder. */
+function shellBlocks(): CodeBlock[] {
+  return manualBlocks.filter((b) => (b.lang === 'sh' || b.lang === 'bash') && b.notRun === undefined);
 }
 
 /**
@@ -117,6 +131,8 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
   let manifests: Record<string, any[]>;
   let synth: { status: number | null; output: string; reports: any; dist: string[] };
   let clean: typeof synth;
+  /** A synth with each further cdk8s.yaml block of the manual (one whose text differs from the README's). */
+  let others: { block: CodeBlock; result: typeof synth }[];
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
@@ -135,19 +151,14 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     }, null, 2));
     npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir);
 
-    // Each README quick start becomes one chart of the consumer's app, unchanged but for its wrapper.
-    const blocks = quickStarts();
-    const programs = blocks.map((code, i) => code.includes('new App()') ? code.replace(/new Chart\(app, '([^']+)'\)/, `new Chart(app, 'quickstart-${i}')`) : [
-      'import { App, Chart, Duration } from \'cdk8s\';',
-      'import * as lib from \'cdk8s-release-strategies\';',
-      // Every export in scope, as a reader who copies a block imports the names it uses (transpile-only).
-      'Object.assign(globalThis, lib);',
-      'void Duration;',
-      'const app = new App();',
-      `const chart = new Chart(app, 'quickstart-${i}');`,
-      code,
-      'app.synth();',
-    ].join('\n'));
+    // The cdk8s CLI as `cdk8s init` gives an app (a devDependency), so that the manual's `npx cdk8s` runs.
+    fs.symlinkSync(path.join(root, 'node_modules', 'cdk8s-cli'), path.join(dir, 'node_modules', 'cdk8s-cli'), 'dir');
+    fs.symlinkSync(path.join('..', 'cdk8s-cli', 'bin', 'cdk8s'), path.join(dir, 'node_modules', '.bin', 'cdk8s'));
+
+    // Each quick start becomes one chart of the consumer's app, unchanged but for its chart's name; a
+    // fragment has every export of the installed package in scope, as a reader imports what a block uses.
+    const exported = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(Object.keys(require("cdk8s-release-strategies")))'], { cwd: dir, encoding: 'utf-8' }));
+    const programs = quickStarts().map((block, i) => programOf(block, exported, `quickstart-${i}`).text);
     programs.forEach((program, i) => fs.writeFileSync(path.join(dir, `quickstart-${i}.ts`), program));
     fs.writeFileSync(path.join(dir, 'hand-written.ts'), HAND_WRITTEN_CHART);
     fs.writeFileSync(path.join(dir, 'escape-hatch.ts'), ESCAPE_HATCH_CHART);
@@ -160,16 +171,10 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
       'if (process.env.MISTAKES === \'1\') { require(\'./escape-hatch\'); require(\'./hand-written\'); }',
     ].join('\n') + '\n');
     const register = path.join(root, 'node_modules', 'ts-node', 'register', 'transpile-only');
-    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
-      'language: typescript',
-      `app: node -r ${register} main.ts`,
-      // The validation plugin, enabled as the README says: no CRD files anywhere in this app.
-      'validations:',
-      '  - package: ./node_modules/cdk8s-release-strategies/plugin',
-      `    version: ${own.version}`,
-      '    class: ReleaseStrategiesValidation',
-      '',
-    ].join('\n'));
+    // The manual's cdk8s.yaml blocks pasted verbatim below what `cdk8s init` writes (the validation plugin,
+    // enabled as the README says: no CRD files anywhere in this app).
+    const configs = cdk8sYamlBlocks();
+    const useConfig = (block: CodeBlock) => fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${register} main.ts\n${block.code}`);
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, esModuleInterop: true } }));
     const cdk8sSynth = (mistakes: boolean) => {
       const reportsFile = path.join(dir, `validation-${mistakes}.json`);
@@ -184,6 +189,8 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
         dist: fs.existsSync(path.join(dir, 'dist')) ? fs.readdirSync(path.join(dir, 'dist')) : [],
       };
     };
+    others = configs.slice(1).map((block) => { useConfig(block); return { block, result: cdk8sSynth(false) }; });
+    useConfig(configs[0]);
     synth = cdk8sSynth(true);
     // Without the refused charts, the synth passes and dist/ holds the manifests.
     clean = cdk8sSynth(false);
@@ -204,8 +211,31 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     expect(own.filter((f) => /\/(test|examples|dist)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
-  test('every README quick start synthesizes', () => {
+  test('every quick start of the manual synthesizes, the README\'s three among them', () => {
     expect(Object.keys(manifests).sort()).toEqual(quickStarts().map((_, i) => `quickstart-${i}`).sort());
+    expect(quickStarts().filter((b) => b.file === 'README.md').length).toBe(3);
+  });
+
+  test('the manual\'s cdk8s.yaml block, pasted verbatim into the app\'s cdk8s.yaml, runs the plugin in a real synth', () => {
+    const outcome = (block: CodeBlock, result: typeof synth) => ({ block: where(block), status: result.status, output: result.status === 0 ? '' : result.output });
+    const configs = cdk8sYamlBlocks();
+    expect(configs[0].file).toBe('README.md');
+    expect([outcome(configs[0], clean), ...others.map((o) => outcome(o.block, o.result))])
+      .toEqual(configs.map((block) => ({ block: where(block), status: 0, output: '' })));
+    const version = require(path.join(root, 'package.json')).version;
+    expect(clean.reports.map((r: any) => `${r.title}: ${r.summary.status}`))
+      .toEqual([expect.stringMatching(new RegExp(`^Validation Report \\(.*cdk8s-release-strategies/plugin@${version}\\): success$`))]);
+  });
+
+  test('the manual\'s shell blocks run in the app (the ones not marked "not run")', () => {
+    const failed = shellBlocks().map((block) => {
+      const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', block.code], {
+        cwd: dir, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(dir, 'tsconfig.json') },
+      });
+      return result.status === 0 ? undefined : `${where(block)}: exit ${result.status}\n${result.stdout}${result.stderr}`;
+    }).filter(Boolean);
+    expect(failed).toEqual([]);
+    expect(shellBlocks().length).toBeGreaterThan(0);
   });
 
   test('the SafeRollingDeployment quick start gives the documented objects', () => {

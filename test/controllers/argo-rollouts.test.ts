@@ -27,7 +27,7 @@ const names = (manifests: any[]) => manifests.map((m) => `${m.kind}/${m.metadata
 const argo = ReleaseController.argoRollouts;
 /**
  * The template Deployment has no `replicas`: the Rollout owns the count and Argo scales the
- * Deployment to 0 once its own pods serve (README "Graduating to a controller"). kube-score and
+ * Deployment to 0 once its own pods serve (docs/controllers.md). kube-score and
  * Polaris read a Deployment without replicas as one pod; they do not know workloadRef.
  */
 const TEMPLATE_WAIVERS = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];

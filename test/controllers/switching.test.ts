@@ -3,8 +3,8 @@ import { diffPaths } from '../support/diff';
 import { synth } from '../support/synth';
 
 /**
- * "Graduating to a controller" in the README lists what switching an app at rest to Argo Rollouts
- * changes; switching back reverses exactly that. The expected lists are the README's, path by path.
+ * docs/controllers.md ("Graduating to a controller") lists what switching an app at rest to Argo Rollouts
+ * changes; switching back reverses exactly that. The expected lists are the page's, path by path.
  */
 const V1 = 'registry.example.com/shop/web:1.4.2';
 

@@ -63,7 +63,7 @@ import { RS407 } from './rs407-config-removed-in-use';
 
 export type { Rule } from '../context';
 
-/** Every rule, in the order of the README's table (and of the reports). */
+/** Every rule, in the order of the rules table in docs/validation.md (and of the reports). */
 export const RULES: readonly Rule[] = [
   RS101,
   RS102,

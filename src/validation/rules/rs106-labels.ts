@@ -45,7 +45,7 @@ function checkLabelMap(object: KubeObject, labels: unknown, path: string, what: 
 
 /**
  * Annotation keys, and their total size (apimachinery ValidateAnnotationsSize: keys plus values, at most
- * 256 KiB). Client-side `kubectl apply` (the default, and what the README's `kubectl apply -f dist/`
+ * 256 KiB). Client-side `kubectl apply` (the default, and what the manual's `kubectl apply -f dist/`
  * does) first adds `kubectl.kubernetes.io/last-applied-configuration`, a JSON copy of the whole object
  * (its annotations included): an object whose annotations fit can still be refused once that copy is
  * added. The rule counts it, as the API server will see it; `kubectl apply --server-side` adds no copy.
