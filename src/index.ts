@@ -6,6 +6,10 @@ export { SafeRollingDeployment, type SafeRollingDeploymentProps } from './strate
 export { BlueGreenApp, IdleSlot, Slot, type BlueGreenAppProps, type SlotOptions } from './strategies/blue-green-app';
 export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOptions } from './strategies/canary-app';
 
+// Stateful and per-node workloads.
+export { SafeStatefulSet, type SafeStatefulSetProps } from './strategies/safe-stateful-set';
+export { ClaimRetention, PodManagementPolicy, VolumeAccessMode, type VolumeClaim } from './workload/stateful-set';
+
 // Traffic routing for canaries.
 export { TrafficRouter, TrafficRouterType, type TrafficRouterCapabilities, type TrafficRouterProps } from './traffic/router';
 export { RouteContext } from './traffic/context';
