@@ -1,11 +1,10 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
 import { ACHIEVED_WEIGHT_ANNOTATION } from './canary-app';
 import { structKeys } from '../core/known-keys';
 import { Pods } from '../core/pods';
 import { achievedWeight } from '../traffic/replica-ratio';
-import { DeploymentOptions } from '../workload/deployment';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { ServiceOptions } from '../workload/service';
 import { ClaimRetention, PodManagementPolicy, renderStatefulSetParts, VolumeClaim } from '../workload/stateful-set';
@@ -13,7 +12,23 @@ import { AppConfig } from '../workload/config';
 import { SafeWorkload, WORKLOAD_OPTION_KEYS, WorkloadOptions } from '../workload/workload';
 
 /** Props of a SafeStatefulSet. */
-export interface SafeStatefulSetProps extends WorkloadOptions, Omit<DeploymentOptions, 'progressDeadline'> {
+export interface SafeStatefulSetProps extends WorkloadOptions {
+  /**
+   * How long a new pod must stay ready before the controller replaces the next one (a StatefulSet
+   * has no progress deadline: a pod that never becomes available stops the update, see the docs).
+   * @default Duration.seconds(5)
+   */
+  readonly minReady?: Duration;
+  /**
+   * Old revisions (ControllerRevisions) kept for `kubectl rollout undo`. At least 1.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * Why this revision was made (`kubernetes.io/change-cause`, shown by `kubectl rollout history`).
+   * @default - no annotation
+   */
+  readonly changeCause?: string;
   /**
    * Name of the StatefulSet, the client Service and the PodDisruptionBudget (the headless Service is
    * `<name>-headless`), and the `app.kubernetes.io/name` label. At most 52 characters: the

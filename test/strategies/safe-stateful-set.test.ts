@@ -8,7 +8,7 @@ import { expectAccepted, find, synth, synthError, toYaml } from '../support/synt
 
 const IMAGE = 'registry.example.com/shop/db:16.4';
 const minimal: SafeStatefulSetProps = {
-  image: IMAGE, readiness: Probe.tcpSocket(), ports: [{ port: 5432, name: 'sql' }],
+  image: IMAGE, readiness: Probe.exec(['pg_isready', '-q']), ports: [{ port: 5432, name: 'sql' }],
   volumeClaims: [{ name: 'data', mountPath: '/var/lib/db', size: '10Gi' }],
 };
 
@@ -113,7 +113,7 @@ describe('SafeStatefulSet canary by partition', () => {
   });
 
   test.each([[3], [4], [-1], [1.5]])('canaryReplicas %p of 3 replicas is an error naming the range', (canaryReplicas) => {
-    expect(errorOf({ replicas: 3, canaryReplicas })).toMatch(/\[c\/db\] SafeStatefulSet: 'canaryReplicas' is .*a whole number from 0 to 2/);
+    expect(errorOf({ replicas: 3, canaryReplicas })).toMatch(/c\/db\] SafeStatefulSet: 'canaryReplicas' is .*a whole number from 0 to 2/);
   });
 });
 
