@@ -4,6 +4,7 @@ import {
   SafeStatefulSetProps, VolumeAccessMode,
 } from '../../src';
 import { statefulSetImmutableChanges } from '../../src/core/stateful-set';
+import { validateManifests } from '../../src/validation/validate';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
 
 const IMAGE = 'registry.example.com/shop/db:16.4';
@@ -34,8 +35,9 @@ describe('SafeStatefulSet defaults', () => {
     expect(toYaml(manifests)).toMatchSnapshot();
   });
 
-  test('an API server and the linters accept it as it is', () => {
+  test('an API server, the linters and the validation plugin accept it as it is', () => {
     expectAccepted(manifests);
+    expect(validateManifests(manifests)).toEqual([]);
   });
 
   test('a StatefulSet, its budget, a headless identity Service, a client Service and a NetworkPolicy', () => {
@@ -127,6 +129,7 @@ describe('SafeStatefulSet maxUnavailable follows the MaxUnavailableStatefulSet f
     const five = build({ replicas: 5, maxUnavailable: Pods.count(2) }, '1.37');
     expect(find(five, 'StatefulSet').spec.updateStrategy.rollingUpdate).toEqual({ partition: 0, maxUnavailable: 2 });
     expectAccepted(five);
+    expect(validateManifests(five, { targetVersion: '1.37' })).toEqual([]);
     expect(find(build({}, '1.37'), 'StatefulSet').spec.updateStrategy.rollingUpdate).toEqual({ partition: 0, maxUnavailable: 1 });
     // 40 % of 5 = 2 (rounded down); 10 % of 5 = 0.5 -> 0 -> at least 1.
     expect(find(build({ replicas: 5, maxUnavailable: Pods.percent(40) }, '1.37'), 'StatefulSet').metadata.annotations['release-strategies.cdk8s.io/rollout'])
