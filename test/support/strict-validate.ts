@@ -1404,7 +1404,8 @@ function checkAppsWorkload(manifest: Record<string, any>, report: Report): void 
  * template's mounts may name the claims.
  */
 function withClaimVolumes(spec: Record<string, any>): unknown {
-  const claims = list(spec.volumeClaimTemplates).filter(isObject).map((c) => ({ name: c.metadata?.name, persistentVolumeClaim: { claimName: c.metadata?.name } }));
+  const claims = list(spec.volumeClaimTemplates).filter(isObject)
+    .map((c) => ({ name: c.metadata?.name, persistentVolumeClaim: { claimName: c.metadata?.name } }));
   if (!claims.length || !isObject(spec.template) || !isObject(spec.template.spec)) return spec.template;
   return { ...spec.template, spec: { ...spec.template.spec, volumes: [...list(spec.template.spec.volumes), ...claims] } };
 }
