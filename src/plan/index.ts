@@ -12,6 +12,7 @@ export { type AppPlan, planApps } from './strategies';
 export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
 export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
+export { planStatefulSet, readStatefulSet, simulateStatefulSetUpdate, type StatefulSetSimulation, type StatefulSetUpdateInput } from './stateful-set';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';
 
@@ -19,6 +20,8 @@ export { renderSvg } from './svg';
 export interface PlanOptions extends TimingOptions {
   /** Nodes in the cluster: a release that cannot finish on that many is an error. */
   readonly nodes?: number;
+  /** The Kubernetes version the manifests target (`"1.37"`): decides whether a StatefulSet's maxUnavailable applies. @default "1.31" */
+  readonly targetVersion?: string;
 }
 
 /** A computed plan and its files (`plan.md` and one SVG per app), not yet written anywhere. */

@@ -9,6 +9,7 @@ import { replicaRange } from '../validation/pods';
 import { atReplicas, DeploymentFacts, readDeployment, TimingOptions } from './deployment';
 import { Manifest } from './manifests';
 import { PlanStep, simulateRollout } from './simulate';
+import { planStatefulSet } from './stateful-set';
 import { nodesOf, PlanSummary, rolloutInput, summarize } from './summary';
 
 const SLOT_LABEL = `${OWN_PREFIX}/slot`;
@@ -34,7 +35,7 @@ export interface AppPlan {
 }
 
 /** Plans every Deployment of the manifests, grouped into the library's apps where they are one. */
-export function planApps(manifests: readonly Manifest[], timing: TimingOptions = {}): AppPlan[] {
+export function planApps(manifests: readonly Manifest[], timing: TimingOptions & { targetVersion?: string } = {}): AppPlan[] {
   const objects = manifests.map((m, i) => new KubeObject(m.object, i, m.file));
   const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => {
     const autoscaler = replicaRange(o, objects).autoscaler;
@@ -61,6 +62,7 @@ export function planApps(manifests: readonly Manifest[], timing: TimingOptions =
     if (plan) { plans.push(plan); group.forEach((d) => used.add(d)); }
   }
   for (const d of deployments) if (!used.has(d)) plans.push(withAutoscaling([d], ([one]) => planRolling(one))!);
+  plans.push(...manifests.filter((m) => m.object.kind === 'StatefulSet').map((m) => planStatefulSet(m, timing)));
   return plans;
 }
 
