@@ -144,7 +144,8 @@ export function simulateStatefulSetUpdate(input: StatefulSetUpdateInput): Statef
 }
 
 /** Reads a StatefulSet manifest into the update's numbers; throws a PlanError for values the API server refuses. */
-export function readStatefulSet(manifest: Manifest, timing: TimingOptions & { targetVersion?: string } = {}): StatefulSetUpdateInput & { notes: string[] } {
+export function readStatefulSet(manifest: Manifest, timing: TimingOptions & { targetVersion?: string } = {}):
+StatefulSetUpdateInput & { notes: string[] } {
   const o = manifest.object;
   const fail = (field: string, value: unknown, allowed: string): never => {
     throw new PlanError(`${manifest.file}: ${objectName(o)}: ${field} is ${JSON.stringify(value)}; ${allowed}`);
