@@ -9,6 +9,8 @@ export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOpt
 // Stateful and per-node workloads.
 export { SafeStatefulSet, type SafeStatefulSetProps } from './strategies/safe-stateful-set';
 export { ClaimRetention, PodManagementPolicy, VolumeAccessMode, type VolumeClaim } from './workload/stateful-set';
+export { SafeDaemonSet, type SafeDaemonSetProps } from './strategies/safe-daemon-set';
+export { TaintEffect, TolerationOperator, type NodeCanaryOptions, type Toleration } from './workload/daemon-set';
 
 // Traffic routing for canaries.
 export { TrafficRouter, TrafficRouterType, type TrafficRouterCapabilities, type TrafficRouterProps } from './traffic/router';

@@ -19,6 +19,7 @@ import { Drain } from './shutdown';
 import { checkHostCapacity, HostSpreading, SpreadingOptions, UNSCOPED_REQUIRED_RULE } from './spreading';
 import { FIELD_SINCE, serves, Target } from '../core/target-version';
 import { StatefulSetParts, WorkloadStatefulSet } from './stateful-set';
+import { DaemonSetParts, WorkloadDaemonSet } from './daemon-set';
 import { resolveTarget } from './target';
 import { setSyncWave, SyncWave } from './sync-waves';
 import { ResolvedRollout } from '../core/pods';
@@ -375,14 +376,33 @@ export class SafeWorkload extends Construct {
     return created;
   }
 
+  /**
+   * Adds a DaemonSet as the child `id`: the same pods, one per node (daemon-set.ts decides the update,
+   * the node placement and the host settings). No disruption budget: a drain does not evict DaemonSet
+   * pods, and the DaemonSet controller replaces them itself.
+   */
+  public addDaemonSet(id: string, spec: DeploymentSpec, set: DaemonSetParts): WorkloadDaemonSet {
+    const created = new WorkloadDaemonSet(this, id, {
+      name: spec.deploymentName, namespace: this.app.namespace, labels: this.labelsOf(spec), pod: this.versionPod(spec, false), settings: this.settings, set,
+    });
+    this.setSyncWave(created.daemonSet, SyncWave.BEFORE_TRAFFIC);
+    return created;
+  }
+
   /** The pods of one workload object (with its version's configuration) and its disruption budget. */
   private podAndBudget(spec: DeploymentSpec, perRevision: boolean) {
-    const { problems, props, appName } = this.app;
-    const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
-    const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config, perRevision);
+    const { problems, props } = this.app;
+    const pod = this.versionPod(spec, perRevision);
     const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
     const budget = this.judged(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
     return { pod, budget };
+  }
+
+  /** The pods of one workload object, with its version's configuration. */
+  private versionPod(spec: DeploymentSpec, perRevision: boolean): RenderedPod {
+    const { problems, props, appName } = this.app;
+    const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
+    return renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config, perRevision);
   }
 
   private labelsOf(spec: DeploymentSpec): (version?: string) => Record<string, string> {
