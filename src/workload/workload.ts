@@ -383,7 +383,8 @@ export class SafeWorkload extends Construct {
    */
   public addDaemonSet(id: string, spec: DeploymentSpec, set: DaemonSetParts): WorkloadDaemonSet {
     const created = new WorkloadDaemonSet(this, id, {
-      name: spec.deploymentName, namespace: this.app.namespace, labels: this.labelsOf(spec), pod: this.versionPod(spec, false), settings: this.settings, set,
+      name: spec.deploymentName, namespace: this.app.namespace, labels: this.labelsOf(spec), pod: this.versionPod(spec, false),
+      settings: this.settings, set,
     });
     this.setSyncWave(created.daemonSet, SyncWave.BEFORE_TRAFFIC);
     return created;

@@ -14,8 +14,16 @@ function errorOf(props: Partial<SafeDaemonSetProps>): string {
 }
 /** Host namespaces and ports are the user's explicit choice for a node agent; the linters flag them as they should. */
 const HOST_FINDINGS = [
-  'kube-linter/host-network', 'kube-linter/host-port', 'polaris/hostNetworkSet', 'polaris/hostPortSet', 'kube-score/pod-networkpolicy',
+  'kube-linter/host-network', 'kube-linter/host-port', 'polaris/hostNetworkSet', 'polaris/hostPortSet', 'pss-restricted/hostNamespaces',
+  'pss-restricted/hostPorts',
 ];
+/**
+ * Polaris asks every pod template for a topology spread constraint; a DaemonSet places exactly one pod
+ * on each node it selects, so a constraint could only be a no-op (ScheduleAnyway) or keep agents off
+ * nodes (DoNotSchedule). The construct writes none, and says so in its docs.
+ */
+const SPREAD = 'polaris/topologySpreadConstraint';
+const accepted = (manifests: any[], waive: string[] = []) => expectAccepted(manifests, [SPREAD, ...waive]);
 
 describe('SafeDaemonSet defaults', () => {
   const manifests = build();
@@ -26,7 +34,7 @@ describe('SafeDaemonSet defaults', () => {
   });
 
   test('an API server, the linters and the validation plugin accept it', () => {
-    expectAccepted(manifests);
+    accepted(manifests);
     expect(validateManifests(manifests)).toEqual([]);
   });
 
@@ -66,7 +74,7 @@ describe('SafeDaemonSet on the node\'s network or ports', () => {
     expect(set.spec.template.spec.hostNetwork).toBe(true);
     expect(set.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
     expect(set.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 9100, hostPort: 9100, name: 'metrics', protocol: 'TCP' }]);
-    expectAccepted(manifests, HOST_FINDINGS);
+    accepted(manifests, HOST_FINDINGS);
   });
 
   test('both 0, or both above 0, is refused as the API server does', () => {
@@ -82,7 +90,8 @@ describe('SafeDaemonSet node canary', () => {
   const onCanary = find(manifests, 'DaemonSet', 'agent-canary');
 
   test('two DaemonSets with complementary node affinity: every node runs exactly one agent', () => {
-    const expr = (ds: any) => ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0];
+    const expr = (ds: any) => ds.spec.template.spec.affinity.nodeAffinity
+      .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0];
     expect(expr(stable)).toEqual({ key: 'example.com/agent-canary', operator: 'NotIn', values: ['true'] });
     expect(expr(onCanary)).toEqual({ key: 'example.com/agent-canary', operator: 'In', values: ['true'] });
     expect(stable.spec.template.spec.containers[0].image).toBe(IMAGE);
@@ -90,7 +99,7 @@ describe('SafeDaemonSet node canary', () => {
     // disjoint selectors: neither DaemonSet adopts the other's pods
     expect(stable.spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('agent');
     expect(onCanary.spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('agent-canary');
-    expectAccepted(manifests);
+    accepted(manifests);
   });
 
   test('promotion moves every node: the stable image becomes the canary\'s; the stable DaemonSet\'s node affinity does not change', () => {
@@ -117,18 +126,18 @@ describe('SafeDaemonSet options', () => {
     const pod = find(manifests, 'DaemonSet').spec.template.spec;
     expect(pod.tolerations).toEqual([{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(pod.priorityClassName).toBe('system-node-critical');
-    expectAccepted(manifests);
+    accepted(manifests);
   });
 
   test('a Service on request, selecting the agent\'s pods on every node', () => {
     const manifests = build({ service: {}, nodeCanary: { nodeLabel: 'canary' } });
     expect(find(manifests, 'Service').spec.selector).toEqual({ 'app.kubernetes.io/name': 'agent' });
-    expectAccepted(manifests);
+    accepted(manifests);
   });
 
   test('misuse is an error naming the prop', () => {
     expect(errorOf({ spreading: { acrossHosts: HostSpreading.REQUIRED } })).toMatch(/'spreading' is .*spreading does not apply/);
-    expect(errorOf({ tolerations: [{ operator: TolerationOperator.EQUAL, value: 'x' }] })).toMatch(/'tolerations\[0\]\.key' is undefined/);
+    expect(errorOf({ tolerations: [{ operator: TolerationOperator.EQUAL, value: 'x' }] })).toMatch(/'tolerations\[0\]\.key' is missing/);
     expect(errorOf({ tolerations: [{ key: 'k', operator: TolerationOperator.EXISTS, value: 'x' }] })).toMatch(/'tolerations\[0\]\.value' is "x"/);
     expect(errorOf({ maxSurg: Pods.count(1) } as any)).toMatch(/maxSurg/);
   });
