@@ -12,6 +12,7 @@ export { type AppPlan, planApps } from './strategies';
 export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
 export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
+export { planDaemonSet, readDaemonSet, simulateDaemonSetUpdate, type DaemonSetUpdateInput } from './daemon-set';
 export { planStatefulSet, readStatefulSet, simulateStatefulSetUpdate, type StatefulSetSimulation, type StatefulSetUpdateInput } from './stateful-set';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';

@@ -10,6 +10,7 @@ import { atReplicas, DeploymentFacts, readDeployment, TimingOptions } from './de
 import { Manifest } from './manifests';
 import { PlanStep, simulateRollout } from './simulate';
 import { planStatefulSet } from './stateful-set';
+import { planDaemonSet } from './daemon-set';
 import { nodesOf, PlanSummary, rolloutInput, summarize } from './summary';
 
 const SLOT_LABEL = `${OWN_PREFIX}/slot`;
@@ -35,7 +36,7 @@ export interface AppPlan {
 }
 
 /** Plans every Deployment of the manifests, grouped into the library's apps where they are one. */
-export function planApps(manifests: readonly Manifest[], timing: TimingOptions & { targetVersion?: string } = {}): AppPlan[] {
+export function planApps(manifests: readonly Manifest[], timing: TimingOptions & { targetVersion?: string; nodes?: number } = {}): AppPlan[] {
   const objects = manifests.map((m, i) => new KubeObject(m.object, i, m.file));
   const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => {
     const autoscaler = replicaRange(o, objects).autoscaler;
@@ -63,6 +64,7 @@ export function planApps(manifests: readonly Manifest[], timing: TimingOptions &
   }
   for (const d of deployments) if (!used.has(d)) plans.push(withAutoscaling([d], ([one]) => planRolling(one))!);
   plans.push(...manifests.filter((m) => m.object.kind === 'StatefulSet').map((m) => planStatefulSet(m, timing)));
+  plans.push(...manifests.filter((m) => m.object.kind === 'DaemonSet').map((m) => planDaemonSet(m, timing)));
   return plans;
 }
 
