@@ -34,6 +34,7 @@ import { RS122 } from './rs122-autoscaler';
 import { RS123 } from './rs123-argo-rollout';
 import { RS124 } from './rs124-controller-references';
 import { RS125 } from './rs125-flagger-canary';
+import { RS126 } from './rs126-stateful-daemon-update-strategy';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -49,6 +50,9 @@ import { RS213 } from './rs213-disruption-budget';
 import { RS214 } from './rs214-host-anti-affinity';
 import { RS215 } from './rs215-topology-spread';
 import { RS216 } from './rs216-crd-defaults-drift';
+import { RS217 } from './rs217-daemon-set-host-port-surge';
+import { RS218 } from './rs218-stateful-set-headless-service';
+import { RS219 } from './rs219-stateful-set-max-unavailable-target';
 import { RS301 } from './rs301-waivers';
 
 export type { Rule } from '../context';
@@ -79,6 +83,7 @@ export const RULES: readonly Rule[] = [
   RS123,
   RS124,
   RS125,
+  RS126,
   RS201,
   RS202,
   RS203,
@@ -94,5 +99,8 @@ export const RULES: readonly Rule[] = [
   RS214,
   RS215,
   RS216,
+  RS217,
+  RS218,
+  RS219,
   RS301,
 ];
