@@ -1,6 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
+import { refuseReleaseController } from './unsupported-controller';
+import { ReleaseController } from '../controllers/controller';
 import { structKeys } from '../core/known-keys';
 import { appSelector } from '../core/labels';
 import { Pods } from '../core/pods';
@@ -100,12 +102,18 @@ export interface SafeDaemonSetProps extends WorkloadOptions {
    * @default true
    */
   readonly syncWaves?: boolean;
+  /**
+   * Not supported: neither Argo Rollouts nor Flagger releases this kind as the construct writes it;
+   * giving one is an error naming the reason.
+   * @default - none: Kubernetes' own controller runs the release
+   */
+  readonly releaseController?: ReleaseController;
 }
 
 const PROPS_KEYS = structKeys<SafeDaemonSetProps>()({
   ...WORKLOAD_OPTION_KEYS, name: true, namespace: true, image: true, version: true, maxSurge: true, maxUnavailable: true, nodeCanary: true,
   hostNetwork: true, hostPorts: true, tolerations: true, service: true, networkPolicy: true, minReady: true, revisionHistoryLimit: true,
-  changeCause: true, previousConfigs: true, syncWaves: true,
+  changeCause: true, previousConfigs: true, syncWaves: true, releaseController: true,
 });
 
 /**
@@ -127,6 +135,8 @@ export class SafeDaemonSet extends Construct {
     super(scope, id);
     const { problems, name } = beginApp('SafeDaemonSet', id, props, PROPS_KEYS, props.nodeCanary ? '-canary' : '');
     this.name = name;
+    refuseReleaseController(problems, 'DaemonSet', props.releaseController,
+      "leave it unset and release with 'nodeCanary' (a canary on labelled nodes), which Kubernetes' own controller runs");
     if (props.spreading !== undefined) {
       problems.add('spreading', props.spreading, 'a DaemonSet runs one pod on each node it selects: spreading does not apply (leave it unset; use nodeCanary or tolerations to choose nodes)');
     }

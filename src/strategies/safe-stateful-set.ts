@@ -1,6 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
+import { refuseReleaseController } from './unsupported-controller';
+import { ReleaseController } from '../controllers/controller';
 import { ACHIEVED_WEIGHT_ANNOTATION } from './canary-app';
 import { structKeys } from '../core/known-keys';
 import { Pods } from '../core/pods';
@@ -117,13 +119,19 @@ export interface SafeStatefulSetProps extends WorkloadOptions {
    * @default true
    */
   readonly syncWaves?: boolean;
+  /**
+   * Not supported: neither Argo Rollouts nor Flagger releases this kind as the construct writes it;
+   * giving one is an error naming the reason.
+   * @default - none: Kubernetes' own controller runs the release
+   */
+  readonly releaseController?: ReleaseController;
 }
 
 const PROPS_KEYS = structKeys<SafeStatefulSetProps>()({
   ...WORKLOAD_OPTION_KEYS, minReady: true, revisionHistoryLimit: true, changeCause: true, name: true, namespace: true, image: true,
   version: true, replicas: true, canaryReplicas: true, maxUnavailable: true, podManagementPolicy: true, volumeClaims: true,
   claimsWhenDeleted: true, claimsWhenScaled: true, publishNotReadyAddresses: true, service: true, disruptionBudget: true,
-  networkPolicy: true, previousConfigs: true, syncWaves: true,
+  networkPolicy: true, previousConfigs: true, syncWaves: true, releaseController: true,
 });
 
 /** Suffix of the headless Service's name. */
@@ -164,6 +172,8 @@ export class SafeStatefulSet extends Construct {
     const { problems, name, replicas } = beginApp('SafeStatefulSet', id, props, PROPS_KEYS,
       REVISION_LABEL_SUFFIX.length > HEADLESS_SUFFIX.length ? REVISION_LABEL_SUFFIX : HEADLESS_SUFFIX);
     this.name = name;
+    refuseReleaseController(problems, 'StatefulSet', props.releaseController,
+      "leave it unset and release with 'canaryReplicas' (a partition), which Kubernetes' own controller runs");
     this.headlessServiceName = `${name}${HEADLESS_SUFFIX}`;
     problems.check(props.publishNotReadyAddresses === undefined || typeof props.publishNotReadyAddresses === 'boolean',
       'publishNotReadyAddresses', props.publishNotReadyAddresses, 'true or false');

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { HostSpreading, Pods, Probe, SafeDaemonSet, SafeDaemonSetProps, TaintEffect, TolerationOperator } from '../../src';
+import { HostSpreading, Pods, Probe, ReleaseController, SafeDaemonSet, SafeDaemonSetProps, TaintEffect, TolerationOperator } from '../../src';
 import { validateManifests } from '../../src/validation/validate';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
 
@@ -140,5 +140,7 @@ describe('SafeDaemonSet options', () => {
     expect(errorOf({ tolerations: [{ operator: TolerationOperator.EQUAL, value: 'x' }] })).toMatch(/'tolerations\[0\]\.key' is missing/);
     expect(errorOf({ tolerations: [{ key: 'k', operator: TolerationOperator.EXISTS, value: 'x' }] })).toMatch(/'tolerations\[0\]\.value' is "x"/);
     expect(errorOf({ maxSurg: Pods.count(1) } as any)).toMatch(/maxSurg/);
+    expect(errorOf({ releaseController: ReleaseController.argoRollouts() })).toMatch(/Argo Rollouts does not release DaemonSets.*'nodeCanary'/);
+    expect(errorOf({ releaseController: ReleaseController.flagger({ analysis: {} } as any) })).toMatch(/Flagger can canary a DaemonSet, but this construct does not emit/);
   });
 });

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import {
-  ClaimRetention, DisruptionBudget, HostSpreading, KubernetesTarget, PodManagementPolicy, Pods, Probe, SafeStatefulSet,
+  ClaimRetention, DisruptionBudget, ReleaseController, HostSpreading, KubernetesTarget, PodManagementPolicy, Pods, Probe, SafeStatefulSet,
   SafeStatefulSetProps, VolumeAccessMode,
 } from '../../src';
 import { statefulSetImmutableChanges } from '../../src/core/stateful-set';
@@ -184,6 +184,13 @@ describe('SafeStatefulSet options', () => {
   test('a one-replica set must choose its budget, as every strategy', () => {
     expect(errorOf({ replicas: 1 })).toMatch(/disruptionBudget/);
     expectAccepted(build({ replicas: 1, disruptionBudget: DisruptionBudget.none() }), ['kube-score/statefulset-has-poddisruptionbudget', 'polaris/missingPodDisruptionBudget', 'polaris/deploymentMissingReplicas']);
+  });
+});
+
+describe('release controllers', () => {
+  test('neither Argo Rollouts nor Flagger releases StatefulSets: an error with the reason and the partition as the way', () => {
+    expect(errorOf({ releaseController: ReleaseController.argoRollouts() })).toMatch(/'releaseController' is "Argo Rollouts"; Argo Rollouts does not release StatefulSets.*1635.*'canaryReplicas'/);
+    expect(errorOf({ releaseController: ReleaseController.flagger({ analysis: {} } as any) })).toMatch(/'releaseController' is "Flagger"; Flagger does not release StatefulSets \(fluxcd\/flagger issue 410\)/);
   });
 });
 

@@ -23,8 +23,10 @@ function checkHostSurge(context: RuleContext, report: Report): void {
     if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') continue;
     const surge = toPods(isObject(strategy.rollingUpdate) ? strategy.rollingUpdate.maxSurge ?? 0 : 0);
     if (!surge || surge._isZero()) continue;
-    const hostPorts = list(template.spec.containers).filter(isObject).flatMap((c) => list(c.ports).filter((p) => isObject(p) && p.hostPort !== undefined));
-    const host = template.spec.hostNetwork === true ? 'hostNetwork: true' : hostPorts.length ? `hostPort ${hostPorts.map((p) => p.hostPort).join(', ')}` : undefined;
+    const hostPorts = list(template.spec.containers).filter(isObject)
+      .flatMap((c) => list(c.ports).filter((p) => isObject(p) && p.hostPort !== undefined));
+    const ports = hostPorts.length ? `hostPort ${hostPorts.map((p) => p.hostPort).join(', ')}` : undefined;
+    const host = template.spec.hostNetwork === true ? 'hostNetwork: true' : ports;
     if (!host) continue;
     report(set, 'spec.updateStrategy.rollingUpdate.maxSurge', `maxSurge ${surge} with ${host}: the surge pod needs the port the old pod on the node still holds, so it never starts and the update stops on the first node; use maxSurge 0 with maxUnavailable 1`);
   }
