@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--nodes N] [--app-start S]`:
+ * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--nodes N] [--app-start S] [--target-version 1.M]`:
  * writes plan.md and one SVG per app. Everything is computed before anything is written, the files go
  * to a temporary folder renamed into place, and never into the manifests folder (kubectl apply -f dist/
  * must see manifests only).
@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PlanError, planDirectory } from './index';
 
-const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--nodes <count>] [--app-start <seconds>]';
+const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--nodes <count>] [--app-start <seconds>] [--target-version <1.minor>]';
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[], log: (line: string) => void = console.log, error: (line: string) => void = console.error): number {
@@ -18,7 +18,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     if (command !== 'plan') throw new PlanError(USAGE);
     let input: string | undefined;
     let out: string | undefined;
-    const options: { nodes?: number; appStartSeconds?: number } = {};
+    const options: { nodes?: number; appStartSeconds?: number; targetVersion?: string } = {};
     for (let i = 0; i < rest.length; i++) {
       const arg = rest[i];
       const value = () => {
@@ -34,6 +34,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
       if (arg === '--out') out = value();
       else if (arg === '--nodes') options.nodes = number('--nodes');
       else if (arg === '--app-start') options.appStartSeconds = number('--app-start');
+      else if (arg === '--target-version') options.targetVersion = value();
       else if (!arg.startsWith('--') && input === undefined) input = arg;
       else throw new PlanError(`unknown argument "${arg}"; ${USAGE}`);
     }

@@ -2,6 +2,7 @@
  * The rollout plan, as a function for tests and scripts (`cdk8s-release-strategies/plan`):
  * what a release of these manifests does to the cluster, step by step, per app.
  */
+import { parseTarget } from '../core/target-version';
 import { TimingOptions } from './deployment';
 import { Manifest, PlanError, readManifestDir } from './manifests';
 import { renderMarkdown } from './markdown';
@@ -38,6 +39,8 @@ export function planManifests(manifests: readonly Manifest[], options: PlanOptio
   if (options.nodes !== undefined && (!Number.isInteger(options.nodes) || options.nodes < 1)) {
     throw new PlanError(`--nodes is ${JSON.stringify(options.nodes)}; a whole number of nodes, 1 or more`);
   }
+  const target = options.targetVersion === undefined ? undefined : parseTarget(options.targetVersion);
+  if (target && 'problem' in target) throw new PlanError(`--target-version is ${JSON.stringify(options.targetVersion)}; ${target.problem}`);
   const apps = planApps(manifests, options);
   const errors: string[] = [];
   for (const app of apps) {

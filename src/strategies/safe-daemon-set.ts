@@ -1,35 +1,16 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
-import { refuseReleaseController } from './unsupported-controller';
-import { ReleaseController } from '../controllers/controller';
+import { CONTROLLER_FREE_KEYS, ControllerFreeWorkloadProps, refuseReleaseController } from './controller-free';
 import { structKeys } from '../core/known-keys';
 import { appSelector } from '../core/labels';
 import { Pods } from '../core/pods';
-import { AppConfig } from '../workload/config';
 import { nodeCanaryAffinity, NodeCanaryOptions, renderDaemonSetParts, Toleration } from '../workload/daemon-set';
 import { ServiceOptions } from '../workload/service';
-import { SafeWorkload, WORKLOAD_OPTION_KEYS, WorkloadOptions } from '../workload/workload';
+import { SafeWorkload } from '../workload/workload';
 
 /** Props of a SafeDaemonSet. */
-export interface SafeDaemonSetProps extends WorkloadOptions {
-  /**
-   * Name of the DaemonSet (the node canary's is `<name>-canary`) and the `app.kubernetes.io/name` label.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace of every object.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /** The container image, pinned by version tag or digest. */
-  readonly image: string;
-  /**
-   * The `app.kubernetes.io/version` label of the pods.
-   * @default - the image tag (or the start of the digest)
-   */
-  readonly version?: string;
+export interface SafeDaemonSetProps extends ControllerFreeWorkloadProps {
   /**
    * New pods started on a node next to the old one during an update. Must be 0 with `hostNetwork`
    * or `hostPorts` (two pods cannot bind one port of a node).
@@ -72,48 +53,11 @@ export interface SafeDaemonSetProps extends WorkloadOptions {
    * @default - no Service
    */
   readonly service?: ServiceOptions;
-  /**
-   * Create a NetworkPolicy for the pods: ingress on the declared container ports only.
-   * @default true
-   */
-  readonly networkPolicy?: boolean;
-  /**
-   * How long a new pod must stay ready before the controller moves to the next node.
-   * @default Duration.seconds(5)
-   */
-  readonly minReady?: Duration;
-  /**
-   * Old revisions kept for `kubectl rollout undo`. At least 1.
-   * @default 10
-   */
-  readonly revisionHistoryLimit?: number;
-  /**
-   * Why this revision was made (`kubernetes.io/change-cause`).
-   * @default - no annotation
-   */
-  readonly changeCause?: string;
-  /**
-   * Configurations the app ran before, kept in the output for rollbacks.
-   * @default - none
-   */
-  readonly previousConfigs?: AppConfig[];
-  /**
-   * Annotate every object with its Argo CD sync wave.
-   * @default true
-   */
-  readonly syncWaves?: boolean;
-  /**
-   * Not supported: neither Argo Rollouts nor Flagger releases this kind as the construct writes it;
-   * giving one is an error naming the reason.
-   * @default - none: Kubernetes' own controller runs the release
-   */
-  readonly releaseController?: ReleaseController;
 }
 
 const PROPS_KEYS = structKeys<SafeDaemonSetProps>()({
-  ...WORKLOAD_OPTION_KEYS, name: true, namespace: true, image: true, version: true, maxSurge: true, maxUnavailable: true, nodeCanary: true,
-  hostNetwork: true, hostPorts: true, tolerations: true, service: true, networkPolicy: true, minReady: true, revisionHistoryLimit: true,
-  changeCause: true, previousConfigs: true, syncWaves: true, releaseController: true,
+  ...CONTROLLER_FREE_KEYS, maxSurge: true, maxUnavailable: true, nodeCanary: true, hostNetwork: true, hostPorts: true, tolerations: true,
+  service: true,
 });
 
 /**

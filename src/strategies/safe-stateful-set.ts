@@ -1,8 +1,7 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { beginApp } from './common';
-import { refuseReleaseController } from './unsupported-controller';
-import { ReleaseController } from '../controllers/controller';
+import { CONTROLLER_FREE_KEYS, ControllerFreeWorkloadProps, refuseReleaseController } from './controller-free';
 import { ACHIEVED_WEIGHT_ANNOTATION } from './canary-app';
 import { structKeys } from '../core/known-keys';
 import { Pods } from '../core/pods';
@@ -10,46 +9,10 @@ import { achievedWeight } from '../traffic/replica-ratio';
 import { DisruptionBudget } from '../workload/disruption-budget';
 import { ServiceOptions } from '../workload/service';
 import { ClaimRetention, PodManagementPolicy, renderStatefulSetParts, VolumeClaim } from '../workload/stateful-set';
-import { AppConfig } from '../workload/config';
-import { SafeWorkload, WORKLOAD_OPTION_KEYS, WorkloadOptions } from '../workload/workload';
+import { SafeWorkload } from '../workload/workload';
 
 /** Props of a SafeStatefulSet. */
-export interface SafeStatefulSetProps extends WorkloadOptions {
-  /**
-   * How long a new pod must stay ready before the controller replaces the next one (a StatefulSet
-   * has no progress deadline: a pod that never becomes available stops the update, see the docs).
-   * @default Duration.seconds(5)
-   */
-  readonly minReady?: Duration;
-  /**
-   * Old revisions (ControllerRevisions) kept for `kubectl rollout undo`. At least 1.
-   * @default 10
-   */
-  readonly revisionHistoryLimit?: number;
-  /**
-   * Why this revision was made (`kubernetes.io/change-cause`, shown by `kubectl rollout history`).
-   * @default - no annotation
-   */
-  readonly changeCause?: string;
-  /**
-   * Name of the StatefulSet, the client Service and the PodDisruptionBudget (the headless Service is
-   * `<name>-headless`), and the `app.kubernetes.io/name` label. At most 52 characters: the
-   * StatefulSet controller labels each pod with `<name>-<10-character revision hash>`.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace of every object.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /** The container image, pinned by version tag or digest. */
-  readonly image: string;
-  /**
-   * The `app.kubernetes.io/version` label of the pods.
-   * @default - the image tag (or the start of the digest)
-   */
-  readonly version?: string;
+export interface SafeStatefulSetProps extends ControllerFreeWorkloadProps {
   /**
    * Number of pods (ordinals 0 to replicas - 1).
    * @default 2
@@ -104,34 +67,11 @@ export interface SafeStatefulSetProps extends WorkloadOptions {
    * @default - maxUnavailable 1 (with unhealthyPodEvictionPolicy AlwaysAllow) for 2 or more replicas; with 1 replica you must choose
    */
   readonly disruptionBudget?: DisruptionBudget;
-  /**
-   * Create a NetworkPolicy for the pods: ingress on the declared container ports only.
-   * @default true
-   */
-  readonly networkPolicy?: boolean;
-  /**
-   * Configurations the app ran before, kept in the output for rollbacks (see WorkloadProps).
-   * @default - none
-   */
-  readonly previousConfigs?: AppConfig[];
-  /**
-   * Annotate every object with its Argo CD sync wave.
-   * @default true
-   */
-  readonly syncWaves?: boolean;
-  /**
-   * Not supported: neither Argo Rollouts nor Flagger releases this kind as the construct writes it;
-   * giving one is an error naming the reason.
-   * @default - none: Kubernetes' own controller runs the release
-   */
-  readonly releaseController?: ReleaseController;
 }
 
 const PROPS_KEYS = structKeys<SafeStatefulSetProps>()({
-  ...WORKLOAD_OPTION_KEYS, minReady: true, revisionHistoryLimit: true, changeCause: true, name: true, namespace: true, image: true,
-  version: true, replicas: true, canaryReplicas: true, maxUnavailable: true, podManagementPolicy: true, volumeClaims: true,
+  ...CONTROLLER_FREE_KEYS, replicas: true, canaryReplicas: true, maxUnavailable: true, podManagementPolicy: true, volumeClaims: true,
   claimsWhenDeleted: true, claimsWhenScaled: true, publishNotReadyAddresses: true, service: true, disruptionBudget: true,
-  networkPolicy: true, previousConfigs: true, syncWaves: true, releaseController: true,
 });
 
 /** Suffix of the headless Service's name. */
@@ -143,7 +83,9 @@ const REVISION_LABEL_SUFFIX = '-0123456789';
  * A StatefulSet that releases without dropping a request or a volume: the same safe pods as every
  * strategy (probes, drain, grace period, security, spreading, disruption budget), updated one pod at
  * a time from the highest ordinal, with a partition as a controller-free canary; a headless Service
- * for the pods' identities and a ClusterIP Service that only routes to ready pods.
+ * for the pods' identities and a ClusterIP Service that only routes to ready pods. Its name (the
+ * construct id unless `name` is given) is at most 52 characters: the controller labels each pod with
+ * `<name>-<10-character revision hash>`; the headless Service is `<name>-headless`.
  */
 export class SafeStatefulSet extends Construct {
   /** The name of the StatefulSet, the client Service and the budget. */

@@ -107,5 +107,6 @@ describe('the plan of a SafeStatefulSet', () => {
     const at31 = planManifests(manifests('1.31')).apps.find((a) => a.title === 'StatefulSet db')!;
     expect(at31.summary.lowestAvailable).toBe(4);
     expect(at31.notes[0]).toMatch(/one pod at a time/);
+    expect(() => planManifests(manifests('1.31'), { targetVersion: '1.3' })).toThrow(/--target-version is "1.3"; Kubernetes 1.3 is older/);
   });
 });
