@@ -7,6 +7,7 @@ export { BlueGreenApp, IdleSlot, Slot, type BlueGreenAppProps, type SlotOptions 
 export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOptions } from './strategies/canary-app';
 
 // Stateful and per-node workloads.
+export type { ControllerFreeWorkloadProps } from './strategies/controller-free';
 export { SafeStatefulSet, type SafeStatefulSetProps } from './strategies/safe-stateful-set';
 export { ClaimRetention, PodManagementPolicy, VolumeAccessMode, type VolumeClaim } from './workload/stateful-set';
 export { SafeDaemonSet, type SafeDaemonSetProps } from './strategies/safe-daemon-set';
