@@ -11,6 +11,8 @@ import { GolangBlueGreenChart } from './seed-000-golang-blue-green';
 import { SpringBootRollingChart } from './seed-002-spring-boot';
 import { DjangoBlogRollingChart } from './seed-004-django-blog';
 import { DjangoBlogCanaryChart } from './seed-004-django-blog-canary';
+import { StatefulSetDatabaseChart } from './stateful-set-database';
+import { DaemonSetNodeAgentChart } from './daemon-set-node-agent';
 
 /** Every example chart, keyed by the name of its output file in dist/. */
 export function buildExamples(app: App): void {
@@ -26,6 +28,8 @@ export function buildExamples(app: App): void {
   new ArgoRolloutsCanaryChart(app, 'argo-rollouts-canary');
   new FlaggerBlueGreenChart(app, 'flagger-blue-green');
   new FlaggerCanaryChart(app, 'flagger-canary');
+  new StatefulSetDatabaseChart(app, 'stateful-set-database');
+  new DaemonSetNodeAgentChart(app, 'daemon-set-node-agent');
 }
 
 if (require.main === module) {

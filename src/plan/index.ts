@@ -2,6 +2,7 @@
  * The rollout plan, as a function for tests and scripts (`cdk8s-release-strategies/plan`):
  * what a release of these manifests does to the cluster, step by step, per app.
  */
+import { parseTarget } from '../core/target-version';
 import { TimingOptions } from './deployment';
 import { Manifest, PlanError, readManifestDir } from './manifests';
 import { renderMarkdown } from './markdown';
@@ -14,6 +15,8 @@ export { APP_MODELS, planApps } from './models';
 export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
 export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
+export { planDaemonSet, readDaemonSet, simulateDaemonSetUpdate, type DaemonSetUpdateInput } from './models/daemon-set';
+export { planStatefulSet, readStatefulSet, simulateStatefulSetUpdate, type StatefulSetSimulation, type StatefulSetUpdateInput } from './models/stateful-set';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';
 export { planTransition, type TransitionOptions, type TransitionPlan, type ObjectChanges } from './transition';
@@ -24,6 +27,8 @@ export { readBase, readManifestsAtRevision } from './base';
 export interface PlanOptions extends TimingOptions {
   /** Nodes in the cluster: a release that cannot finish on that many is an error. */
   readonly nodes?: number;
+  /** The Kubernetes version the manifests target (`"1.37"`): decides whether a StatefulSet's maxUnavailable applies. @default "1.31" */
+  readonly targetVersion?: string;
 }
 
 /** A computed plan and its files (`plan.md` and one SVG per app), not yet written anywhere. */
@@ -39,6 +44,8 @@ export function planManifests(manifests: readonly Manifest[], options: PlanOptio
   if (options.nodes !== undefined && (!Number.isInteger(options.nodes) || options.nodes < 1)) {
     throw new PlanError(`--nodes is ${JSON.stringify(options.nodes)}; a whole number of nodes, 1 or more`);
   }
+  const target = options.targetVersion === undefined ? undefined : parseTarget(options.targetVersion);
+  if (target && 'problem' in target) throw new PlanError(`--target-version is ${JSON.stringify(options.targetVersion)}; ${target.problem}`);
   const apps = planApps(manifests, options);
   const errors: string[] = [];
   for (const app of apps) {
