@@ -43,7 +43,7 @@ export interface SafeRollingDeploymentProps extends WorkloadProps {
   readonly service?: ServiceOptions;
 }
 
-const PROPS_KEYS = structKeys<SafeRollingDeploymentProps>()({
+export const PROPS_KEYS = structKeys<SafeRollingDeploymentProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, image: true, version: true, replicas: true, autoscaling: true, service: true,
 });
 
