@@ -1,15 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { CLUSTER_FOLDERS_ANNOTATION } from '../core/cluster-folders';
 import { OWN_PREFIX } from '../core/labels';
 import { MaxUpdate } from './rings';
 
 /** Label on each generated Application naming its ring; the RollingSync steps select on it. */
 export const RING_LABEL = `${OWN_PREFIX}/ring`;
 
-/**
- * Annotation on the ApplicationSet listing the cluster folders (relative to its own folder): the
- * validation plugin checks each folder on its own, as the objects of two folders go to two clusters.
- */
-export const CLUSTER_FOLDERS_ANNOTATION = `${OWN_PREFIX}/cluster-folders`;
 
 /** Where the fleet's Argo CD objects go and what they point at. */
 export interface ArgoCdOptions {

@@ -18,6 +18,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { groupByCluster } from '../core/cluster-folders';
 import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
 import { ValidationMemo } from './memo';
 import { displayPath, hasErrors, targetOf, validateInputs, Violation } from './validate';
@@ -139,11 +140,10 @@ export class ReleaseStrategiesValidation {
         .filter((manifest) => manifest !== null && manifest !== undefined)
         .map((manifest) => ({ file, manifest })));
     const constructPaths = attributeConstructPaths(located, context.metadata ?? {});
-    const violations = validateInputs(
-      located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] })),
-      { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion },
-      memo,
-    );
+    // A fleet's cluster folders go to different clusters: each is checked on its own.
+    const inputs = located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] }));
+    const violations = groupByCluster(inputs).flatMap((cluster) =>
+      validateInputs(cluster, { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion }, memo));
     memo.save();
     const active = violations.filter((v) => v.waivedBecause === undefined);
 
