@@ -221,7 +221,7 @@ export class Fleet {
     try {
       return chart.toJson();
     } catch (e) {
-      throw new Error(`Fleet "${this.name}", cluster "${entry.cluster.name}" (ring "${entry.ring.name}"): ${(e as Error).message}`);
+      throw new Error(`Fleet "${this.name}", cluster "${entry.cluster.name}" (ring "${entry.ring.name}"): ${(e as Error).message}`, { cause: e });
     }
   }
 }
