@@ -128,6 +128,8 @@ export class ReleaseStrategiesValidation {
           fs.rmSync(path.join(dir, CONSTRUCT_METADATA), { force: true });
         }
       }
+      // A fleet's cluster folders emptied above go too: no folder of a refused synth is left behind.
+      if (!passed && !this.keepManifestsOnFailure) removeEmptiedFolders(context.manifests);
     }
   }
 
@@ -208,6 +210,18 @@ function showConstructPath(context: ValidationContext, resourceName: string, vio
     path: violation.constructPath
       ?? `unknown (cdk8s records construct paths by metadata.name, and "${violation.name}" names more than one object or none)`,
   };
+}
+
+/** Removes the folders of `files` that are empty now, deepest first (`rmdir` refuses a folder with anything in it). */
+function removeEmptiedFolders(files: readonly string[]): void {
+  const folders = [...new Set(files.map((file) => path.dirname(file)))].sort((a, b) => b.length - a.length);
+  for (const folder of folders) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      // not empty (or already gone): keep it
+    }
+  }
 }
 
 /** The configuration error of a bad `targetVersion` (validate.ts words it). */
