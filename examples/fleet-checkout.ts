@@ -15,9 +15,10 @@ const CHECKOUT_1_5_0: SafeRollingDeploymentProps = { ...CHECKOUT_1_4_2, image: '
 /**
  * Checkout in five clusters and three rings: a canary cluster first, then the two early regions one
  * at a time, then the rest of production. The busiest region runs 6 pods instead of 3, and one
- * cluster still runs Kubernetes 1.29.
+ * cluster still runs Kubernetes 1.29. `holdProduction` keeps the production ring on 1.4.2 while the
+ * other rings release 1.5.0.
  */
-export function buildCheckoutFleet(outdir: string): Fleet {
+export function buildCheckoutFleet(outdir: string, holdProduction: boolean = false): Fleet {
   return new Fleet({
     name: 'checkout',
     outdir,
@@ -40,6 +41,7 @@ export function buildCheckoutFleet(outdir: string): Fleet {
       {
         name: 'production',
         maxUpdate: MaxUpdate.percent(50),
+        holdBack: holdProduction,
         clusters: [
           { name: 'us-west', server: 'https://us-west.k8s.example.com' },
           { name: 'ap-south', server: 'https://ap-south.k8s.example.com', overrides: { targetVersion: '1.29' } },
