@@ -212,10 +212,22 @@ function showConstructPath(context: ValidationContext, resourceName: string, vio
   };
 }
 
-/** Removes the folders of `files` that are empty now, deepest first (`rmdir` refuses a folder with anything in it). */
+/**
+ * Removes the folders below the output folder (the manifests' common ancestor, which stays) that are
+ * empty now, deepest first: a fleet's cluster folders and the folder holding them.
+ */
 function removeEmptiedFolders(files: readonly string[]): void {
-  const folders = [...new Set(files.map((file) => path.dirname(file)))].sort((a, b) => b.length - a.length);
-  for (const folder of folders) {
+  const dirs = [...new Set(files.map((file) => path.resolve(path.dirname(file))))];
+  if (dirs.length === 0) return;
+  const top = dirs.reduce((common, dir) => {
+    while (dir !== common && !dir.startsWith(common + path.sep)) common = path.dirname(common);
+    return common;
+  });
+  const below = new Set<string>();
+  for (let dir of dirs) {
+    for (; dir !== top && dir.startsWith(top + path.sep); dir = path.dirname(dir)) below.add(dir);
+  }
+  for (const folder of [...below].sort((a, b) => b.length - a.length)) {
     try {
       fs.rmdirSync(folder);
     } catch {
