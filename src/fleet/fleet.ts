@@ -105,7 +105,7 @@ export class Fleet {
 
     this.management = new Chart(new App({ recordConstructMetadata: false }), props.name);
     const namespace = (e: ClusterEntry): string =>
-      mergeOverrides(props.app._props, e.ring.overrides, e.cluster.overrides).namespace ?? 'default';
+      mergeOverrides((e.held ? props.previous! : props.app)._props, e.ring.overrides, e.cluster.overrides).namespace ?? 'default';
     addApplicationSet(this.management, {
       name: props.name,
       argoCd: props.argoCd,
