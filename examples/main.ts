@@ -1,8 +1,10 @@
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { ArgoRolloutsBlueGreenChart } from './argo-rollouts-blue-green';
 import { ArgoRolloutsCanaryChart } from './argo-rollouts-canary';
 import { FlaggerBlueGreenChart } from './flagger-blue-green';
 import { FlaggerCanaryChart } from './flagger-canary';
+import { buildCheckoutFleet } from './fleet-checkout';
 import { AutoscalingBlueGreenChart } from './autoscaling-blue-green';
 import { AutoscalingCanaryChart } from './autoscaling-canary';
 import { GatewayApiCanaryChart } from './gateway-api-canary';
@@ -36,4 +38,6 @@ if (require.main === module) {
   const app = new App();
   buildExamples(app);
   app.synth();
+  // A fleet writes one folder per cluster (and one for Argo CD) under its own outdir.
+  buildCheckoutFleet(path.join(app.outdir, 'checkout-fleet')).synth();
 }

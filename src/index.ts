@@ -46,3 +46,10 @@ export { ReleasedApp, ReleaseShape, type IReleaseController } from './controller
 export { ArgoRolloutsController, RolloutStep, RolloutStepType, type ArgoRolloutsOptions } from './controllers/argo-rollouts';
 export type { PrometheusAnalysisOptions } from './controllers/analysis';
 export { FlaggerController, type FlaggerOptions } from './controllers/flagger';
+
+// Fleets: one app released ring by ring across many clusters by Argo CD.
+export { Fleet, type FleetProps } from './fleet/fleet';
+export { FleetApp } from './fleet/fleet-app';
+export { MaxUpdate, type FleetCluster, type FleetRing } from './fleet/rings';
+export type { ClusterOverrides } from './fleet/overrides';
+export type { ArgoCdOptions } from './fleet/application-set';

@@ -67,3 +67,4 @@ export function planManifests(manifests: readonly Manifest[], options: PlanOptio
 export function planDirectory(dir: string, options: PlanOptions = {}): PlanOutput {
   return planManifests(readManifestDir(dir), options);
 }
+export { planFleet, ringManifests, type FleetPlan, type RingPlan, type RingManifests, type ClusterManifests } from '../fleet/plan';

@@ -407,6 +407,7 @@ const CRD_FILES = [
   'istio-1.26.0-virtualservices-destinationrules.yaml',
   'argo-rollouts-v1.9.1-rollouts-analysistemplates.yaml',
   'flagger-v1.44.0-canaries-metrictemplates-alertproviders.yaml',
+  'argo-cd-v3.5.1-applicationsets.yaml',
 ];
 
 /** An OpenAPI v3 schema node of a CRD (apiextensions.k8s.io/v1 JSONSchemaProps). */
