@@ -6,7 +6,7 @@
  */
 import type { Fleet } from './fleet';
 import { Manifest } from '../plan/manifests';
-import { PlanOptions, planManifests } from '../plan/index';
+import { PlanOptions, planManifests } from '../plan/plan-manifests';
 import { AppPlan } from '../plan/app-plan';
 
 /** One cluster's folder, before and after the release. */

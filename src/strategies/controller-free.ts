@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Problems } from '../core/problems';
-import { ReleaseController } from '../controllers/controller';
+import { IReleaseController } from '../controllers/released-app';
 import { AppConfig } from '../workload/config';
 import { WORKLOAD_OPTION_KEYS, WorkloadOptions } from '../workload/workload';
 
@@ -62,7 +62,7 @@ export interface ControllerFreeWorkloadProps extends WorkloadOptions {
    * giving one is an error naming the reason.
    * @default - none: Kubernetes' own controller runs the release
    */
-  readonly releaseController?: ReleaseController;
+  readonly releaseController?: IReleaseController;
 }
 
 /** Every prop of ControllerFreeWorkloadProps. */
@@ -78,10 +78,10 @@ export const CONTROLLER_FREE_KEYS = {
  * (fluxcd/flagger issue 410, open since 2020). The constructs release without a controller; this
  * refuses a `releaseController` with the reason and the controller-free alternative.
  */
-export function refuseReleaseController(problems: Problems, kind: 'StatefulSet' | 'DaemonSet', controller: ReleaseController | undefined,
+export function refuseReleaseController(problems: Problems, kind: 'StatefulSet' | 'DaemonSet', controller: IReleaseController | undefined,
   alternative: string): void {
   if (controller === undefined) return;
-  const name = controller instanceof ReleaseController ? controller.name : String(controller);
+  const name = controller.name;
   const why = name === 'Flagger' && kind === 'DaemonSet'
     ? 'Flagger can canary a DaemonSet, but this construct does not emit a Flagger Canary for one (its primary DaemonSet would double every node\'s agent during analysis)'
     : name === 'Flagger'
