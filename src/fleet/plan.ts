@@ -7,6 +7,8 @@
 import type { Fleet } from './fleet';
 import { Manifest } from '../plan/manifests';
 import { PlanOptions, planManifests } from '../plan/plan-manifests';
+import { reviewTransition } from '../plan/review';
+import type { Violation } from '../validation/validate';
 import { AppPlan } from '../plan/app-plan';
 
 /** One cluster's folder, before and after the release. */
@@ -35,8 +37,12 @@ export interface RingPlan {
   readonly step: number;
   /** `ring 1 "canary" (1 cluster): rolling update 1.4.2 → 1.5.0, peak 4 pods per cluster, ...` */
   readonly line: string;
-  /** Each cluster's plan of the folder as released (planManifests). */
-  readonly clusters: { readonly cluster: string; readonly apps: AppPlan[]; readonly errors: string[] }[];
+  /**
+   * Each cluster's plan of the folder as released (planManifests), and the transition findings of its
+   * change from the `previous` app's folder (reviewTransition with Argo CD's sync waves honoured; empty
+   * without a previous app).
+   */
+  readonly clusters: { readonly cluster: string; readonly apps: AppPlan[]; readonly errors: string[]; readonly transition: Violation[] }[];
 }
 
 /** The plan of a fleet release. */
@@ -71,7 +77,10 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
     const clusters = ring.clusters.map((c) => {
       const plan = planManifests(c.after, options);
       errors.push(...plan.errors.map((e) => `ring "${ring.ring}", cluster "${c.cluster}": ${e}`));
-      return { cluster: c.cluster, apps: plan.apps, errors: plan.errors };
+      // Argo CD applies each cluster's folder, so the sync waves order the change.
+      const review = c.before && !c.heldBack ? reviewTransition(c.before.map((m) => m.object), c.after.map((m) => m.object), { ...options, syncWaves: true }) : undefined;
+      errors.push(...(review?.errors ?? []).map((v) => `ring "${ring.ring}", cluster "${c.cluster}": ${v.ruleId} ${v.object}${v.path ? ` ${v.path}` : ''}: ${v.message}`));
+      return { cluster: c.cluster, apps: plan.apps, errors: plan.errors, transition: review?.findings ?? [] };
     });
     return { ring: ring.ring, step: ring.step, line: ringLine(ring, clusters), clusters };
   });

@@ -69,3 +69,31 @@ describe('ringManifests: each ring\'s folders before and after, for a review of 
     ]);
   });
 });
+
+describe('each ring\'s change is reviewed as a transition of each cluster\'s folder', () => {
+  test('the example release (an image bump) is safe in every cluster', () => {
+    const plan = planFleet(buildCheckoutFleet(outdir));
+    expect(plan.rings.flatMap((r) => r.clusters.flatMap((c) => c.transition.map((v) => `${c.cluster}: ${v.ruleId}`)))).toEqual([]);
+  });
+
+  test('a port renamed with the image bump drops the Service\'s endpoints: an error named by ring and cluster', () => {
+    const base = { namespace: 'shop', readiness: Probe.httpGet('/ready') };
+    const fleet = new Fleet({
+      name: 'web',
+      outdir,
+      app: FleetApp.safeRollingDeployment({ ...base, image: 'registry.example.com/web:2.0.0', ports: [{ port: 8080, name: 'web' }] }),
+      previous: FleetApp.safeRollingDeployment({ ...base, image: 'registry.example.com/web:1.0.0', ports: [{ port: 8080, name: 'http' }] }),
+      argoCd: { repoUrl: 'https://git.example.com/deploy.git', path: 'dist/web' },
+      rings: [
+        { name: 'first', clusters: [{ name: 'a', server: 'https://a.example.com' }] },
+        { name: 'second', holdBack: true, clusters: [{ name: 'b', server: 'https://b.example.com' }] },
+      ],
+    });
+    const plan = planFleet(fleet);
+    // The Service's targetPort is the port's name: the old pods (named "http") stop matching at once,
+    // before a new pod ("web") is ready. The held-back cluster changes nothing and is not reviewed.
+    expect(plan.rings[0].clusters[0].transition.map((v) => v.ruleId)).toContain('RS403');
+    expect(plan.rings[1].clusters[0].transition).toEqual([]);
+    expect(plan.errors.some((e) => e.startsWith('ring "first", cluster "a": RS403 Service/shop/web'))).toBe(true);
+  });
+});

@@ -95,6 +95,14 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
     expect(finding.message).toMatch(/"ports":\["web"\]/);
   });
 
+  test('sync waves do not make a port rename safe: the rolling Deployment replaces the very pods that were the endpoints', () => {
+    // Whatever Argo CD applies first, the Deployment's new pods lack the old port name and its old
+    // pods lack the new one, so the endpoints empty out before the change finishes.
+    const before = rolling({ ports: [{ port: 8080, name: 'http' }] });
+    const after = rolling({ image: V2, ports: [{ port: 8080, name: 'web' }] });
+    expect(reviewTransition(before, after, { syncWaves: true }).errors.map((f) => f.ruleId)).toContain('RS403');
+  });
+
   const blueGreen = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {
     namespace: 'shop', readiness, replicas: 3, activeSlot: Slot.BLUE, blue: { image: V1 }, syncWaves: false, ...props,
   } as any));
