@@ -6,7 +6,7 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, CanaryApp, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, Slot, TrafficRouter,
+  BlueGreenApp, CanaryApp, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot, TrafficRouter,
 } from '../../src';
 import { planApps, reviewTransition } from '../../src/plan';
 
@@ -66,6 +66,16 @@ describe('RS401: fields the API server refuses to change', () => {
     expect(ids(reviewTransition(v1, edited))).toContain(`RS401 ConfigMap/shop/${v1.find((o) => o.kind === 'ConfigMap').metadata.name}`);
     const released = rolling({ config: { files: { 'a.yml': 'x: 2\n' } }, previousConfigs: [{ files: { 'a.yml': 'x: 1\n' } }] });
     expect(reviewTransition(v1, released).findings).toEqual([]);
+  });
+
+  test('a SafeStatefulSet\'s volume claim grown in the manifest is refused (every spec field but the mutable ones); an image bump is not', () => {
+    const db = (image: string, size: string) => synth((s) => new SafeStatefulSet(s, 'db', {
+      namespace: 'shop', image, readiness, replicas: 3, ports: [{ port: 5432, name: 'sql' }],
+      volumeClaims: [{ name: 'data', mountPath: '/var/lib/db', size }],
+    }));
+    const review = reviewTransition(db(V1, '10Gi'), db(V1, '20Gi'));
+    expect(review.findings.filter((f) => f.ruleId === 'RS401').map((f) => `${f.object} ${f.path}`)).toEqual(['StatefulSet/shop/db spec.volumeClaimTemplates']);
+    expect(reviewTransition(db(V1, '10Gi'), db(V2, '10Gi')).findings.filter((f) => f.ruleId === 'RS401')).toEqual([]);
   });
 });
 
