@@ -27,6 +27,7 @@ export interface ReleasedAppParts {
   readonly selector: Record<string, string>;
   readonly replicas: number;
   readonly disruptionBudget?: ApiObject;
+  readonly networkPolicy?: ApiObject;
   readonly servicePort: number;
   readonly targetPort: k8s.IntOrString;
   readonly serviceName: string;
@@ -63,6 +64,11 @@ export class ReleasedApp {
   public readonly replicas: number;
   /** The template Deployment's PodDisruptionBudget, if any. */
   public readonly disruptionBudget?: ApiObject;
+  /**
+   * The app's NetworkPolicy, if any (it selects the app's name label). A controller that runs pods of
+   * its own under other labels widens it to them, so that every pod that serves has its ports closed.
+   */
+  public readonly networkPolicy?: ApiObject;
   /** The port the app's Services listen on. */
   public readonly servicePort: number;
   /** The container port the Services target. */
@@ -93,6 +99,7 @@ export class ReleasedApp {
     this.selector = parts.selector;
     this.replicas = parts.replicas;
     this.disruptionBudget = parts.disruptionBudget;
+    this.networkPolicy = parts.networkPolicy;
     this.servicePort = parts.servicePort;
     this.targetPort = parts.targetPort;
     this.serviceName = parts.serviceName;

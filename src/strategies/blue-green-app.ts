@@ -287,6 +287,7 @@ export class BlueGreenApp extends Construct {
     const template = slots[this.activeSlot];
     this.controllerObjects = bindController(this, controller, workload, () => template && {
       problems, construct: 'BlueGreenApp', shape: ReleaseShape.SLOTS, name: this.name, namespace: props.namespace, labels: workload.labels,
+      networkPolicy: finished.networkPolicy,
       deployment: template.deployment, selector: template.pod.selector, disruptionBudget: template.disruptionBudget, ...servicePorts(finished.port),
       replicas: (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas,
       serviceName: this.name, secondServiceName: this.previewService ? `${this.name}-preview` : undefined,

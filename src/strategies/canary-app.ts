@@ -305,6 +305,7 @@ export class CanaryApp extends Construct {
     this.networkPolicy = finished.networkPolicy;
     this.controllerObjects = bindController(this, controller, workload, () => ({
       problems, construct: 'CanaryApp', shape: ReleaseShape.TRACKS, name: this.name, namespace: props.namespace, labels: workload.labels,
+      networkPolicy: finished.networkPolicy,
       deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget, replicas,
       ...servicePorts(finished.port),
       serviceName: `${this.name}-stable`, secondServiceName: `${this.name}-canary`, route,
