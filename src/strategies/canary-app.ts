@@ -245,10 +245,7 @@ export class CanaryApp extends Construct {
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
     const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, config: typeof stableConfig,
       autoscaler?: AutoscalerSpec) => {
-      // An autoscaled track is judged up to the app's largest size, whatever the weight.
-      const range = autoscaler
-        ? { min: autoscaler.minReplicas, max: Math.max(autoscaler.maxReplicas, autoscaling!.max) }
-        : { min: total ?? count, max: total ?? count };
+      const range = autoscaler ? { min: autoscaler.minReplicas, max: autoscaler.maxReplicas } : { min: total ?? count, max: total ?? count };
       return workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
         deploymentName: `${this.name}-${which}`,
         version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
@@ -256,6 +253,8 @@ export class CanaryApp extends Construct {
         replicas: count,
         autoscaler,
         range,
+        // An autoscaled track is judged up to the app's largest size, whatever the weight; its annotation states its own range.
+        judgedMax: autoscaling?.max,
         budgetReplicas: Math.max(2, range.min),
         config,
         // The canary serves requests when the router gives it a weight or a match, or, without a router, when it has pods.
