@@ -7,7 +7,7 @@ import { Problems } from '../core/problems';
 import { FlaggerRouting } from '../traffic/route';
 import { disruptionBudgetName } from '../workload/disruption-budget';
 import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
-import { bindSlotsOrTracks, checkControllerOptions, OPTIONS_PROP } from './built-in';
+import { bindSlotsOrTracks, checkControllerOptions, controllerAutoscaler, OPTIONS_PROP } from './built-in';
 import { IReleaseController, ReleasedApp } from './released-app';
 
 /** Flagger's API group and version of the pinned CRDs (v1.44.0). */
@@ -118,6 +118,7 @@ export class FlaggerController implements IReleaseController {
         query: fillQuery(m.query, { service: '{{ service }}-canary', namespace: '{{ namespace }}', interval: '{{ interval }}' }),
       },
     }));
+    const autoscalers = controllerAutoscaler(scope, app, { apiVersion: 'apps/v1', kind: 'Deployment', name: app.deployment.name });
     const canary = new ApiObject(scope, 'Canary', {
       apiVersion: FLAGGER_API_VERSION,
       kind: 'Canary',
@@ -125,6 +126,8 @@ export class FlaggerController implements IReleaseController {
       spec: {
         provider: routing.provider,
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.deployment.name },
+        // The target's autoscaler: Flagger copies it to `<target>-primary` for the primary.
+        autoscalerRef: autoscalers.length > 0 ? { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: autoscalers[0].name } : undefined,
         ingressRef: routing.ingressRef,
         progressDeadlineSeconds: app.deployment.toJson().spec.progressDeadlineSeconds,
         service: { name: app.name, port: app.servicePort, targetPort: app.targetPort.value, ...routing.service },
@@ -142,7 +145,7 @@ export class FlaggerController implements IReleaseController {
         },
       },
     });
-    return [canary, ...templates, ...this.coverPrimary(scope, app)];
+    return [canary, ...templates, ...this.coverPrimary(scope, app), ...autoscalers];
   }
 
   /**

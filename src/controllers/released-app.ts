@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Problems } from '../core/problems';
 import { AppRoute } from '../traffic/route';
+import { AutoscalerSpec, AutoscalingOptions } from '../workload/autoscaling';
 import { ServiceOptions, ServiceType } from '../workload/service';
 
 /** How an app's versions meet traffic: what a release controller replaces with its own release. */
@@ -26,6 +27,7 @@ export interface ReleasedAppParts {
   readonly deployment: ApiObject;
   readonly selector: Record<string, string>;
   readonly replicas: number;
+  readonly autoscaling?: AutoscalerSpec;
   readonly disruptionBudget?: ApiObject;
   readonly networkPolicy?: ApiObject;
   readonly servicePort: number;
@@ -60,8 +62,14 @@ export class ReleasedApp {
   public readonly deployment: ApiObject;
   /** Labels the pods carry that make them this app's (a controller's selector). */
   public readonly selector: { [key: string]: string };
-  /** Pods at full size. */
+  /** Pods at full size (with `autoscaling`, its minimum). */
   public readonly replicas: number;
+  /**
+   * The app's autoscaling range (every field filled in), when it autoscales: the controller owns the
+   * replica count, so it makes the HorizontalPodAutoscaler of the resource it scales (and leaves its
+   * `replicas` unset).
+   */
+  public readonly autoscaling?: AutoscalingOptions;
   /** The template Deployment's PodDisruptionBudget, if any. */
   public readonly disruptionBudget?: ApiObject;
   /**
@@ -98,6 +106,8 @@ export class ReleasedApp {
     this.deployment = parts.deployment;
     this.selector = parts.selector;
     this.replicas = parts.replicas;
+    const range = parts.autoscaling;
+    this.autoscaling = range && { minReplicas: range.minReplicas, maxReplicas: range.maxReplicas, targetCpuUtilization: range.targetCpuUtilization };
     this.disruptionBudget = parts.disruptionBudget;
     this.networkPolicy = parts.networkPolicy;
     this.servicePort = parts.servicePort;

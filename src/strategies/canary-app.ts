@@ -91,7 +91,8 @@ export interface CanaryAppProps extends WorkloadProps {
    */
   readonly replicas?: number;
   /**
-   * With a router only: give each track its own HorizontalPodAutoscaler; the Deployments then have no
+   * With a router only: give each track its own HorizontalPodAutoscaler (under a release controller,
+   * one on the resource the controller scales, which scales both versions by weight); the Deployments then have no
    * `replicas`. The stable track's has this range, sized for all traffic, and never scales down
    * while the canary runs another version (an abort sends everything back at once); the canary's
    * is this range scaled by `canaryWeight`, at least `canaryReplicas`. The replica ratio refuses it:
@@ -120,8 +121,9 @@ export interface CanaryAppProps extends WorkloadProps {
    * Who runs the release. With a controller (`ReleaseController.argoRollouts()`, `ReleaseController.flagger()`), the stable track's
    * Deployment carries the version to release (`canary` when given, else `stable`) as the pod template
    * of the controller's Rollout; the controller runs the canary pods and moves the router's weights by
-   * its steps, so `canaryWeight`, `canaryReplicas` and `autoscaling` are errors, and so is the replica
-   * ratio. See docs/controllers.md ("Graduating to a controller").
+   * its steps, so `canaryWeight` and `canaryReplicas` are errors, and so is the replica ratio; with
+   * `autoscaling` the controller's resource gets the autoscaler (Argo Rollouts: the Rollout, Flagger:
+   * the target Deployment). See docs/controllers.md ("Graduating to a controller").
    * @default - none: the manifests are the release, one reviewed commit per step
    */
   readonly releaseController?: IReleaseController;
@@ -183,7 +185,7 @@ export class CanaryApp extends Construct {
   public readonly routingObjects: ApiObject[];
   /** The NetworkPolicy covering both tracks, unless `networkPolicy: false`. */
   public readonly networkPolicy?: ApiObject;
-  /** The release controller's objects (Rollout, AnalysisTemplate), with `releaseController`. */
+  /** The release controller's objects (Rollout or Canary, analysis templates, autoscaler), with `releaseController`. */
   public readonly controllerObjects: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: CanaryAppProps) {
@@ -199,7 +201,6 @@ export class CanaryApp extends Construct {
       checkControlled(problems, controller, props.service, {
         canaryWeight: { value: props.canaryWeight || undefined, why: 'the controller moves the weight by its steps (releaseController.steps); leave it unset' },
         canaryReplicas: { value: props.canaryReplicas, why: 'the controller scales the canary with the weight (or RolloutStep.canaryScale()); leave it unset' },
-        autoscaling: { value: props.autoscaling, why: 'the Rollout owns the replica count; an autoscaler on it is not supported yet: use fixed replicas' },
       });
     }
 
@@ -271,8 +272,9 @@ export class CanaryApp extends Construct {
           ? { image: canaryImage, version: props.canary?.version, imageProp: 'canary.image', versionProp: 'canary.version' }
           : { image: props.stable?.image, version: props.canary?.version ?? props.stable?.version, imageProp: 'stable.image', versionProp: 'stable.version' },
         variant: { key: TRACK_LABEL, value: Track.STABLE },
-        range: { min: replicas, max: replicas },
-        budgetReplicas: Math.max(2, replicas),
+        // The controller's autoscaler scales it (Flagger) or the Rollout that replaces it (Argo Rollouts).
+        range: autoscaling ?? { min: replicas, max: replicas },
+        budgetReplicas: Math.max(2, autoscaling?.min ?? replicas),
         config: canaryConfig,
       })
       : track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler);
@@ -305,7 +307,8 @@ export class CanaryApp extends Construct {
     this.controllerObjects = bindController(this, controller, workload, () => ({
       problems, construct: 'CanaryApp', shape: ReleaseShape.TRACKS, name: this.name, namespace: props.namespace, labels: workload.labels,
       networkPolicy: finished.networkPolicy,
-      deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget, replicas,
+      deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget,
+      replicas: autoscaling?.min ?? replicas, autoscaling,
       ...servicePorts(finished.port),
       serviceName: `${this.name}-stable`, secondServiceName: `${this.name}-canary`, route,
     }));
