@@ -8,12 +8,17 @@ import { AppModel, AppPlan, PlanContext, withAutoscaling } from '../app-plan';
 import { DeploymentFacts, readDeployment, TimingOptions } from '../deployment';
 import { Manifest } from '../manifests';
 import { KubeObject } from '../../core/kube-object';
+import { ARGO_ROLLOUT } from './argo-rollout';
 import { BLUE_GREEN } from './blue-green';
 import { CANARY } from './canary';
+import { FLAGGER_CANARY } from './flagger-canary';
 import { ROLLING_DEPLOYMENT } from './rolling-deployment';
 
-/** The models, most specific first; the rolling Deployment takes the rest. */
-export const APP_MODELS: readonly AppModel[] = [BLUE_GREEN, CANARY, ROLLING_DEPLOYMENT];
+/**
+ * The models, most specific first (a controller's template Deployment also carries a slot or track
+ * label); the rolling Deployment takes the rest.
+ */
+export const APP_MODELS: readonly AppModel[] = [ARGO_ROLLOUT, FLAGGER_CANARY, BLUE_GREEN, CANARY, ROLLING_DEPLOYMENT];
 
 /** Every Deployment of the manifests, read for the plan (at its autoscaler's minReplicas when one scales it). */
 export function readDeployments(objects: readonly KubeObject[], timing: TimingOptions = {}): DeploymentFacts[] {
