@@ -5,8 +5,9 @@ import { structKeys } from '../core/known-keys';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
-import { bindSlotsOrTracks, checkControllerOptions, OPTIONS_PROP } from './built-in';
+import { bindSlotsOrTracks, checkControllerOptions, controllerAutoscaler, OPTIONS_PROP } from './built-in';
 import { IReleaseController, ReleasedApp } from './released-app';
+import { ScaleTarget } from '../workload/autoscaling';
 
 /** The Argo Rollouts API group and version of the pinned CRDs (v1.9.1). */
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
@@ -169,7 +170,7 @@ export class ArgoRolloutsController implements IReleaseController {
     const scaleDownDelaySeconds = wholeSeconds(problems, `${OPTIONS_PROP}.scaleDownDelay`, options.scaleDownDelay ?? Duration.seconds(30), 0);
     if (options.previewReplicas !== undefined) {
       problems.check(isWholeNumber(options.previewReplicas, 1, app.replicas), `${OPTIONS_PROP}.previewReplicas`, options.previewReplicas,
-        `a whole number from 1 to the app's replicas (${app.replicas}): the preview is scaled to full size before promotion`);
+        `a whole number from 1 to the app's replicas (${app.replicas}${app.autoscaling ? ', autoscaling.minReplicas' : ''}): the preview is scaled to full size before promotion`);
     }
     if (options.antiAffinityWeight !== undefined) {
       problems.check(isWholeNumber(options.antiAffinityWeight, 1, 100), `${OPTIONS_PROP}.antiAffinityWeight`, options.antiAffinityWeight, 'Argo Rollouts takes a whole weight from 1 to 100');
@@ -190,7 +191,7 @@ export class ArgoRolloutsController implements IReleaseController {
           ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: options.antiAffinityWeight } } : undefined,
       },
     });
-    return templates ? [rollout, templates.object] : [rollout];
+    return [rollout, ...(templates ? [templates.object] : []), ...controllerAutoscaler(scope, app, rolloutRef(app))];
   }
 
   private canary(scope: Construct, app: ReleasedApp): ApiObject[] {
@@ -216,10 +217,15 @@ export class ArgoRolloutsController implements IReleaseController {
         maxUnavailable: Lazy.any({ produce: () => rollingUpdate(app).maxUnavailable ?? 0 }),
         // The router says how Argo Rollouts moves its weight, adapting its objects to Argo's expectations.
         trafficRouting: app.route && app.route.router.argoRolloutsTrafficRouting(app.route),
+        // With an autoscaler Argo keeps the stable at the whole replica count beside the canary's share
+        // (traffic routing decouples the two): scale the stable down as the weight grows, so an
+        // autoscaled app never runs up to twice its need. Argo refuses it without trafficRouting,
+        // which a controlled canary always has.
+        dynamicStableScale: app.autoscaling ? true : undefined,
         steps: rendered,
       },
     });
-    return templates ? [rollout, templates.object] : [rollout];
+    return [rollout, ...(templates ? [templates.object] : []), ...controllerAutoscaler(scope, app, rolloutRef(app))];
   }
 
   private analysis(problems: Problems): ResolvedAnalysis | undefined {
@@ -258,7 +264,8 @@ export class ArgoRolloutsController implements IReleaseController {
       kind: 'Rollout',
       metadata: { name: app.name, namespace: app.namespace, labels: app.labels },
       spec: {
-        replicas: app.replicas,
+        // With autoscaling the HorizontalPodAutoscaler owns the count (a manifest value would fight it on every sync).
+        replicas: app.autoscaling ? undefined : app.replicas,
         selector: { matchLabels: app.selector },
         // The Deployment is the pod template; Argo scales it down as its own pods become ready (first revision only).
         workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.deployment.name, scaleDown: 'progressively' },
@@ -269,6 +276,11 @@ export class ArgoRolloutsController implements IReleaseController {
       },
     });
   }
+}
+
+/** The Rollout as an autoscaler's target (its `/scale` subresource). */
+function rolloutRef(app: ReleasedApp): ScaleTarget {
+  return { apiVersion: ARGO_API_VERSION, kind: 'Rollout', name: app.name };
 }
 
 function rollingUpdate(app: ReleasedApp): { maxSurge?: number | string; maxUnavailable?: number | string } {

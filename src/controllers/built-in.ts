@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { checkKeys } from '../core/known-keys';
 import { Problems } from '../core/problems';
+import { createAutoscaler, ScaleTarget } from '../workload/autoscaling';
 import { ReleasedApp, ReleaseShape } from './released-app';
 
 /** The app prop a controller's options are given in, for messages (`releaseController.steps`). */
@@ -31,4 +33,16 @@ export function checkControllerOptions<T extends object>(problems: Problems, typ
   for (const key of unused) {
     if (options[key] !== undefined) problems.add(`${OPTIONS_PROP}.${key}`, options[key], why);
   }
+}
+
+/**
+ * The HorizontalPodAutoscaler (autoscaling/v2) of the resource a controller scales, named after it,
+ * when the app autoscales: the app's range and CPU target, as a plain app's autoscaler has them.
+ */
+export function controllerAutoscaler(scope: Construct, app: ReleasedApp, scaleTarget: ScaleTarget): ApiObject[] {
+  const range = app.autoscaling;
+  if (!range) return [];
+  return [createAutoscaler(scope, 'Autoscaler', {
+    minReplicas: range.minReplicas!, maxReplicas: range.maxReplicas, targetCpuUtilization: range.targetCpuUtilization!,
+  }, { scaleTarget, namespace: app.namespace, labels: app.labels })];
 }

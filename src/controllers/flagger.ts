@@ -1,15 +1,32 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { structKeys } from '../core/known-keys';
+import { LABEL_INSTANCE, LABEL_NAME } from '../core/labels';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { FlaggerRouting } from '../traffic/route';
+import { disruptionBudgetName } from '../workload/disruption-budget';
 import { checkedAnalysis, fillQuery, PrometheusAnalysisOptions, ResolvedAnalysis } from './analysis';
-import { bindSlotsOrTracks, checkControllerOptions, OPTIONS_PROP } from './built-in';
+import { bindSlotsOrTracks, checkControllerOptions, controllerAutoscaler, OPTIONS_PROP } from './built-in';
 import { IReleaseController, ReleasedApp } from './released-app';
 
 /** Flagger's API group and version of the pinned CRDs (v1.44.0). */
 export const FLAGGER_API_VERSION = 'flagger.app/v1beta1';
+
+/** Flagger's `-selector-labels` default (cmd/flagger/main.go): the labels it looks for in a target's selector, in order. */
+const FLAGGER_SELECTOR_LABELS = ['app', 'name', LABEL_NAME];
+
+/**
+ * Flagger's primary labels from the target's selector labels (`spec.selector.matchLabels`): Flagger
+ * takes the first of its selector labels the selector holds (the DeploymentController's
+ * `getSelectorLabel`, pkg/canary/deployment_controller.go) and renames its value to `<value>-primary`,
+ * keeping every other label (`makePrimaryLabels`, pkg/canary/util.go). The library's selectors hold
+ * `app.kubernetes.io/name`, never `app` or `name` (user labels reach the pod template, not the selector).
+ */
+export function primaryPodLabels(labels: Record<string, string>): { label: string; labels: Record<string, string> } {
+  const label = FLAGGER_SELECTOR_LABELS.find((key) => labels[key] !== undefined) ?? LABEL_NAME;
+  return { label, labels: { ...labels, [label]: `${labels[label]}-primary` } };
+}
 
 /** Options of the Flagger controller. */
 export interface FlaggerOptions {
@@ -101,6 +118,7 @@ export class FlaggerController implements IReleaseController {
         query: fillQuery(m.query, { service: '{{ service }}-canary', namespace: '{{ namespace }}', interval: '{{ interval }}' }),
       },
     }));
+    const autoscalers = controllerAutoscaler(scope, app, { apiVersion: 'apps/v1', kind: 'Deployment', name: app.deployment.name });
     const canary = new ApiObject(scope, 'Canary', {
       apiVersion: FLAGGER_API_VERSION,
       kind: 'Canary',
@@ -108,6 +126,8 @@ export class FlaggerController implements IReleaseController {
       spec: {
         provider: routing.provider,
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.deployment.name },
+        // The target's autoscaler: Flagger copies it to `<target>-primary` for the primary.
+        autoscalerRef: autoscalers.length > 0 ? { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: autoscalers[0].name } : undefined,
         ingressRef: routing.ingressRef,
         progressDeadlineSeconds: app.deployment.toJson().spec.progressDeadlineSeconds,
         service: { name: app.name, port: app.servicePort, targetPort: app.targetPort.value, ...routing.service },
@@ -125,22 +145,30 @@ export class FlaggerController implements IReleaseController {
         },
       },
     });
-    return [canary, ...templates, ...this.primaryBudget(scope, app)];
+    return [canary, ...templates, ...this.coverPrimary(scope, app), ...autoscalers];
   }
 
   /**
-   * Flagger's primary pods carry `app.kubernetes.io/name: <name>-primary`, so the app's budget (which
-   * selects the target's pods) does not cover them: the same budget for the primary's pods.
+   * Flagger's primary pods carry the target's pod labels with the selector label's value renamed
+   * (`primaryPodLabels`), so neither the app's budget nor its NetworkPolicy, which select the
+   * target's name, would cover the pods that take all production traffic: the same budget for the
+   * primary's pods, and the NetworkPolicy widened to both names.
    */
-  private primaryBudget(scope: Construct, app: ReleasedApp): ApiObject[] {
+  private coverPrimary(scope: Construct, app: ReleasedApp): ApiObject[] {
+    const primary = primaryPodLabels(app.selector);
+    // Only the target's pods and its primary's carry its instance label; the name's `In` keeps the
+    // policy to this app's pods (Polaris reads one matchLabels pair, kube-score the whole selector).
+    app.networkPolicy?.addJsonPatch(JsonPatch.replace('/spec/podSelector', {
+      matchLabels: { [LABEL_INSTANCE]: app.selector[LABEL_INSTANCE] },
+      matchExpressions: [{ key: primary.label, operator: 'In', values: [app.selector[primary.label], primary.labels[primary.label]] }],
+    }));
     if (!app.disruptionBudget) return [];
     const budget = app.disruptionBudget.toJson();
-    const selector = { ...budget.spec.selector.matchLabels, 'app.kubernetes.io/name': `${app.selector['app.kubernetes.io/name']}-primary` };
     return [new ApiObject(scope, 'PrimaryDisruptionBudget', {
       apiVersion: budget.apiVersion,
       kind: budget.kind,
-      metadata: { ...budget.metadata, name: `${app.deployment.name}-primary-pdb` },
-      spec: { ...budget.spec, selector: { matchLabels: selector } },
+      metadata: { ...budget.metadata, name: disruptionBudgetName(`${app.deployment.name}-primary`) },
+      spec: { ...budget.spec, selector: { matchLabels: primaryPodLabels(budget.spec.selector.matchLabels).labels } },
     })];
   }
 

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Problems } from '../core/problems';
 import { AppRoute } from '../traffic/route';
+import { AutoscalerSpec, AutoscalingOptions } from '../workload/autoscaling';
 import { ServiceOptions, ServiceType } from '../workload/service';
 
 /** How an app's versions meet traffic: what a release controller replaces with its own release. */
@@ -26,7 +27,9 @@ export interface ReleasedAppParts {
   readonly deployment: ApiObject;
   readonly selector: Record<string, string>;
   readonly replicas: number;
+  readonly autoscaling?: AutoscalerSpec;
   readonly disruptionBudget?: ApiObject;
+  readonly networkPolicy?: ApiObject;
   readonly servicePort: number;
   readonly targetPort: k8s.IntOrString;
   readonly serviceName: string;
@@ -59,10 +62,21 @@ export class ReleasedApp {
   public readonly deployment: ApiObject;
   /** Labels the pods carry that make them this app's (a controller's selector). */
   public readonly selector: { [key: string]: string };
-  /** Pods at full size. */
+  /** Pods at full size (with `autoscaling`, its minimum). */
   public readonly replicas: number;
+  /**
+   * The app's autoscaling range (every field filled in), when it autoscales: the controller owns the
+   * replica count, so it makes the HorizontalPodAutoscaler of the resource it scales (and leaves its
+   * `replicas` unset).
+   */
+  public readonly autoscaling?: AutoscalingOptions;
   /** The template Deployment's PodDisruptionBudget, if any. */
   public readonly disruptionBudget?: ApiObject;
+  /**
+   * The app's NetworkPolicy, if any (it selects the app's name label). A controller that runs pods of
+   * its own under other labels widens it to them, so that every pod that serves has its ports closed.
+   */
+  public readonly networkPolicy?: ApiObject;
   /** The port the app's Services listen on. */
   public readonly servicePort: number;
   /** The container port the Services target. */
@@ -92,7 +106,10 @@ export class ReleasedApp {
     this.deployment = parts.deployment;
     this.selector = parts.selector;
     this.replicas = parts.replicas;
+    const range = parts.autoscaling;
+    this.autoscaling = range && { minReplicas: range.minReplicas, maxReplicas: range.maxReplicas, targetCpuUtilization: range.targetCpuUtilization };
     this.disruptionBudget = parts.disruptionBudget;
+    this.networkPolicy = parts.networkPolicy;
     this.servicePort = parts.servicePort;
     this.targetPort = parts.targetPort;
     this.serviceName = parts.serviceName;

@@ -110,7 +110,8 @@ export interface BlueGreenAppProps extends WorkloadProps {
    * Give each slot that serves or is ready to serve (the active slot, and the idle slot under
    * IdleSlot.keepFull()) its own HorizontalPodAutoscaler; those Deployments then have no `replicas`.
    * An idle slot scaled down (IdleSlot.scaleTo(n), IdleSlot.scaleToZero()) has a fixed replica count
-   * and no autoscaler: it serves nothing to scale on.
+   * and no autoscaler: it serves nothing to scale on. Under a release controller, one autoscaler on
+   * the resource the controller scales (Argo Rollouts: the Rollout; Flagger: the target Deployment).
    * @default - fixed replica counts
    */
   readonly autoscaling?: AutoscalingOptions;
@@ -188,7 +189,7 @@ export class BlueGreenApp extends Construct {
   public readonly blueAutoscaler?: ApiObject;
   /** The green slot's HorizontalPodAutoscaler, with `autoscaling` while the slot serves or is kept full. */
   public readonly greenAutoscaler?: ApiObject;
-  /** The release controller's objects (Rollout, AnalysisTemplate), with `releaseController`. */
+  /** The release controller's objects (Rollout or Canary, analysis templates, autoscaler), with `releaseController`. */
   public readonly controllerObjects: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: BlueGreenAppProps) {
@@ -205,15 +206,15 @@ export class BlueGreenApp extends Construct {
       problems.add('replicas', props.replicas, 'leave it unset with \'autoscaling\': each slot\'s autoscaler owns its replica count');
     }
     const idleOptions = this.idleSlot === Slot.BLUE ? props.blue : props.green;
-    const flipReplicas = autoscaling && this.flipFloor(problems, props, autoscaling, idlePolicy._keepsFull() && idleOptions?.image !== undefined);
-    problems.check(autoscaling !== undefined || props.flipReplicas === undefined, 'flipReplicas', props.flipReplicas, 'it applies only with \'autoscaling\': without it, a kept-full idle slot already runs the full replica count');
-
     const controller = props.releaseController;
     if (controller) {
       checkControlled(problems, controller, props.service, {
-        autoscaling: { value: props.autoscaling, why: 'the Rollout owns the replica count; an autoscaler on it is not supported yet: use fixed replicas' },
+        flipReplicas: { value: props.flipReplicas, why: 'the controller runs the preview at the autoscaled count (or previewReplicas) and promotes it once it is fully available; leave it unset' },
       });
     }
+    const flipReady = idlePolicy._keepsFull() && idleOptions?.image !== undefined;
+    const flipReplicas = autoscaling && !controller ? this.flipFloor(problems, props, autoscaling, flipReady) : undefined;
+    problems.check(autoscaling !== undefined || props.flipReplicas === undefined, 'flipReplicas', props.flipReplicas, 'it applies only with \'autoscaling\': without it, a kept-full idle slot already runs the full replica count');
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
     const slots: Partial<Record<Slot, WorkloadDeployment>> = {};
     for (const slot of [Slot.BLUE, Slot.GREEN]) {
@@ -251,7 +252,8 @@ export class BlueGreenApp extends Construct {
         // Under a controller the Rollout owns the count (see "Graduating to a controller").
         replicas: controller ? undefined : slotReplicas,
         // The same autoscaler on both slots while a flip may come, so the flip stays a selector change.
-        autoscaler: autoscaling && serving ? { ...autoscaling, minReplicas: flipReplicas ?? autoscaling.min } : undefined,
+        // Under a controller the autoscaler is the controller's (on the Rollout, or on Flagger's target).
+        autoscaler: autoscaling && serving && !controller ? { ...autoscaling, minReplicas: flipReplicas ?? autoscaling.min } : undefined,
         // Judged at full size (an autoscaler's whole range): scaling the idle slot then changes its
         // replica count (or autoscaler) and nothing else.
         range: autoscaling ?? { min: full, max: full },
@@ -287,8 +289,9 @@ export class BlueGreenApp extends Construct {
     const template = slots[this.activeSlot];
     this.controllerObjects = bindController(this, controller, workload, () => template && {
       problems, construct: 'BlueGreenApp', shape: ReleaseShape.SLOTS, name: this.name, namespace: props.namespace, labels: workload.labels,
+      networkPolicy: finished.networkPolicy,
       deployment: template.deployment, selector: template.pod.selector, disruptionBudget: template.disruptionBudget, ...servicePorts(finished.port),
-      replicas: (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas,
+      replicas: autoscaling?.min ?? (this.activeSlot === Slot.BLUE ? props.blue : props.green)?.replicas ?? replicas, autoscaling,
       serviceName: this.name, secondServiceName: this.previewService ? `${this.name}-preview` : undefined,
     });
   }

@@ -91,7 +91,8 @@ export interface CanaryAppProps extends WorkloadProps {
    */
   readonly replicas?: number;
   /**
-   * With a router only: give each track its own HorizontalPodAutoscaler; the Deployments then have no
+   * With a router only: give each track its own HorizontalPodAutoscaler (under a release controller,
+   * one on the resource the controller scales, which scales both versions by weight); the Deployments then have no
    * `replicas`. The stable track's has this range, sized for all traffic, and never scales down
    * while the canary runs another version (an abort sends everything back at once); the canary's
    * is this range scaled by `canaryWeight`, at least `canaryReplicas`. The replica ratio refuses it:
@@ -120,8 +121,9 @@ export interface CanaryAppProps extends WorkloadProps {
    * Who runs the release. With a controller (`ReleaseController.argoRollouts()`, `ReleaseController.flagger()`), the stable track's
    * Deployment carries the version to release (`canary` when given, else `stable`) as the pod template
    * of the controller's Rollout; the controller runs the canary pods and moves the router's weights by
-   * its steps, so `canaryWeight`, `canaryReplicas` and `autoscaling` are errors, and so is the replica
-   * ratio. See docs/controllers.md ("Graduating to a controller").
+   * its steps, so `canaryWeight` and `canaryReplicas` are errors, and so is the replica ratio; with
+   * `autoscaling` the controller's resource gets the autoscaler (Argo Rollouts: the Rollout, Flagger:
+   * the target Deployment). See docs/controllers.md ("Graduating to a controller").
    * @default - none: the manifests are the release, one reviewed commit per step
    */
   readonly releaseController?: IReleaseController;
@@ -183,7 +185,7 @@ export class CanaryApp extends Construct {
   public readonly routingObjects: ApiObject[];
   /** The NetworkPolicy covering both tracks, unless `networkPolicy: false`. */
   public readonly networkPolicy?: ApiObject;
-  /** The release controller's objects (Rollout, AnalysisTemplate), with `releaseController`. */
+  /** The release controller's objects (Rollout or Canary, analysis templates, autoscaler), with `releaseController`. */
   public readonly controllerObjects: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: CanaryAppProps) {
@@ -199,7 +201,6 @@ export class CanaryApp extends Construct {
       checkControlled(problems, controller, props.service, {
         canaryWeight: { value: props.canaryWeight || undefined, why: 'the controller moves the weight by its steps (releaseController.steps); leave it unset' },
         canaryReplicas: { value: props.canaryReplicas, why: 'the controller scales the canary with the weight (or RolloutStep.canaryScale()); leave it unset' },
-        autoscaling: { value: props.autoscaling, why: 'the Rollout owns the replica count; an autoscaler on it is not supported yet: use fixed replicas' },
       });
     }
 
@@ -245,10 +246,7 @@ export class CanaryApp extends Construct {
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
     const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, config: typeof stableConfig,
       autoscaler?: AutoscalerSpec) => {
-      // An autoscaled track is judged up to the app's largest size, whatever the weight.
-      const range = autoscaler
-        ? { min: autoscaler.minReplicas, max: Math.max(autoscaler.maxReplicas, autoscaling!.max) }
-        : { min: total ?? count, max: total ?? count };
+      const range = autoscaler ? { min: autoscaler.minReplicas, max: autoscaler.maxReplicas } : { min: total ?? count, max: total ?? count };
       return workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
         deploymentName: `${this.name}-${which}`,
         version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
@@ -256,12 +254,16 @@ export class CanaryApp extends Construct {
         replicas: count,
         autoscaler,
         range,
+        // An autoscaled track is judged up to the app's largest size, whatever the weight; its annotation states its own range.
+        judgedMax: autoscaling?.max,
         budgetReplicas: Math.max(2, range.min),
         config,
         // The canary serves requests when the router gives it a weight or a match, or, without a router, when it has pods.
         // A stable track that gives pods to the replica ratio's canary shrinks only after the canary is
         // healthy (Argo CD's later wave), so the app's serving capacity never dips below its size.
-        servesTraffic: which === Track.STABLE ? total === undefined || count >= total : router.isExact ? weight > 0 || match !== undefined : count > 0,
+        servesTraffic: which === Track.STABLE
+          ? total === undefined || count >= total
+          : router.isExact ? weight > 0 || match !== undefined : count > 0,
       });
     };
     // Under a controller one Deployment, the stable track's, is the Rollout's template of the version to release.
@@ -272,8 +274,9 @@ export class CanaryApp extends Construct {
           ? { image: canaryImage, version: props.canary?.version, imageProp: 'canary.image', versionProp: 'canary.version' }
           : { image: props.stable?.image, version: props.canary?.version ?? props.stable?.version, imageProp: 'stable.image', versionProp: 'stable.version' },
         variant: { key: TRACK_LABEL, value: Track.STABLE },
-        range: { min: replicas, max: replicas },
-        budgetReplicas: Math.max(2, replicas),
+        // The controller's autoscaler scales it (Flagger) or the Rollout that replaces it (Argo Rollouts).
+        range: autoscaling ?? { min: replicas, max: replicas },
+        budgetReplicas: Math.max(2, autoscaling?.min ?? replicas),
         config: canaryConfig,
       })
       : track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler);
@@ -305,7 +308,9 @@ export class CanaryApp extends Construct {
     this.networkPolicy = finished.networkPolicy;
     this.controllerObjects = bindController(this, controller, workload, () => ({
       problems, construct: 'CanaryApp', shape: ReleaseShape.TRACKS, name: this.name, namespace: props.namespace, labels: workload.labels,
-      deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget, replicas,
+      networkPolicy: finished.networkPolicy,
+      deployment: stable.deployment, selector: stable.pod.selector, disruptionBudget: stable.disruptionBudget,
+      replicas: autoscaling?.min ?? replicas, autoscaling,
       ...servicePorts(finished.port),
       serviceName: `${this.name}-stable`, secondServiceName: `${this.name}-canary`, route,
     }));

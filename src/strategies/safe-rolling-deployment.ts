@@ -116,6 +116,7 @@ export class SafeRollingDeployment extends Construct {
     this.networkPolicy = finished.networkPolicy;
     this.controllerObjects = bindController(this, controller, workload, () => ({
       problems, construct: 'SafeRollingDeployment', shape: ReleaseShape.ROLLING, name: this.name, namespace: props.namespace, labels: workload.labels,
+      networkPolicy: finished.networkPolicy,
       deployment: only.deployment, selector: only.pod.selector, disruptionBudget: only.disruptionBudget, replicas, ...servicePorts(finished.port),
       serviceName: this.name,
     }));

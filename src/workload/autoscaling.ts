@@ -50,16 +50,23 @@ export function autoscalingRange(problems: Problems, prop: string, options: Auto
   return { min, max, minReplicas: min, maxReplicas: max, targetCpuUtilization: target };
 }
 
+/** What an autoscaler scales: a Deployment, or a controller's scalable resource (an Argo Rollout). */
+export interface ScaleTarget {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
 /**
- * Creates the autoscaling/v2 HorizontalPodAutoscaler of one Deployment, named after it: one per
- * Deployment, never one across an app's versions (it would average both versions' CPU).
+ * Creates the autoscaling/v2 HorizontalPodAutoscaler of one scalable workload, named after it: one per
+ * workload, never one across an app's versions (it would average both versions' CPU).
  */
 export function createAutoscaler(scope: Construct, id: string, spec: AutoscalerSpec,
-  target: { deploymentName: string; namespace?: string; labels: Record<string, string> }): ApiObject {
+  target: { scaleTarget: ScaleTarget; namespace?: string; labels: Record<string, string> }): ApiObject {
   return new k8s.KubeHorizontalPodAutoscalerV2(scope, id, {
-    metadata: { name: target.deploymentName, namespace: target.namespace, labels: target.labels },
+    metadata: { name: target.scaleTarget.name, namespace: target.namespace, labels: target.labels },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target.deploymentName },
+      scaleTargetRef: { ...target.scaleTarget },
       minReplicas: spec.minReplicas,
       maxReplicas: spec.maxReplicas,
       metrics: [{

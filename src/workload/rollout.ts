@@ -85,11 +85,14 @@ export class RolloutStrategy {
   }
 
   /**
-   * @internal Renders the strategy and checks the capacity promise at every replica count in
-   * [minReplicas, maxReplicas] (once per range: Deployments of one size share the verdict).
+   * @internal Renders the strategy for a Deployment of [minReplicas, maxReplicas] and checks the
+   * capacity promise at every replica count up to `judgedMax` (at least maxReplicas: a canary's
+   * autoscaler may be replaced by the app's whole range as its weight grows). Once per range:
+   * Deployments of one size share the verdict. `resolved` and the summary are at maxReplicas,
+   * `judged` at judgedMax.
    */
-  public _render(problems: Problems, prop: string, minReplicas: number, maxReplicas: number):
-  { strategy: k8s.DeploymentStrategy; resolved?: ResolvedRollout; summary: string; waivers: Record<string, string> } {
+  public _render(problems: Problems, prop: string, minReplicas: number, maxReplicas: number, judgedMax: number = maxReplicas):
+  { strategy: k8s.DeploymentStrategy; resolved?: ResolvedRollout; judged?: ResolvedRollout; summary: string; waivers: Record<string, string> } {
     if (this.rolling === undefined) {
       return {
         strategy: { type: 'Recreate' },
@@ -99,13 +102,14 @@ export class RolloutStrategy {
     }
     const { maxSurge, maxUnavailable } = this.pods();
     const resolved = resolveRollout(maxReplicas, maxSurge, maxUnavailable);
-    const drop = capacityDrop(minReplicas, maxReplicas, maxSurge, maxUnavailable);
+    const judged = resolveRollout(judgedMax, maxSurge, maxUnavailable);
+    const drop = capacityDrop(minReplicas, judgedMax, maxSurge, maxUnavailable);
     const waivers: Record<string, string> = {};
     if (drop && this.rolling.allowCapacityDrop) {
       waivers[ROLLOUT_CAPACITY_RULE] = `${prop}.allowCapacityDrop: true set in code: up to ${drop.worst.maxUnavailable} pod(s) below the replica count during a rollout`;
     } else if (drop) {
       const worst = drop.worst;
-      const at = minReplicas === maxReplicas ? `${maxReplicas} replicas` : `up to ${maxReplicas} replicas`;
+      const at = minReplicas === judgedMax ? `${judgedMax} replicas` : `up to ${judgedMax} replicas`;
       const why = worst.forced
         ? `maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable} both resolve to 0 at ${at}, so the controller forces 1 pod unavailable`
         : `maxUnavailable ${maxUnavailable} resolves to ${worst.maxUnavailable} pod(s) at ${at}`;
@@ -116,6 +120,7 @@ export class RolloutStrategy {
     return {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString(maxSurge), maxUnavailable: intOrString(maxUnavailable) } },
       resolved,
+      judged,
       waivers,
       summary: `maxSurge ${maxSurge} = ${resolved.maxSurge} pod(s), maxUnavailable ${maxUnavailable} = ${resolved.maxUnavailable} pod(s) at ${range}`,
     };

@@ -36,8 +36,9 @@ export function setSyncWave(object: ApiObject | undefined, wave: SyncWave, enabl
 /**
  * The wave of an object a release controller adds: its Rollout or Canary names the Services and
  * routes of the TRAFFIC wave, so it comes after them; what it refers to by name (analysis templates,
- * the primary's disruption budget) comes first.
+ * the primary's disruption budget) comes first; its autoscaler last, as every autoscaler (its health,
+ * metrics available, must not hold a release back).
  */
 export function controllerObjectWave(object: ApiObject): SyncWave {
-  return object.kind === 'Rollout' || object.kind === 'Canary' ? SyncWave.AFTER_TRAFFIC : SyncWave.BEFORE_TRAFFIC;
+  return ['Rollout', 'Canary', 'HorizontalPodAutoscaler'].includes(object.kind) ? SyncWave.AFTER_TRAFFIC : SyncWave.BEFORE_TRAFFIC;
 }

@@ -99,6 +99,13 @@ export interface DeploymentSpec {
   /** Smallest and largest replica count the Deployment runs with. */
   readonly range: { min: number; max: number };
   /**
+   * The largest replica count its rollout and host capacity are judged at, when it may grow beyond
+   * `range.max` without another judgement (a canary track's autoscaler, which the app's range
+   * replaces as the weight grows). The rollout annotation states `range`.
+   * @default - range.max
+   */
+  readonly judgedMax?: number;
+  /**
    * The replica count the disruption budget is judged at. A slot or track scaled down on purpose
    * is judged at the size it serves with, not at its idle size.
    * @default - range.min
@@ -205,16 +212,17 @@ export class SafeWorkload extends Construct {
     const { problems, namespace } = this.app;
     const { pod, budget } = this.podAndBudget(spec, true);
     // An idle slot is judged by the strategy it rolls with once active, and written with the idle one.
-    const active = this.onceFor(this.rollouts, `${spec.range.min}-${spec.range.max}`,
-      () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max));
+    const judgedMax = Math.max(spec.judgedMax ?? spec.range.max, spec.range.max);
+    const active = this.onceFor(this.rollouts, `${spec.range.min}-${spec.range.max}-${judgedMax}`,
+      () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max, judgedMax));
     // Only where the app's own strategy could not finish on the slot's nodes: required host spreading
     // that cannot be scoped to a revision (below 1.31). Elsewhere both slots keep the app's strategy,
     // so that a flip changes no Deployment's strategy.
     const idle = spec.idle && this.pod.spreading.hosts === HostSpreading.REQUIRED && !serves(this.pod.target, FIELD_SINCE.affinityMatchLabelKeys);
     const rollout = idle ? this.onceFor(this.rollouts, `idle-${spec.range.max}`, () => this.strategy._renderIdle(problems, 'strategy', spec.range.max)) : active;
-    const surge = active.resolved?.maxSurge ?? 0;
-    const hostWaiver = this.onceFor(this.hostCapacity, `${spec.range.max}+${surge}`,
-      () => checkHostCapacity(problems, 'spreading', this.pod.spreading, this.pod.target, spec.range.max, surge));
+    const surge = active.judged?.maxSurge ?? 0;
+    const hostWaiver = this.onceFor(this.hostCapacity, `${judgedMax}+${surge}`,
+      () => checkHostCapacity(problems, 'spreading', this.pod.spreading, this.pod.target, judgedMax, surge));
     const created = new WorkloadDeployment(this, id, {
       name: spec.deploymentName,
       namespace,
@@ -374,6 +382,8 @@ export class WorkloadDeployment extends Construct {
     this.disruptionBudget = parts.budget && createDisruptionBudget(this, 'DisruptionBudget', parts.budget, {
       name, namespace, labels: parts.labels(), selector: pod.selector,
     });
-    this.autoscaler = parts.autoscaler && createAutoscaler(this, 'Autoscaler', parts.autoscaler, { deploymentName: name, namespace, labels: parts.labels() });
+    this.autoscaler = parts.autoscaler && createAutoscaler(this, 'Autoscaler', parts.autoscaler, {
+      scaleTarget: { apiVersion: 'apps/v1', kind: 'Deployment', name }, namespace, labels: parts.labels(),
+    });
   }
 }

@@ -89,7 +89,6 @@ describe('BlueGreenApp under Argo Rollouts', () => {
 
   test('refuses what it cannot honour, naming the prop', () => {
     expect(bgError({ green: { image: V2 }, releaseController: argo() })).toMatch(/'idleSlot' is "IdleSlot.keepFull\(\)"; under Argo Rollouts the controller runs the preview/);
-    expect(bgError({ autoscaling: { maxReplicas: 6 }, releaseController: argo() })).toMatch(/'autoscaling' is .*under Argo Rollouts the Rollout owns the replica count/);
     expect(bgError({ releaseController: argo({ steps: [RolloutStep.pause()] }) })).toMatch(/'releaseController.steps' is .*a BlueGreenApp has no steps/);
     expect(bgError({ releaseController: argo({ previewAnalysis: true }) })).toMatch(/'releaseController.previewAnalysis' is true; it runs the 'analysis'/);
     expect(bgError({ releaseController: argo({ previewReplicas: 3 }) })).toMatch(/'releaseController.previewReplicas' is 3; a whole number from 1 to the app's replicas \(2\)/);

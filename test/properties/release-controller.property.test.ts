@@ -6,11 +6,13 @@
 import { Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import {
-  ArgoRolloutsOptions, BlueGreenApp, FlaggerOptions, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions, ReleaseController,
+  ArgoRolloutsOptions, AutoscalingOptions, BlueGreenApp, FlaggerOptions, CanaryApp, CanaryMatch, IdleSlot, Probe, PrometheusAnalysisOptions,
+  ReleaseController,
   RolloutStep, Slot,
   TrafficRouter,
 } from '../../src';
 import { expectReferencesResolve } from '../support/references';
+import { find } from '../support/synth';
 import { validate } from '../validation/fixtures';
 import { assertProperty, INVALID_RUNS, RUNS, timeoutFor } from './config';
 import { schemaViolations } from './invariants';
@@ -171,6 +173,60 @@ describe('ReleaseController.flagger() properties', () => {
     assertProperty('ReleaseController', 'flagger invalid sets', fc.property(mistakes, ([options, prop, kind]) => {
       const run = () => (kind === 'blueGreen' ? synthFlaggerBlueGreen(options) : synthFlaggerCanary(options, 1, kind === 'ab' ? 'header' : undefined));
       expect(run).toThrow(`'${prop}' is`);
+    }), INVALID_RUNS);
+  }, timeoutFor(INVALID_RUNS));
+});
+
+/** An app's autoscaling under a controller (issue #25): any valid range, both controllers, both strategies. */
+const cpuTarget = fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined });
+const autoscalingRange = fc.tuple(fc.integer({ min: 2, max: 20 }), fc.integer({ min: 1, max: 30 }), cpuTarget)
+  .map(([min, extra, cpu]) => ({ minReplicas: min, maxReplicas: min + extra, targetCpuUtilization: cpu }));
+type Controlled = { controller: 'argo' | 'flagger'; app: 'blueGreen' | 'canary'; router: number };
+const controlled: fc.Arbitrary<Controlled> = fc.record({
+  controller: fc.constantFrom('argo' as const, 'flagger' as const), app: fc.constantFrom('blueGreen' as const, 'canary' as const), router: fc.integer({ min: 0, max: 2 }),
+});
+const synthAutoscaled = (c: Controlled, autoscaling: AutoscalingOptions, extra: object = {}) => {
+  const chart = Testing.chart();
+  const releaseController = c.controller === 'argo'
+    ? ReleaseController.argoRollouts({}) : ReleaseController.flagger({ analysis: { address: 'http://p:9090', successRateQuery: 'x' } });
+  if (c.app === 'blueGreen') {
+    new BlueGreenApp(chart, 'web', {
+      namespace: 'shop', activeSlot: Slot.BLUE, blue: { image: V2 }, green: { image: V1 }, idleSlot: IdleSlot.scaleToZero(), readiness: Probe.httpGet('/ready'),
+      autoscaling, releaseController, ...extra,
+    });
+  } else {
+    new CanaryApp(chart, 'web', {
+      namespace: 'shop', stable: { image: V1 }, canary: { image: V2 }, trafficRouter: routers[c.router](), readiness: Probe.httpGet('/ready'), autoscaling, releaseController, ...extra,
+    });
+  }
+  return Testing.synth(chart);
+};
+
+describe('autoscaling under a release controller: properties', () => {
+  test(`valid ranges (${runs} cases): one autoscaler on the controller's scalable resource, no replicas it owns, valid and resolving`, () => {
+    assertProperty('ReleaseController', 'autoscaled valid sets', fc.property(controlled, autoscalingRange, (c, range) => {
+      const out = synthAutoscaled(c, range);
+      expect(schemaViolations(out)).toEqual([]);
+      expectReferencesResolve(out);
+      expect(pluginErrors(out)).toEqual([]);
+      const hpas = out.filter((m) => m.kind === 'HorizontalPodAutoscaler');
+      expect(hpas).toHaveLength(1);
+      expect(hpas[0].spec).toMatchObject({ minReplicas: range.minReplicas, maxReplicas: range.maxReplicas });
+      expect(hpas[0].spec.scaleTargetRef.kind).toBe(c.controller === 'argo' ? 'Rollout' : 'Deployment');
+      for (const m of out.filter((o) => o.kind === 'Deployment' || o.kind === 'Rollout')) expect(m.spec.replicas).toBeUndefined();
+      if (c.controller === 'argo' && c.app === 'canary') expect(find(out, 'Rollout').spec.strategy.canary.dynamicStableScale).toBe(true);
+      if (c.controller === 'flagger') expect(find(out, 'Canary').spec.autoscalerRef.name).toBe(hpas[0].metadata.name);
+    }), runs);
+  }, timeoutFor(runs));
+
+  test(`one mistake (${INVALID_RUNS} cases) fails naming the prop`, () => {
+    const mistake = fc.oneof(
+      fc.integer({ min: 1, max: 10 }).map((n) => [{ maxReplicas: n, minReplicas: n }, {}, 'autoscaling.maxReplicas'] as const),
+      fc.integer({ min: 1, max: 10 }).map((n) => [{ maxReplicas: 12 }, { replicas: n }, 'replicas'] as const),
+      fc.integer({ min: 1, max: 10 }).map((n) => [{ maxReplicas: 12, minReplicas: -n }, {}, 'autoscaling.minReplicas'] as const),
+    );
+    assertProperty('ReleaseController', 'autoscaled invalid sets', fc.property(controlled, mistake, (c, [range, extra, prop]) => {
+      expect(() => synthAutoscaled(c, range, extra)).toThrow(`'${prop}' is`);
     }), INVALID_RUNS);
   }, timeoutFor(INVALID_RUNS));
 });

@@ -1,4 +1,4 @@
-import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, TrafficRouter } from '../../src';
+import { CanaryApp, CanaryAppProps, CanaryMatch, Pods, Probe, RolloutStrategy, TrafficRouter } from '../../src';
 import { diffPaths } from '../support/diff';
 import { expectAccepted, find, synth, synthError, toYaml } from '../support/synth';
 
@@ -213,12 +213,27 @@ describe('CanaryApp with autoscaling', () => {
     expect(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler').map((m) => m.metadata.name)).toEqual(['web-stable']);
   });
 
-  test('a weight step changes the weights and the canary\'s range only', () => {
+  test('a weight step changes the weights and the canary\'s range only (its autoscaler, and the annotation stating it)', () => {
     expect(diffPaths(at(10), at(25))).toEqual([
+      // The Deployment's metadata, not its pod template: no rollout.
+      'Deployment/web-canary metadata.annotations.release-strategies.cdk8s.io/rollout',
       'HTTPRoute/web spec.rules.0.backendRefs.0.weight',
       'HTTPRoute/web spec.rules.0.backendRefs.1.weight',
       'HorizontalPodAutoscaler/web-canary spec.maxReplicas',
     ]);
+  });
+
+  test('the canary\'s rollout annotation states its own autoscaler\'s range, while its rollout is judged up to the app\'s', () => {
+    const out = at(10);
+    // The canary's autoscaler at 10%: min max(2, ceil(6 x 0.1)) = 2, max max(2 + 1, ceil(20 x 0.1)) = 3.
+    expect(find(out, 'HorizontalPodAutoscaler', 'web-canary').spec).toMatchObject({ minReplicas: 2, maxReplicas: 3 });
+    // maxSurge 25% of 3 rounds up to 1 pod.
+    expect(find(out, 'Deployment', 'web-canary').metadata.annotations['release-strategies.cdk8s.io/rollout'])
+      .toBe('maxSurge 25% = 1 pod(s), maxUnavailable 0 = 0 pod(s) at up to 3 replicas');
+    // A capacity-dropping strategy is judged at the app's size (20), which the canary may reach when promoted.
+    expect(synthError((chart) => new CanaryApp(chart, 'web', { ...base, trafficRouter, autoscaling, canaryWeight: 10,
+      strategy: RolloutStrategy.rollingUpdate({ maxSurge: Pods.count(1), maxUnavailable: Pods.percent(10) }) })))
+      .toContain('maxUnavailable 10% resolves to 2 pod(s) at up to 20 replicas');
   });
 
   test.each<[string, Partial<CanaryAppProps>, string]>([

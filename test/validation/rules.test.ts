@@ -86,6 +86,8 @@ const flaggerCanary = (analysis: object) => ({
   metadata: { name: 'web', namespace: 'shop' },
   spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, service: { port: 80 }, analysis },
 });
+const withAutoscalerRef = (canary: ReturnType<typeof flaggerCanary>) =>
+  ({ ...canary, spec: { ...canary.spec, autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'web' } } });
 
 interface Case {
   /** What is broken. */
@@ -224,6 +226,7 @@ const CASES: Record<string, Case[]> = {
   RS124: [
     { what: 'a workloadRef to a missing Deployment', manifests: [argoRollout({ blueGreen: { activeService: 'web', previewService: 'web-preview' } })], object: 'Rollout/shop/web', path: 'spec.workloadRef.name', message: /no Deployment 'web-blue'/ },
     { what: 'a Flagger Canary whose target is missing', manifests: [flaggerCanary({})], object: 'Canary/shop/web', path: 'spec.targetRef.name', message: /no Deployment 'web'/ },
+    { what: 'a Flagger Canary whose autoscaler is missing', manifests: [withAutoscalerRef(flaggerCanary({}))], object: 'Canary/shop/web', path: 'spec.autoscalerRef.name', message: /no HorizontalPodAutoscaler 'web'/ },
     { what: 'a missing AnalysisTemplate', manifests: [argoRollout({ canary: { steps: [{ analysis: { templates: [{ templateName: 'gone' }] } }] } })], object: 'Rollout/shop/web', path: 'spec.strategy.canary.steps[0].analysis.templates[0].templateName' },
   ],
   RS125: [

@@ -9,14 +9,19 @@ import { AppModel, AppPlan, ObjectModel, ObjectPlanOptions, PlanContext, withAut
 import { DeploymentFacts, readDeployment, TimingOptions } from '../deployment';
 import { Manifest } from '../manifests';
 import { KubeObject } from '../../core/kube-object';
+import { ARGO_ROLLOUT } from './argo-rollout';
 import { BLUE_GREEN } from './blue-green';
 import { CANARY } from './canary';
 import { DAEMON_SET } from './daemon-set';
+import { FLAGGER_CANARY } from './flagger-canary';
 import { ROLLING_DEPLOYMENT } from './rolling-deployment';
 import { STATEFUL_SET } from './stateful-set';
 
-/** The models, most specific first; the rolling Deployment takes the rest. */
-export const APP_MODELS: readonly AppModel[] = [BLUE_GREEN, CANARY, ROLLING_DEPLOYMENT];
+/**
+ * The models, most specific first (a controller's template Deployment also carries a slot or track
+ * label); the rolling Deployment takes the rest.
+ */
+export const APP_MODELS: readonly AppModel[] = [ARGO_ROLLOUT, FLAGGER_CANARY, BLUE_GREEN, CANARY, ROLLING_DEPLOYMENT];
 
 /** The workloads planned one object at a time, by kind. */
 export const OBJECT_MODELS: readonly ObjectModel[] = [STATEFUL_SET, DAEMON_SET];

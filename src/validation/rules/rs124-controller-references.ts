@@ -5,7 +5,7 @@ export const RS124: Rule = {
   id: 'RS124',
   severity: 'error',
   title: 'a release controller\'s resource names an object the app does not have',
-  why: 'An Argo Rollout refers to its workload (workloadRef), its Services (active/preview, stable/canary), its AnalysisTemplates and its router\'s objects (VirtualService, DestinationRule, stable Ingress, HTTPRoute) by name in its own namespace; a Flagger Canary to its target, its Ingress (ingressRef) and its MetricTemplates. When one is missing, the controller stops the release with an error at runtime; nothing checks it when the manifests are applied.',
+  why: 'An Argo Rollout refers to its workload (workloadRef), its Services (active/preview, stable/canary), its AnalysisTemplates and its router\'s objects (VirtualService, DestinationRule, stable Ingress, HTTPRoute) by name in its own namespace; a Flagger Canary to its target, its autoscaler (autoscalerRef), its Ingress (ingressRef) and its MetricTemplates. When one is missing, the controller stops the release with an error at runtime; nothing checks it when the manifests are applied.',
   fix: 'Synthesize the named object with the app, or correct the name (ClusterAnalysisTemplates are cluster-wide and not checked).',
   check: checkReferences,
 };
@@ -38,6 +38,7 @@ function checkReferences(context: RuleContext, report: Report): void {
     };
     const spec = canary.spec;
     if (isObject(spec.targetRef)) expect(String(spec.targetRef.kind), spec.targetRef.name, 'spec.targetRef.name');
+    if (isObject(spec.autoscalerRef)) expect(String(spec.autoscalerRef.kind), spec.autoscalerRef.name, 'spec.autoscalerRef.name');
     if (isObject(spec.ingressRef)) expect('Ingress', spec.ingressRef.name, 'spec.ingressRef.name');
     list(spec.analysis?.metrics).forEach((m, i) => {
       if (isObject(m?.templateRef)) expect('MetricTemplate', m.templateRef.name, `spec.analysis.metrics[${i}].templateRef.name`, m.templateRef.namespace ?? canary.namespace);
