@@ -78,8 +78,11 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
       const plan = planManifests(c.after, options);
       errors.push(...plan.errors.map((e) => `ring "${ring.ring}", cluster "${c.cluster}": ${e}`));
       // Argo CD applies each cluster's folder, so the sync waves order the change.
-      const review = c.before && !c.heldBack ? reviewTransition(c.before.map((m) => m.object), c.after.map((m) => m.object), { ...options, syncWaves: true }) : undefined;
-      errors.push(...(review?.errors ?? []).map((v) => `ring "${ring.ring}", cluster "${c.cluster}": ${v.ruleId} ${v.object}${v.path ? ` ${v.path}` : ''}: ${v.message}`));
+      const review = c.before && !c.heldBack
+        ? reviewTransition(c.before.map((m) => m.object), c.after.map((m) => m.object), { ...options, syncWaves: true })
+        : undefined;
+      const where = `ring "${ring.ring}", cluster "${c.cluster}"`;
+      errors.push(...(review?.errors ?? []).map((v) => `${where}: ${v.ruleId} ${v.object}${v.path ? ` ${v.path}` : ''}: ${v.message}`));
       return { cluster: c.cluster, apps: plan.apps, errors: plan.errors, transition: review?.findings ?? [] };
     });
     return { ring: ring.ring, step: ring.step, line: ringLine(ring, clusters), clusters };
