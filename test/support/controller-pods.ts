@@ -1,7 +1,7 @@
 /**
  * The pods a cluster runs for a set of manifests, including the ones release controllers create
  * from them, modelled on the controllers' own code (not on the library's):
- * - a Deployment's pods carry its template's labels;
+ * - a Deployment's, StatefulSet's or DaemonSet's pods carry its template's labels;
  * - Argo Rollouts (workloadRef) runs the referenced Deployment's template with its
  *   `rollouts-pod-template-hash` label added (argo-rollouts `utils/replicaset` NewRSNewReplicas and
  *   the ReplicaSet it creates from the template);
@@ -24,8 +24,9 @@ const FLAGGER_SELECTOR_LABELS = ['app', 'name', 'app.kubernetes.io/name'];
 
 export function modelPods(manifests: any[]): ModelledPods[] {
   const deployments = manifests.filter((m) => m.kind === 'Deployment');
-  const pods: ModelledPods[] = deployments.map((d) => ({
-    source: `Deployment/${d.metadata.name}`, namespace: d.metadata.namespace, labels: d.spec.template.metadata.labels, app: d.metadata.labels['app.kubernetes.io/name'],
+  const workloads = manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet' || m.kind === 'DaemonSet');
+  const pods: ModelledPods[] = workloads.map((d) => ({
+    source: `${d.kind}/${d.metadata.name}`, namespace: d.metadata.namespace, labels: d.spec.template.metadata.labels, app: d.metadata.labels['app.kubernetes.io/name'],
   }));
   const target = (ref: { kind: string; name: string }, namespace?: string) =>
     deployments.find((d) => ref.kind === 'Deployment' && d.metadata.name === ref.name && d.metadata.namespace === namespace);
