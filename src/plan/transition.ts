@@ -110,16 +110,21 @@ function planAppChange(
   const service = (objects: readonly KubeObject[]) => objects.find((o) => o.is('', 'Service') && o.name === name && o.namespace === (ns ?? ''));
   const serviceBefore = service(transition.before);
   const serviceAfter = service(transition.after);
-  const selects = (s: KubeObject | undefined, labels: Record<string, string> | undefined) => labels !== undefined && (s === undefined || mapSelects(s.spec.selector, labels));
+  // Without the Service (a Deployment alone), every pod counts as serving.
+  const selects = (s: KubeObject | undefined, labels: Record<string, string> | undefined) =>
+    labels !== undefined && (s === undefined || mapSelects(s.spec.selector, labels));
   const tracks: Track[] = [];
   for (const d of group) {
     const b = beforeFacts.get(key(d));
     tracks.push(trackOf(d, b, {
-      servedBefore: selects(serviceBefore, b?.podLabels), servesOld: selects(serviceAfter, b?.podLabels), servesNew: selects(serviceAfter, d.podLabels),
+      servedBefore: selects(serviceBefore, b?.podLabels),
+      servesOld: selects(serviceAfter, b?.podLabels),
+      servesNew: selects(serviceAfter, d.podLabels),
     }));
   }
   for (const b of gone) tracks.push(goneTrack(b, selects(serviceBefore, b.podLabels)));
-  const selectionChanged = !sameJson(serviceBefore?.spec.selector, serviceAfter?.spec.selector) && serviceBefore !== undefined && serviceAfter !== undefined;
+  const selectionChanged = serviceBefore !== undefined && serviceAfter !== undefined
+    && !sameJson(serviceBefore.spec.selector, serviceAfter.spec.selector);
   const weights = group.map((d) => {
     const canaryService = transition.servicesOf(afterObject(transition, d)!).find((s) => s.name !== name);
     if (!canaryService) return undefined;
@@ -132,7 +137,8 @@ function planAppChange(
   // An image bump of one Deployment: exactly the plan of its release.
   const only = tracks.length === 1 ? tracks[0] : undefined;
   const b = only && beforeFacts.get(key(only.facts));
-  if (only && group.length === 1 && b && b.replicas === only.facts.replicas && !selectionChanged && weights.length === 0 && only.moves && isRoll(only)) {
+  const oneRoll = only && group.length === 1 && b && b.replicas === only.facts.replicas && only.moves && isRoll(only);
+  if (only && oneRoll && !selectionChanged && weights.length === 0) {
     const plan = withAutoscaling([only.facts], ([d]) => planRolling(d))!;
     return kind === 'Deployment' ? plan : { ...plan, title: `${kind} ${where(only.facts)}` };
   }
@@ -185,7 +191,9 @@ function describe(t: Track, b: DeploymentFacts | undefined): string {
 }
 
 /** One Deployment's timeline: a roll, a scale, or its pods as they are. */
-function trackOf(d: DeploymentFacts, b: DeploymentFacts | undefined, served: { servedBefore: boolean; servesOld: boolean; servesNew: boolean }): Track {
+function trackOf(
+  d: DeploymentFacts, b: DeploymentFacts | undefined, served: { servedBefore: boolean; servesOld: boolean; servesNew: boolean },
+): Track {
   const templateChanged = !b || !sameJson(d.manifest.object.spec?.template, b.manifest.object.spec?.template);
   const base = { name: d.name, facts: d, ...served };
   if (templateChanged && d.replicas > 0) {
@@ -197,7 +205,8 @@ function trackOf(d: DeploymentFacts, b: DeploymentFacts | undefined, served: { s
   const from = b?.replicas ?? 0;
   const to = d.replicas;
   const row = (time: number, action: string, old: number, terminating: number, starting: number, ready: number): PlanStep => ({
-    time, action, oldReady: old, oldTerminating: terminating, newStarting: starting, newPending: 0, newReady: ready, total: old + starting + ready, available: old + ready,
+    time, action, oldReady: old, oldTerminating: terminating, newStarting: starting, newPending: 0, newReady: ready,
+    total: old + starting + ready, available: old + ready,
   });
   if (from === to) return { ...base, steps: [row(0, 'release starts', to, 0, 0, 0)], completeAt: 0, moves: false };
   if (to > from) {

@@ -261,7 +261,8 @@ export class CanaryApp extends Construct {
         // The canary serves requests when the router gives it a weight or a match, or, without a router, when it has pods.
         // A stable track that gives pods to the replica ratio's canary shrinks only after the canary is
         // healthy (Argo CD's later wave), so the app's serving capacity never dips below its size.
-        servesTraffic: which === Track.STABLE ? total === undefined || count >= total : router.isExact ? weight > 0 || match !== undefined : count > 0,
+        servesTraffic: which === Track.STABLE ? total === undefined || count >= total
+          : router.isExact ? weight > 0 || match !== undefined : count > 0,
       });
     };
     // Under a controller one Deployment, the stable track's, is the Rollout's template of the version to release.

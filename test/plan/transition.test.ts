@@ -164,7 +164,8 @@ describe('RS405: serving capacity that dips while the replacement starts', () =>
   test('under kubectl apply, the two commits the message names never dip: replicas 8 first, then 6', () => {
     const start = reviewTransition(ratio({}), ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 })); // 6 stable + 2 canary
     expect(start.errors).toEqual([]);
-    const settle = reviewTransition(ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 }), ratio({ canary: { image: V2 }, canaryWeight: 33 })); // 4 + 2
+    const settle = reviewTransition( // 4 + 2
+      ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 }), ratio({ canary: { image: V2 }, canaryWeight: 33 }));
     expect(settle.errors).toEqual([]);
     expect(settle.plan.apps[0].summary.lowestAvailable).toBe(6);
   });
@@ -200,7 +201,6 @@ describe('RS407: configuration removed while the previous pods use it', () => {
 });
 
 describe('README walkthroughs, replayed commit by commit', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const walkthrough = require('../../scripts/walkthrough');
   const replay = (steps: { title: string; build: (scope: Construct) => void }[], options = {}) => steps.slice(1).map((step, i) => {
     const review = reviewTransition(synth(steps[i].build), synth(step.build), options);

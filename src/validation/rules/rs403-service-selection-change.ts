@@ -17,7 +17,8 @@ export const RS403 = transitionRule({
     for (const loss of serviceLosses(transition)) {
       const { service } = loss;
       const before = transition.beforeOf(service)!;
-      const selection = (o: typeof service) => JSON.stringify({ selector: o.spec.selector, ports: (o.spec.ports ?? []).map((p: any) => p.targetPort ?? p.port) });
+      const selection = (o: typeof service) =>
+        JSON.stringify({ selector: o.spec.selector, ports: (o.spec.ports ?? []).map((p: any) => p.targetPort ?? p.port) });
       const changed = selection(before) !== selection(service);
       // Sync waves that start the selected workloads first order this under Argo CD (kubectl and Flux ignore them).
       if (orderedByWaves(transition, loss.starting, service)) continue;
@@ -29,7 +30,8 @@ export const RS403 = transitionRule({
         continue;
       }
       // A flip to pods that roll in the same commit: the Service sends traffic to a slot being replaced.
-      const newly = loss.starting.filter((w) => transition.beforeOf(w) && !transition.selectedPods(before).some((r) => r.workload === transition.beforeOf(w)));
+      const servedBefore = new Set(transition.selectedPods(before).map((r) => r.workload));
+      const newly = loss.starting.filter((w) => transition.beforeOf(w) && !servedBefore.has(transition.beforeOf(w)!));
       if (changed && newly.length > 0) {
         report(service, 'spec.selector', `${service.ref}: its selection changes from ${selection(before)} to ${selection(service)} and now selects ${newly.map((w) => w.ref).join(', ')}, whose pod template changes in the same commit: the Service sends requests to the previous version's pods while they are replaced (a rolling update under traffic, capacity down to replicas − maxUnavailable). ${orderAdvice(`change ${newly.map((w) => w.ref).join(', ')}`, 'flip the Service')}`);
       }
