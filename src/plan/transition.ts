@@ -8,7 +8,7 @@
  */
 import { KubeObject } from '../core/kube-object';
 import { LABEL_NAME } from '../core/labels';
-import { routerWeight } from '../core/route-weight';
+import { canaryWeightOf, readRouteWeights } from '../traffic/weights';
 import { mapSelects } from '../core/selectors';
 import { identity, sameJson, Transition } from '../core/transition';
 import { AppModel, AppPlan, idOf, timingNote, where, withAutoscaling } from './app-plan';
@@ -125,12 +125,16 @@ function planAppChange(
   for (const b of gone) tracks.push(goneTrack(b, selects(serviceBefore, b.podLabels)));
   const selectionChanged = serviceBefore !== undefined && serviceAfter !== undefined
     && !sameJson(serviceBefore.spec.selector, serviceAfter.spec.selector);
+  // A router's exact weights (the replica ratio's follow the pods, which the tracks show).
+  const routed = (objects: readonly KubeObject[]) => readRouteWeights(objects.map((o) => o.manifest)).filter((w) => w.exact);
+  const [routedBefore, routedAfter] = [routed(transition.before), routed(transition.after)];
   const weights = group.map((d) => {
-    const canaryService = transition.servicesOf(afterObject(transition, d)!).find((s) => s.name !== name);
-    if (!canaryService) return undefined;
-    const was = routerWeight(transition.before.map((o) => o.manifest), ns, canaryService.name);
-    const now = routerWeight(transition.after.map((o) => o.manifest), ns, canaryService.name);
-    return now && was?.weight !== now.weight ? `${now.router}: weight of \`${canaryService.name}\` ${was?.weight ?? 0}% → ${now.weight}%` : undefined;
+    const trackService = transition.servicesOf(afterObject(transition, d)!).find((s) => s.name !== name);
+    if (!trackService) return undefined;
+    const services = { namespace: ns, canaryService: trackService.name, apexService: name };
+    const was = canaryWeightOf(routedBefore, services);
+    const now = canaryWeightOf(routedAfter, services);
+    return now && was?.weight !== now.weight ? `${now.source}: weight of \`${trackService.name}\` ${was?.weight ?? 0}% → ${now.weight}%` : undefined;
   }).filter((w): w is string => w !== undefined);
   if (!tracks.some((t) => t.moves) && !selectionChanged && weights.length === 0) return undefined;
 

@@ -120,23 +120,30 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
   });
 });
 
-describe('RS404: a route weight raised to pods that start in the same commit', () => {
+// Each router's weight is read by its own reader; the rule and the plan read it the same way for all.
+describe.each<[string, TrafficRouter, string]>([
+  ['Gateway API', TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), 'HTTPRoute/shop/web'],
+  ['Gateway API mesh', TrafficRouter.gatewayApiMesh(), 'HTTPRoute/shop/web'],
+  ['Istio', TrafficRouter.istio(), 'VirtualService/shop/web'],
+  ['NGINX Ingress', TrafficRouter.nginxIngress({ host: 'shop.example.com' }), 'Ingress/shop/web-canary'],
+])('RS404: a route weight raised to pods that start in the same commit (%s)', (_name, trafficRouter, route) => {
   const canary = (props: object) => synth((s) => new CanaryApp(s, 'web', {
-    namespace: 'shop', readiness, stable: { image: V1 }, syncWaves: false,
-    trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
+    namespace: 'shop', readiness, stable: { image: V1 }, syncWaves: false, trafficRouter, ...props,
   } as any));
 
   test('canary image and weight 10% in one commit', () => {
     const review = reviewTransition(canary({}), canary({ canary: { image: V2 }, canaryWeight: 10 }));
     const finding = review.findings.find((f) => f.ruleId === 'RS404')!;
-    expect(finding.object).toBe('HTTPRoute/shop/web');
+    expect(finding.object).toBe(route);
     expect(finding.message).toMatch(/from 0% to 10%/);
     expect(finding.message).toMatch(/no Ready pod yet/);
   });
 
-  test('a weight step whose canary pods are ready is not flagged', () => {
+  test('a weight step whose canary pods are ready is not flagged, and the plan shows the step', () => {
     const started = canary({ canary: { image: V2 } });
-    expect(reviewTransition(started, canary({ canary: { image: V2 }, canaryWeight: 10 })).findings).toEqual([]);
+    const review = reviewTransition(started, canary({ canary: { image: V2 }, canaryWeight: 10 }));
+    expect(review.findings).toEqual([]);
+    expect(review.files['plan.md']).toMatch(/weight of `web-canary` 0% → 10%|weight of `web-stable` 100% → 90%/);
   });
 });
 
