@@ -3,7 +3,7 @@
  * left, in this order; every Deployment nobody claims is planned as a rolling Deployment. A new kind
  * of app is one file in this folder and one line here.
  */
-import { replicaRange } from '../../core/pod-templates';
+import { autoscalersByTarget, scaleTarget } from '../../core/pod-templates';
 import { AppModel, AppPlan, PlanContext, withAutoscaling } from '../app-plan';
 import { DeploymentFacts, readDeployment, TimingOptions } from '../deployment';
 import { Manifest } from '../manifests';
@@ -17,8 +17,9 @@ export const APP_MODELS: readonly AppModel[] = [BLUE_GREEN, CANARY, ROLLING_DEPL
 
 /** Every Deployment of the manifests, read for the plan (at its autoscaler's minReplicas when one scales it). */
 export function readDeployments(objects: readonly KubeObject[], timing: TimingOptions = {}): DeploymentFacts[] {
+  const autoscalers = autoscalersByTarget(objects);
   return objects.filter((o) => o.kind === 'Deployment').map((o) => {
-    const autoscaler = replicaRange(o, objects).autoscaler;
+    const autoscaler = autoscalers.get(scaleTarget(o));
     return readDeployment({ file: o.file ?? '', object: o.manifest }, timing, autoscaler && { file: autoscaler.file ?? '', object: autoscaler.manifest });
   });
 }
