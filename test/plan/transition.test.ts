@@ -93,6 +93,26 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
     expect(finding.message).toMatch(/the 4 Ready pod\(s\) that were its endpoints drop to 0/);
     expect(finding.message).toMatch(/"ports":\["http"\]/);
     expect(finding.message).toMatch(/"ports":\["web"\]/);
+    // Waves cannot order it: the Deployment rolls away from the port name under the old Service.
+    const underArgo = reviewTransition(before, after, { syncWaves: true });
+    expect(underArgo.errors.map((e) => `${e.ruleId} ${e.object}`)).toEqual(['RS403 Service/shop/web']);
+    expect(underArgo.errors[0].message).toMatch(/rolls in place .* three commits/);
+  });
+
+  test('the three commits the message names move the Service to a new port without losing an endpoint', () => {
+    const commits = [
+      rolling({ ports: [{ port: 8080, name: 'http' }] }),
+      // 1. A new port under its own name and number (the app listens on both); the Service still targets "http".
+      rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }] }),
+      // 2. The Service targets "web", which every Ready pod declares.
+      rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }], service: { targetPortName: 'web' } }),
+      // 3. The old port goes; the pods roll, each with "web".
+      rolling({ image: V2, ports: [{ port: 8081, name: 'web' }], service: { targetPortName: 'web' } }),
+    ];
+    const reviews = commits.slice(1).map((after, i) => reviewTransition(commits[i], after));
+    expect(reviews.map((r) => r.errors.map((e) => e.ruleId))).toEqual([[], [], []]);
+    // Commit 2 moves no pod: only the Service's targetPort changes.
+    expect(reviews[1].plan.objects.changed).toEqual(['Service/shop/web']);
   });
 
   const blueGreen = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {
