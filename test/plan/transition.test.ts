@@ -127,6 +127,9 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
     expect(review.findings.find((f) => f.object === 'Service/shop/web')!.message).toMatch(/the 3 Ready pod\(s\) that were its endpoints drop to 0/);
     // The plan shows it: nothing serves from the flip until green is ready.
     expect(review.plan.apps[0].summary.lowestAvailable).toBe(0);
+    // The comment: the summary line first; no figure it does not have (a change of two Deployments has no nodes figure).
+    expect(review.files['plan.md']).toMatch(/\*\*1 unsafe transition\(s\)\*\*[^]*- \*\*BlueGreenApp shop\/web\*\*: peak 6 pods, lowest available 0 of 3 \(capacity dips\)/);
+    expect(review.files['plan.md']).not.toMatch(/undefined/);
   });
 
   test('a flip to a ready, unchanged slot is safe; so is scaling down the slot no Service selects', () => {
