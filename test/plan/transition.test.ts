@@ -281,6 +281,57 @@ describe('README walkthroughs, replayed commit by commit', () => {
     expect(steps[2].review.plan.apps).toEqual([]);
   });
 
+  // docs/autoscaling.md, "An autoscaled blue/green release, commit by commit".
+  test('autoscaled blue/green: deploy with flipReplicas, flip, scale the old slot down; no error, and the flip moves no pod', () => {
+    const app = (props: object) => (s: Construct) => new BlueGreenApp(s, 'web', {
+      namespace: 'shop', readiness, activeSlot: Slot.BLUE, blue: { image: V1 }, green: { image: V1 },
+      autoscaling: { minReplicas: 2, maxReplicas: 10 }, idleSlot: IdleSlot.scaleToZero(), ...props,
+    } as any);
+    const deployed = { green: { image: V2 }, idleSlot: IdleSlot.keepFull(), flipReplicas: 4 };
+    const steps = replay([
+      { title: 'before', build: app({}) },
+      { title: '1. deploy to green with flipReplicas', build: app(deployed) },
+      { title: '2. flip', build: app({ ...deployed, activeSlot: Slot.GREEN }) },
+      { title: '3. scale blue down, flipReplicas removed', build: app({ green: { image: V2 }, activeSlot: Slot.GREEN }) },
+    ]);
+    expect(steps.map((s) => s.errors)).toEqual([[], [], []]);
+    // 1: green starts under its autoscaler at flipReplicas (4); blue keeps serving (its minimum raised to 4 as well).
+    expect(steps[0].review.plan.apps[0].notes.join('\n')).toMatch(/web-green`: pod template changed: rolls, replicas 0 → 4/);
+    // 2: two selectors change; the Deployments and budgets change only their sync-wave annotation: no pod moves.
+    const flip = steps[1].review.plan;
+    expect(flip.objects.changed).toEqual(expect.arrayContaining(['Service/shop/web', 'Service/shop/web-preview']));
+    expect(flip.apps[0].notes.slice(0, 2)).toEqual(['`web-blue`: unchanged, 4 pod(s)', '`web-green`: unchanged, 4 pod(s)']);
+    expect(flip.apps[0].summary.lowestAvailable).toBe(4);
+    // 3: blue, now idle, goes to 0 and its autoscaler is deleted (pruned).
+    expect(steps[2].review.plan.objects.deleted).toEqual(['HorizontalPodAutoscaler/shop/web-blue']);
+  });
+
+  // docs/autoscaling.md, "Canary: the stable track holds its scale-down": traffic back to stable in a commit of its own, then promote.
+  test('autoscaled canary: start at 0, weight 10 %, back to 0, promote; no error', () => {
+    const app = (props: object) => (s: Construct) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 }, autoscaling: { minReplicas: 2, maxReplicas: 10 },
+      trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
+    } as any);
+    const steps = replay([
+      { title: 'before', build: app({}) },
+      { title: '1. canary at weight 0', build: app({ canary: { image: V2 } }) },
+      { title: '2. weight 10', build: app({ canary: { image: V2 }, canaryWeight: 10 }) },
+      { title: '3. weight back to 0', build: app({ canary: { image: V2 } }) },
+      { title: '4. promote', build: app({ stable: { image: V2 } }) },
+    ]);
+    expect(steps.map((s) => s.errors)).toEqual([[], [], [], []]);
+    expect(steps[1].review.plan.apps[0].steps[1].action).toMatch(/weight of `web-canary` 0% → 10%/);
+  });
+
+  test('canary image with its first weight in one commit: refused under kubectl, safe under Argo CD with the library\'s waves', () => {
+    const [before, after] = [{}, { canary: { image: V2 }, canaryWeight: 10 }].map((props) => synth((s) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 },
+      trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
+    } as any)));
+    expect(reviewTransition(before, after).errors.map((e) => e.ruleId)).toEqual(['RS404']);
+    expect(reviewTransition(before, after, { syncWaves: true }).errors).toEqual([]);
+  });
+
   test('moving a serving Deployment under an autoscaler: refused with the hand-over until it is waived', () => {
     const before = rolling();
     const after = rolling({ replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 10 } });
