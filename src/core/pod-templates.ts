@@ -100,8 +100,33 @@ export interface ReplicaRange {
 }
 
 export function replicaRange(workload: KubeObject, objects: readonly KubeObject[]): ReplicaRange {
-  const autoscaler = objects.find((o) => o.is('autoscaling', 'HorizontalPodAutoscaler') && o.namespace === workload.namespace
-    && isObject(o.spec.scaleTargetRef) && o.spec.scaleTargetRef.kind === workload.kind && o.spec.scaleTargetRef.name === workload.name);
+  const target = scaleTarget(workload);
+  return replicaRangeWith(workload, objects.find((o) => autoscalerTarget(o) === target));
+}
+
+/** `namespace/Kind/name` of the workload an autoscaler scales, or undefined for any other object. */
+export function autoscalerTarget(object: KubeObject): string | undefined {
+  if (!object.is('autoscaling', 'HorizontalPodAutoscaler') || !isObject(object.spec.scaleTargetRef)) return undefined;
+  return `${object.namespace}/${object.spec.scaleTargetRef.kind}/${object.spec.scaleTargetRef.name}`;
+}
+
+/** A workload's `namespace/Kind/name`, as `autoscalerTarget` spells it. */
+export function scaleTarget(workload: KubeObject): string {
+  return `${workload.namespace}/${workload.kind}/${workload.name}`;
+}
+
+/** Each workload's autoscaler (the first that scales it) by `scaleTarget`: replicaRange's lookup, indexed once for many workloads. */
+export function autoscalersByTarget(objects: readonly KubeObject[]): Map<string, KubeObject> {
+  const found = new Map<string, KubeObject>();
+  for (const o of objects) {
+    const target = autoscalerTarget(o);
+    if (target !== undefined && !found.has(target)) found.set(target, o);
+  }
+  return found;
+}
+
+/** The replica range of a workload with `autoscaler` (the first that scales it), or none. */
+export function replicaRangeWith(workload: KubeObject, autoscaler: KubeObject | undefined): ReplicaRange {
   if (autoscaler) {
     const min = Number.isInteger(autoscaler.spec.minReplicas) ? autoscaler.spec.minReplicas : 1;
     const max = Number.isInteger(autoscaler.spec.maxReplicas) ? autoscaler.spec.maxReplicas : min;

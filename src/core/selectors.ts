@@ -13,6 +13,20 @@ function definedEntries(value: unknown): [string, unknown][] {
   return isMap(value) ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
 }
 
+/**
+ * For indexing by label: one `key=value` pair every label set a map selector selects must have (its
+ * first), or undefined when it selects nothing. Candidates found through it still go through `mapSelects`.
+ */
+export function mapSelectorKey(selector: unknown): string | undefined {
+  const [first] = definedEntries(selector);
+  return first && `${first[0]}=${String(first[1])}`;
+}
+
+/** The `key=value` pairs of labels, as `mapSelectorKey` spells them. */
+export function labelKeys(labels: unknown): string[] {
+  return definedEntries(labels).map(([key, value]) => `${key}=${String(value)}`);
+}
+
 /** Whether a map selector (a Service's `spec.selector`) selects these labels. An empty map selects nothing. */
 export function mapSelects(selector: unknown, labels: Labels): boolean {
   const required = definedEntries(selector);

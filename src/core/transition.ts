@@ -11,8 +11,8 @@
  * running before, with their old labels and ports, minus those of deleted or scaled-down workloads.
  */
 import { isObject, Json, KubeObject, list, str } from './kube-object';
-import { podTemplate, replicaRange, servicesSelecting } from './pod-templates';
-import { mapSelects } from './selectors';
+import { autoscalersByTarget, podTemplate, replicaRangeWith, scaleTarget } from './pod-templates';
+import { labelKeys, mapSelectorKey, mapSelects } from './selectors';
 
 /** `group/Kind/namespace/name`: the identity an object keeps across versions of the API. */
 export function identity(object: KubeObject): string {
@@ -57,12 +57,32 @@ export interface RunningPods {
   readonly portNames: ReadonlySet<string>;
 }
 
-/** The objects of two versions of the manifests, matched by identity. */
+/** `namespace\nkey=value` -> the items with that label pair: candidates for a map selector, in their order. */
+type LabelIndex<T> = Map<string, T[]>;
+
+function addToIndex<K, T>(index: Map<K, T[]>, key: K, item: T): void {
+  const bucket = index.get(key);
+  if (bucket) bucket.push(item); else index.set(key, [item]);
+}
+
+/**
+ * The objects of two versions of the manifests, matched by identity. Lookups are indexed (identity,
+ * autoscaler target, namespace and label pair) and memoized per object, so a change of thousands of
+ * workloads and Services is read in time linear in their number.
+ */
 export class Transition {
   public readonly changes: readonly ObjectChange[];
   private readonly beforeByKey: Map<string, KubeObject>;
   private readonly afterByKey: Map<string, KubeObject>;
   private running?: RunningPods[];
+  /** Running pods by namespace and each label pair; Services of after by namespace and their selector's first pair. */
+  private podIndex?: LabelIndex<RunningPods>;
+  private serviceIndex?: LabelIndex<KubeObject>;
+  private readonly servicePosition = new Map<KubeObject, number>();
+  private readonly autoscalers = new Map<readonly KubeObject[], Map<string, KubeObject>>();
+  private readonly selected = new Map<KubeObject, RunningPods[]>();
+  private readonly services = new Map<KubeObject, KubeObject[]>();
+  private behind?: Map<KubeObject, KubeObject[]>;
 
   public constructor(
     public readonly before: readonly KubeObject[],
@@ -90,6 +110,16 @@ export class Transition {
     return this.changes.every((c) => c.type === ChangeType.UNCHANGED);
   }
 
+  /** The object of before with this identity (`group/Kind/namespace/name`). */
+  public beforeWith(id: string): KubeObject | undefined {
+    return this.beforeByKey.get(id);
+  }
+
+  /** The object of after with this identity. */
+  public afterWith(id: string): KubeObject | undefined {
+    return this.afterByKey.get(id);
+  }
+
   public beforeOf(object: KubeObject): KubeObject | undefined {
     return this.beforeByKey.get(identity(object));
   }
@@ -110,7 +140,26 @@ export class Transition {
     const tb = podTemplate(b);
     const ta = podTemplate(workload);
     return !sameJson(tb && { labels: tb.labels, spec: tb.spec }, ta && { labels: ta.labels, spec: ta.spec })
-      || (replicas(b, this.before) === 0 && replicas(workload, this.after) > 0);
+      || (this.replicasBefore(b) === 0 && this.replicasAfter(workload) > 0);
+  }
+
+  /** The replicas a workload of before runs at (its own, or its autoscaler's minReplicas). */
+  public replicasBefore(workload: KubeObject): number {
+    return this.replicasIn(workload, this.before);
+  }
+
+  /** The replicas a workload of after runs at. */
+  public replicasAfter(workload: KubeObject): number {
+    return this.replicasIn(workload, this.after);
+  }
+
+  private replicasIn(workload: KubeObject, objects: readonly KubeObject[]): number {
+    let byTarget = this.autoscalers.get(objects);
+    if (!byTarget) {
+      byTarget = autoscalersByTarget(objects);
+      this.autoscalers.set(objects, byTarget);
+    }
+    return replicaRangeWith(workload, byTarget.get(scaleTarget(workload))).min;
   }
 
   /** The pods running before the change, per workload of before, and how many of them are Ready right after the apply. */
@@ -120,9 +169,9 @@ export class Transition {
     for (const b of this.before) {
       const template = podTemplate(b);
       if (!template || !template.replicated) continue;
-      const countBefore = replicas(b, this.before);
+      const countBefore = this.replicasBefore(b);
       const a = this.afterOf(b);
-      const count = a ? Math.min(countBefore, replicas(a, this.after)) : 0;
+      const count = a ? Math.min(countBefore, this.replicasAfter(a)) : 0;
       const portNames = new Set<string>();
       for (const c of list(template.spec.containers)) {
         for (const p of list(isObject(c) ? c.ports : undefined)) if (isObject(p) && typeof p.name === 'string') portNames.add(p.name);
@@ -136,20 +185,57 @@ export class Transition {
   /** The running pods (of before) that `service` selects and reaches (its labels match, its named targetPort resolves). */
   public selectedPods(service: KubeObject): RunningPods[] {
     if (service.spec.type === 'ExternalName' || !isObject(service.spec.selector)) return [];
-    return this.runningPods().filter((r) => r.workload.namespace === service.namespace && servesPorts(service, r)
-      && mapSelects(service.spec.selector, r.labels as Record<string, string>));
+    let found = this.selected.get(service);
+    if (!found) {
+      if (!this.podIndex) {
+        this.podIndex = new Map();
+        for (const r of this.runningPods()) for (const pair of labelKeys(r.labels)) addToIndex(this.podIndex, `${r.workload.namespace}\n${pair}`, r);
+      }
+      const pair = mapSelectorKey(service.spec.selector);
+      const candidates = pair === undefined ? [] : this.podIndex.get(`${service.namespace}\n${pair}`) ?? [];
+      found = candidates.filter((r) => servesPorts(service, r) && mapSelects(service.spec.selector, r.labels as Record<string, string>));
+      this.selected.set(service, found);
+    }
+    return found;
   }
 
-  /** The Services of after that select a workload's (after) pods. */
+  /** The Services of after that select a workload's (after) pods, in file order (as servicesSelecting finds them). */
   public servicesOf(workload: KubeObject): KubeObject[] {
-    const template = podTemplate(workload);
-    return template ? servicesSelecting(template, this.after) : [];
+    let found = this.services.get(workload);
+    if (!found) {
+      const template = podTemplate(workload);
+      found = template ? this.servicesSelectingLabels(template.owner.namespace, template.labels) : [];
+      this.services.set(workload, found);
+    }
+    return found;
   }
-}
 
-/** The replicas a workload runs at: its own, or its autoscaler's minReplicas. */
-export function replicas(workload: KubeObject, objects: readonly KubeObject[]): number {
-  return replicaRange(workload, objects).min;
+  /** The replicated workloads of after whose pods `service` (of after) selects, in file order. */
+  public workloadsBehind(service: KubeObject): KubeObject[] {
+    if (!this.behind) {
+      this.behind = new Map();
+      for (const w of this.after) {
+        if (!podTemplate(w)?.replicated) continue;
+        for (const s of this.servicesOf(w)) addToIndex(this.behind, s, w);
+      }
+    }
+    return this.behind.get(service) ?? [];
+  }
+
+  private servicesSelectingLabels(namespace: string, labels: Json): KubeObject[] {
+    if (!this.serviceIndex) {
+      this.serviceIndex = new Map();
+      this.after.forEach((o, position) => {
+        if (!o.is('', 'Service') || o.spec.type === 'ExternalName') return;
+        this.servicePosition.set(o, position);
+        const pair = mapSelectorKey(o.spec.selector);
+        if (pair !== undefined) addToIndex(this.serviceIndex!, `${o.namespace}\n${pair}`, o);
+      });
+    }
+    const candidates = new Set(labelKeys(labels).flatMap((pair) => this.serviceIndex!.get(`${namespace}\n${pair}`) ?? []));
+    const position = (s: KubeObject) => this.servicePosition.get(s)!;
+    return [...candidates].filter((s) => mapSelects(s.spec.selector, labels)).sort((a, b) => position(a) - position(b));
+  }
 }
 
 /** Whether every port of the Service resolves in these pods (a named targetPort needs a container port of that name). */
@@ -201,8 +287,7 @@ export function serviceLosses(transition: Transition): ServiceLoss[] {
     const selected = transition.selectedPods(a);
     const atApply = sum(selected, (r) => r.count);
     const withoutScaleDown = sum(selected, (r) => (transition.afterOf(r.workload) ? r.countBefore : 0));
-    const starting = transition.after.filter((w) => podTemplate(w)?.replicated && w.namespace === a.namespace
-      && transition.servicesOf(w).includes(a) && transition.starts(w));
+    const starting = transition.workloadsBehind(a).filter((w) => transition.starts(w));
     found.push({ service: a, before, atApply, withoutScaleDown, starting });
   }
   return found;

@@ -3,9 +3,9 @@
  * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder>|git:<rev>] [--nodes N] [--app-start S] [--target-version 1.M]`:
  * writes plan.md and one SVG per app. With `--base`, plan.md is the review of the change from the
  * base to the folder (a pull-request comment), and the exit code is 1 when a transition is unsafe;
- * `--sync-waves` when Argo CD applies the folder (its sync waves then order a commit). Everything is computed before anything is written, the files go
- * to a temporary folder renamed into place, and never into the manifests folder (kubectl apply -f dist/
- * must see manifests only).
+ * `--sync-waves` when Argo CD applies the folder (its sync waves then order a commit). Everything is
+ * computed before anything is written, the files go to a temporary folder renamed into place, and
+ * never into the manifests folder (kubectl apply -f dist/ must see manifests only).
  */
 import * as fs from 'fs';
 import * as path from 'path';

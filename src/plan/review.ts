@@ -45,7 +45,9 @@ function finding(v: Violation): string {
 }
 
 /** The pull-request comment: summary, findings, then each app's plan and the object list folded. */
-export function renderReview(plan: TransitionPlan, findings: readonly Violation[], svgOf: (id: string) => string | undefined = () => undefined): string {
+export function renderReview(
+  plan: TransitionPlan, findings: readonly Violation[], svgOf: (id: string) => string | undefined = () => undefined,
+): string {
   const errors = findings.filter((f) => f.severity === 'error' && f.waivedBecause === undefined);
   const { created, changed, deleted } = plan.objects;
   const lines = ['# Release review', ''];

@@ -8,9 +8,9 @@
  */
 import { KubeObject } from '../core/kube-object';
 import { LABEL_NAME } from '../core/labels';
-import { routerWeight } from '../core/route-weight';
+import { canaryWeightOf, readRouteWeights, RouteWeight } from '../traffic/weights';
 import { mapSelects } from '../core/selectors';
-import { identity, sameJson, Transition } from '../core/transition';
+import { sameJson, Transition } from '../core/transition';
 import { AppModel, AppPlan, idOf, timingNote, where, withAutoscaling } from './app-plan';
 import { DeploymentFacts, TimingOptions } from './deployment';
 import { Manifest } from './manifests';
@@ -52,6 +52,15 @@ interface Track {
 
 const key = (d: DeploymentFacts) => `${d.namespace ?? ''}/${d.name}`;
 
+/** What every app's plan of a change reads, computed once per change. */
+interface ChangeContext {
+  readonly transition: Transition;
+  readonly beforeFacts: ReadonlyMap<string, DeploymentFacts>;
+  /** The routers' exact weights before and after (the replica ratio's follow the pods, which the tracks show). */
+  readonly weightsBefore: readonly RouteWeight[];
+  readonly weightsAfter: readonly RouteWeight[];
+}
+
 /** Options of a transition plan. */
 export interface TransitionOptions extends TimingOptions {
   /**
@@ -76,7 +85,10 @@ export function planTransition(before: readonly Manifest[], after: readonly Mani
   const beforeFacts = new Map(readDeployments(beforeObjects, timing).map((d) => [key(d), d]));
   const afterFacts = readDeployments(afterObjects, timing);
   const afterKeys = new Set(afterFacts.map(key));
+  const goneFacts = [...beforeFacts.values()].filter((b) => !afterKeys.has(key(b)));
   const context = { objects: afterObjects, timing };
+  const exactWeights = (objects: readonly KubeObject[]) => readRouteWeights(objects.map((o) => o.manifest)).filter((w) => w.exact);
+  const change: ChangeContext = { transition, beforeFacts, weightsBefore: exactWeights(beforeObjects), weightsAfter: exactWeights(afterObjects) };
   const claimed = new Set<DeploymentFacts>();
   const consumed = new Set<string>();
   const apps: AppPlan[] = [];
@@ -84,55 +96,62 @@ export function planTransition(before: readonly Manifest[], after: readonly Mani
     for (const group of model.group(afterFacts.filter((d) => !claimed.has(d)), context)) {
       group.forEach((d) => claimed.add(d));
       const appName = model !== ROLLING_DEPLOYMENT ? group[0].podLabels[LABEL_NAME] : undefined;
-      const gone = [...beforeFacts.values()].filter((b) => !afterKeys.has(key(b)) && appName !== undefined
-        && b.namespace === group[0].namespace && b.podLabels[LABEL_NAME] === appName);
+      const gone = appName === undefined ? []
+        : goneFacts.filter((b) => b.namespace === group[0].namespace && b.podLabels[LABEL_NAME] === appName);
       gone.forEach((b) => consumed.add(key(b)));
-      const plan = planAppChange(model, appName, group, gone, beforeFacts, transition);
+      const plan = planAppChange(model, appName, group, gone, change);
       if (plan) apps.push(plan);
     }
   }
   // Deployments deleted with no app left: their pods stop.
   for (const b of beforeFacts.values()) {
     if (afterKeys.has(key(b)) || consumed.has(key(b))) continue;
-    apps.push(planAppChange(ROLLING_DEPLOYMENT, undefined, [], [b], beforeFacts, transition)!);
+    apps.push(planAppChange(ROLLING_DEPLOYMENT, undefined, [], [b], change)!);
   }
   return { apps, objects, transition };
 }
 
 function planAppChange(
-  model: AppModel, appName: string | undefined, group: DeploymentFacts[], gone: DeploymentFacts[],
-  beforeFacts: Map<string, DeploymentFacts>, transition: Transition,
+  model: AppModel, appName: string | undefined, group: DeploymentFacts[], gone: DeploymentFacts[], change: ChangeContext,
 ): AppPlan | undefined {
+  const { transition, beforeFacts } = change;
   const kind = model.kind;
   const first = group[0] ?? gone[0];
   const ns = first.namespace;
   const name = appName ?? first.name;
-  const service = (objects: readonly KubeObject[]) => objects.find((o) => o.is('', 'Service') && o.name === name && o.namespace === (ns ?? ''));
-  const serviceBefore = service(transition.before);
-  const serviceAfter = service(transition.after);
-  const selects = (s: KubeObject | undefined, labels: Record<string, string> | undefined) => labels !== undefined && (s === undefined || mapSelects(s.spec.selector, labels));
+  const serviceId = `/Service/${ns ?? ''}/${name}`;
+  const serviceBefore = transition.beforeWith(serviceId);
+  const serviceAfter = transition.afterWith(serviceId);
+  // Without the Service (a Deployment alone), every pod counts as serving.
+  const selects = (s: KubeObject | undefined, labels: Record<string, string> | undefined) =>
+    labels !== undefined && (s === undefined || mapSelects(s.spec.selector, labels));
   const tracks: Track[] = [];
   for (const d of group) {
     const b = beforeFacts.get(key(d));
     tracks.push(trackOf(d, b, {
-      servedBefore: selects(serviceBefore, b?.podLabels), servesOld: selects(serviceAfter, b?.podLabels), servesNew: selects(serviceAfter, d.podLabels),
+      servedBefore: selects(serviceBefore, b?.podLabels),
+      servesOld: selects(serviceAfter, b?.podLabels),
+      servesNew: selects(serviceAfter, d.podLabels),
     }));
   }
   for (const b of gone) tracks.push(goneTrack(b, selects(serviceBefore, b.podLabels)));
-  const selectionChanged = !sameJson(serviceBefore?.spec.selector, serviceAfter?.spec.selector) && serviceBefore !== undefined && serviceAfter !== undefined;
+  const selectionChanged = serviceBefore !== undefined && serviceAfter !== undefined
+    && !sameJson(serviceBefore.spec.selector, serviceAfter.spec.selector);
   const weights = group.map((d) => {
-    const canaryService = transition.servicesOf(afterObject(transition, d)!).find((s) => s.name !== name);
-    if (!canaryService) return undefined;
-    const was = routerWeight(transition.before.map((o) => o.manifest), ns, canaryService.name);
-    const now = routerWeight(transition.after.map((o) => o.manifest), ns, canaryService.name);
-    return now && was?.weight !== now.weight ? `${now.router}: weight of \`${canaryService.name}\` ${was?.weight ?? 0}% → ${now.weight}%` : undefined;
+    const trackService = transition.servicesOf(afterObject(transition, d)!).find((s) => s.name !== name);
+    if (!trackService) return undefined;
+    const services = { namespace: ns, canaryService: trackService.name, apexService: name };
+    const was = canaryWeightOf(change.weightsBefore, services);
+    const now = canaryWeightOf(change.weightsAfter, services);
+    return now && was?.weight !== now.weight ? `${now.source}: weight of \`${trackService.name}\` ${was?.weight ?? 0}% → ${now.weight}%` : undefined;
   }).filter((w): w is string => w !== undefined);
   if (!tracks.some((t) => t.moves) && !selectionChanged && weights.length === 0) return undefined;
 
   // An image bump of one Deployment: exactly the plan of its release.
   const only = tracks.length === 1 ? tracks[0] : undefined;
   const b = only && beforeFacts.get(key(only.facts));
-  if (only && group.length === 1 && b && b.replicas === only.facts.replicas && !selectionChanged && weights.length === 0 && only.moves && isRoll(only)) {
+  const oneRoll = only && group.length === 1 && b && b.replicas === only.facts.replicas && only.moves && isRoll(only);
+  if (only && oneRoll && !selectionChanged && weights.length === 0) {
     const plan = withAutoscaling([only.facts], ([d]) => planRolling(d))!;
     return kind === 'Deployment' ? plan : { ...plan, title: `${kind} ${where(only.facts)}` };
   }
@@ -167,7 +186,7 @@ function planAppChange(
 }
 
 function afterObject(transition: Transition, d: DeploymentFacts): KubeObject | undefined {
-  return transition.after.find((o) => identity(o) === `apps/Deployment/${d.namespace ?? ''}/${d.name}`);
+  return transition.afterWith(`apps/Deployment/${d.namespace ?? ''}/${d.name}`);
 }
 
 function isRoll(t: Track): boolean {
@@ -185,7 +204,9 @@ function describe(t: Track, b: DeploymentFacts | undefined): string {
 }
 
 /** One Deployment's timeline: a roll, a scale, or its pods as they are. */
-function trackOf(d: DeploymentFacts, b: DeploymentFacts | undefined, served: { servedBefore: boolean; servesOld: boolean; servesNew: boolean }): Track {
+function trackOf(
+  d: DeploymentFacts, b: DeploymentFacts | undefined, served: { servedBefore: boolean; servesOld: boolean; servesNew: boolean },
+): Track {
   const templateChanged = !b || !sameJson(d.manifest.object.spec?.template, b.manifest.object.spec?.template);
   const base = { name: d.name, facts: d, ...served };
   if (templateChanged && d.replicas > 0) {
@@ -197,7 +218,8 @@ function trackOf(d: DeploymentFacts, b: DeploymentFacts | undefined, served: { s
   const from = b?.replicas ?? 0;
   const to = d.replicas;
   const row = (time: number, action: string, old: number, terminating: number, starting: number, ready: number): PlanStep => ({
-    time, action, oldReady: old, oldTerminating: terminating, newStarting: starting, newPending: 0, newReady: ready, total: old + starting + ready, available: old + ready,
+    time, action, oldReady: old, oldTerminating: terminating, newStarting: starting, newPending: 0, newReady: ready,
+    total: old + starting + ready, available: old + ready,
   });
   if (from === to) return { ...base, steps: [row(0, 'release starts', to, 0, 0, 0)], completeAt: 0, moves: false };
   if (to > from) {

@@ -8,7 +8,8 @@ import { RouteContext } from './context';
 import { AppRoute, FlaggerRouting, flaggerMatchHeaders, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { CanaryMatchType } from './canary-match';
-import { percentOf, RouteWeight } from './route-weight';
+
+export { readHttpRouteWeights } from './weights/gateway-api';
 
 /** The Gateway API traffic router plugin's name in an Argo Rollouts `trafficRouting.plugins`. */
 export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
@@ -74,21 +75,6 @@ export abstract class HttpRouteRouter implements ITrafficRouter {
       matchHeaders: flaggerMatchHeaders(route.context.match),
     };
   }
-}
-
-/**
- * Each backend's share of an HTTPRoute's weighted rule (the last one: earlier ones are header
- * matches), from synthesized manifests. A backend without a weight has the API's default, 1.
- */
-export function readHttpRouteWeights(objects: any[]): RouteWeight[] {
-  return objects.filter((o) => o?.kind === 'HTTPRoute').flatMap((o) => {
-    const rules: any[] = o.spec?.rules ?? [];
-    const refs: any[] = rules[rules.length - 1]?.backendRefs ?? [];
-    const total = refs.reduce((sum, r) => sum + (r.weight ?? 1), 0);
-    return refs.map((r) => ({
-      source: `HTTPRoute ${o.metadata?.name}`, namespace: o.metadata?.namespace, service: r.name, weight: percentOf(r.weight ?? 1, total), exact: true,
-    }));
-  });
 }
 
 /**

@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { CanaryMatch, CanaryMatchType } from './canary-match';
 import { RouteContext } from './context';
 import { AppRoute, cookieRegex, FlaggerRouting, flaggerMatchHeaders, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
-import { percentOf, RouteWeight } from './route-weight';
 import { checkKeys, structKeys } from '../core/known-keys';
+
+export { readVirtualServiceWeights } from './weights/istio';
 
 /** Which traffic the VirtualService governs. */
 export interface IstioRouterOptions {
@@ -112,20 +113,3 @@ function istioMatch(match: CanaryMatch): istio.VirtualServiceSpecHttpMatch {
   return { headers: { cookie: { regex: cookieRegex(match) } } };
 }
 
-/**
- * Each subset's share of a VirtualService's weighted route (the last one: earlier ones are header or
- * cookie matches), from synthesized manifests.
- */
-export function readVirtualServiceWeights(objects: any[]): RouteWeight[] {
-  return objects.filter((o) => o?.kind === 'VirtualService').flatMap((o) => {
-    const http: any[] = o.spec?.http ?? [];
-    const routes: any[] = http[http.length - 1]?.route ?? [];
-    // A single destination without a weight takes everything (Istio's default).
-    const weightOf = (r: any) => r.weight ?? (routes.length === 1 ? 100 : 0);
-    const total = routes.reduce((sum, r) => sum + weightOf(r), 0);
-    return routes.map((r) => ({
-      source: `VirtualService ${o.metadata?.name}`, namespace: o.metadata?.namespace, service: r.destination?.host, subset: r.destination?.subset,
-      weight: percentOf(weightOf(r), total), exact: true,
-    }));
-  });
-}

@@ -5,8 +5,10 @@ import { Construct } from 'constructs';
 import { CanaryMatchType } from './canary-match';
 import { RouteContext } from './context';
 import { AppRoute, FlaggerRouting, flaggerMatchHeaders, ITrafficRouter, removeObject, TrafficRouterProps } from './route';
-import { RouteWeight } from './route-weight';
 import { checkKeys, structKeys } from '../core/known-keys';
+import { NGINX_CANARY as CANARY } from './weights/nginx-ingress';
+
+export { readNginxCanaryWeights } from './weights/nginx-ingress';
 
 /** The host and path the Ingresses serve. */
 export interface NginxIngressRouterOptions {
@@ -28,8 +30,6 @@ export interface NginxIngressRouterOptions {
    */
   readonly tlsSecretName?: string;
 }
-
-const CANARY = 'nginx.ingress.kubernetes.io/canary';
 
 const NGINX_KEYS = structKeys<NginxIngressRouterOptions>()({ host: true, path: true, ingressClassName: true, tlsSecretName: true });
 
@@ -113,11 +113,3 @@ export class NginxIngressRouter implements ITrafficRouter {
   }
 }
 
-/** The canary Ingress' weight (its `canary-weight` annotation), from synthesized manifests. */
-export function readNginxCanaryWeights(objects: any[]): RouteWeight[] {
-  return objects.filter((o) => o?.kind === 'Ingress' && o.metadata?.annotations?.[CANARY] === 'true').map((o) => ({
-    source: `Ingress ${o.metadata?.name}`, namespace: o.metadata?.namespace,
-    service: o.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name,
-    weight: Number(o.metadata.annotations[`${CANARY}-weight`] ?? 0), exact: true,
-  }));
-}

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { ACHIEVED_WEIGHT_ANNOTATION } from '../core/labels';
 import { AppRoute, FlaggerRouting, ITrafficRouter, TrafficRouterProps } from './route';
-import { RouteWeight } from './route-weight';
 
 export { ACHIEVED_WEIGHT_ANNOTATION };
+export { readReplicaRatioWeights } from './weights/replica-ratio';
 
 /** Why no controller drives the replica ratio, after `<controller> drives `. */
 const CONTROLLED_ONLY = 'a Gateway API, Istio or NGINX Ingress router (TrafficRouter.gatewayApi(), gatewayApiMesh(), istio(), nginxIngress())';
@@ -32,18 +32,6 @@ export class ReplicaRatioRouter implements ITrafficRouter {
     route.context._problems.add('trafficRouter', 'TrafficRouter.replicaRatio()', `Flagger drives ${CONTROLLED_ONLY}; its replica-count mode is blue/green only`);
     return undefined;
   }
-}
-
-/**
- * The canary weight of a replica-ratio canary, from the synthesized manifests: the canary's share of
- * the apex Service's pods, which its annotation records.
- */
-export function readReplicaRatioWeights(objects: any[]): RouteWeight[] {
-  return objects.filter((o) => o?.kind === 'Service' && o.metadata?.annotations?.[ACHIEVED_WEIGHT_ANNOTATION] !== undefined)
-    .map((o) => ({
-      source: `Service ${o.metadata.name}`, namespace: o.metadata.namespace, service: o.metadata.name, subset: 'canary',
-      weight: Number(o.metadata.annotations[ACHIEVED_WEIGHT_ANNOTATION]), exact: false,
-    }));
 }
 
 /**

@@ -170,7 +170,8 @@ export class ReleaseStrategiesValidation {
       validateInputs(cluster, { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion }, memo));
     memo.save();
     if (this.compareWithCommitted) {
-      violations.push(...committedTransitionViolations(context.manifests, (file) => located.filter((l) => l.file === file).map((l) => l.manifest), { syncWaves: this.syncWaves }));
+      const manifestsOf = (file: string) => located.filter((l) => l.file === file).map((l) => l.manifest);
+      violations.push(...committedTransitionViolations(context.manifests, manifestsOf, { syncWaves: this.syncWaves }));
     }
     const active = violations.filter((v) => v.waivedBecause === undefined);
 

@@ -29,7 +29,9 @@ export function validateTransition(transition: Transition, options: { readonly i
       seen.add(key);
       const waivedBecause = readWaivers(object, ruleIds).reasons.get(rule.id);
       if (waivedBecause !== undefined && !options.includeWaived) return;
-      found.push({ order: (inAfter ? 0 : transition.after.length) + object.index, violation: violationOf(rule, object, fieldPath, message, waivedBecause) });
+      // Objects of the new manifests first, then deleted ones, each in file order.
+      const order = (inAfter ? 0 : transition.after.length) + object.index;
+      found.push({ order, violation: violationOf(rule, object, fieldPath, message, waivedBecause) });
     });
   }
   return found.sort((a, b) => a.order - b.order).map(({ violation }) => violation);

@@ -18,26 +18,44 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The relative module specifiers `file` names, in every form. */
-function specifiers(file: string): string[] {
+/** Whether an import or export declaration names types only (erased: it loads nothing at run time). */
+function typeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node)) return node.isTypeOnly;
+  const clause = node.importClause;
+  if (!clause) return false;
+  const named = clause.namedBindings;
+  return clause.isTypeOnly || (!clause.name && named !== undefined && ts.isNamedImports(named)
+    && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly));
+}
+
+/**
+ * The module specifiers `file` names, in every form (relative ones and packages); with `runtime`,
+ * only those loaded at run time (no `import type`, no type query).
+ */
+function allSpecifiers(file: string, runtime = false): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      found.push(node.moduleSpecifier.text);
+      if (!runtime || !typeOnly(node)) found.push(node.moduleSpecifier.text);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)
       && ts.isStringLiteral(node.moduleReference.expression)) {
       found.push(node.moduleReference.expression.text);
     } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0])
       && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
       found.push(node.arguments[0].text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (!runtime && ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       found.push(node.argument.literal.text);
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return found.filter((s) => s.startsWith('.'));
+  return found;
+}
+
+/** The relative module specifiers `file` names, in every form. */
+function specifiers(file: string): string[] {
+  return allSpecifiers(file).filter((s) => s.startsWith('.'));
 }
 
 /** The file a relative specifier resolves to inside src/, or undefined (imports/, JSON, outside src). */
@@ -104,6 +122,31 @@ export function cycles(graph: Map<string, string[]>): string[][] {
   });
 }
 
+/**
+ * What a module of src/ loads at run time from outside src/: packages by name, and the generated CRD
+ * bindings as `imports/...` (they load cdk8s).
+ */
+function externals(file: string): string[] {
+  return allSpecifiers(path.join(SRC, file), true).flatMap((s) => {
+    if (!s.startsWith('.')) return [s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]];
+    const target = path.relative(path.join(SRC, '..'), path.resolve(path.dirname(path.join(SRC, file)), s));
+    return target.startsWith('imports') ? [target] : [];
+  });
+}
+
+/** Every module of src/ that `entry` loads, itself included, with the chain of imports that reaches it. */
+export function reachable(graph: Map<string, string[]>, entry: string): Map<string, string[]> {
+  const chains = new Map([[entry, [entry]]]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    for (const w of graph.get(v) ?? []) {
+      if (!chains.has(w)) { chains.set(w, [...chains.get(v)!, w]); queue.push(w); }
+    }
+  }
+  return chains;
+}
+
 describe('the import graph of src/', () => {
   test('reads every form of import: static, type-only, import type queries, import() and require()', () => {
     const graph = importGraph();
@@ -119,5 +162,41 @@ describe('the import graph of src/', () => {
   test('has no cycle, type-only imports and lazy requires included', () => {
     const found = cycles(importGraph()).map((cycle) => cycle.join(' -> '));
     expect(found).toEqual([]);
+  });
+});
+
+/**
+ * The validation plugin runs at every synth and the plan is a command over files: neither may load
+ * cdk8s, cdk8s-plus-27, constructs or the generated bindings (which load cdk8s) at run time, through
+ * any chain of imports (a type-only import is erased and loads nothing, so it must say `import type`).
+ * Readers they share with the constructs (route weights, pod templates, rollout arithmetic) live in
+ * cdk8s-free modules.
+ */
+describe('the plugin and the plan never load cdk8s', () => {
+  const CONSTRUCT_MODULES = ['cdk8s', 'cdk8s-plus-27', 'constructs'];
+  const graph = importGraph();
+
+  test.each(['validation/plugin.ts', 'validation/index.ts', 'plan/index.ts', 'plan/cli.ts'])('%s', (entry) => {
+    const loads = [...reachable(graph, entry)].flatMap(([file, chain]) => externals(file)
+      .filter((e) => CONSTRUCT_MODULES.includes(e) || e.startsWith('imports'))
+      .map((e) => `${chain.join(' -> ')} -> ${e}`));
+    expect(loads).toEqual([]);
+  });
+
+  test('the check sees a construct module behind a chain of imports', () => {
+    // A router file loads cdk8s; anything that imports it does too.
+    const loads = [...reachable(graph, 'traffic/gateway-api.ts').keys()].flatMap((file) => externals(file));
+    expect(loads).toEqual(expect.arrayContaining(['cdk8s', 'constructs', 'imports/gateway.networking.k8s.io']));
+    expect(reachable(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']]]), 'a.ts').get('c.ts')).toEqual(['a.ts', 'b.ts', 'c.ts']);
+    // A type-only import loads nothing: core/problems.ts names constructs' IConstruct as a type.
+    expect(allSpecifiers(path.join(SRC, 'core/problems.ts'))).toContain('constructs');
+    expect(externals('core/problems.ts')).not.toContain('constructs');
+  });
+
+  test('the routers\' weight readers are cdk8s-free modules the plan reads', () => {
+    expect(reachable(graph, 'plan/index.ts').has('traffic/weights/index.ts')).toBe(true);
+    for (const file of [...graph.keys()].filter((f) => f.startsWith('traffic/weights/'))) {
+      expect([file, externals(file)]).toEqual([file, []]);
+    }
   });
 });

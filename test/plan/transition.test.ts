@@ -103,6 +103,26 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
     expect(finding.message).toMatch(/the 4 Ready pod\(s\) that were its endpoints drop to 0/);
     expect(finding.message).toMatch(/"ports":\["http"\]/);
     expect(finding.message).toMatch(/"ports":\["web"\]/);
+    // Waves cannot order it: the Deployment rolls away from the port name under the old Service.
+    const underArgo = reviewTransition(before, after, { syncWaves: true });
+    expect(underArgo.errors.map((e) => `${e.ruleId} ${e.object}`)).toEqual(['RS403 Service/shop/web']);
+    expect(underArgo.errors[0].message).toMatch(/rolls in place .* three commits/);
+  });
+
+  test('the three commits the message names move the Service to a new port without losing an endpoint', () => {
+    const commits = [
+      rolling({ ports: [{ port: 8080, name: 'http' }] }),
+      // 1. A new port under its own name and number (the app listens on both); the Service still targets "http".
+      rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }] }),
+      // 2. The Service targets "web", which every Ready pod declares.
+      rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }], service: { targetPortName: 'web' } }),
+      // 3. The old port goes; the pods roll, each with "web".
+      rolling({ image: V2, ports: [{ port: 8081, name: 'web' }], service: { targetPortName: 'web' } }),
+    ];
+    const reviews = commits.slice(1).map((after, i) => reviewTransition(commits[i], after));
+    expect(reviews.map((r) => r.errors.map((e) => e.ruleId))).toEqual([[], [], []]);
+    // Commit 2 moves no pod: only the Service's targetPort changes.
+    expect(reviews[1].plan.objects.changed).toEqual(['Service/shop/web']);
   });
 
   test('sync waves do not make a port rename safe: the rolling Deployment replaces the very pods that were the endpoints', () => {
@@ -125,6 +145,9 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
     expect(review.findings.find((f) => f.object === 'Service/shop/web')!.message).toMatch(/the 3 Ready pod\(s\) that were its endpoints drop to 0/);
     // The plan shows it: nothing serves from the flip until green is ready.
     expect(review.plan.apps[0].summary.lowestAvailable).toBe(0);
+    // The comment: the summary line first; no figure it does not have (a change of two Deployments has no nodes figure).
+    expect(review.files['plan.md']).toMatch(/\*\*1 unsafe transition\(s\)\*\*[^]*- \*\*BlueGreenApp shop\/web\*\*: peak 6 pods, lowest available 0 of 3 \(capacity dips\)/);
+    expect(review.files['plan.md']).not.toMatch(/undefined/);
   });
 
   test('a flip to a ready, unchanged slot is safe; so is scaling down the slot no Service selects', () => {
@@ -138,23 +161,30 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
   });
 });
 
-describe('RS404: a route weight raised to pods that start in the same commit', () => {
+// Each router's weight is read by its own reader; the rule and the plan read it the same way for all.
+describe.each<[string, TrafficRouter, string]>([
+  ['Gateway API', TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), 'HTTPRoute/shop/web'],
+  ['Gateway API mesh', TrafficRouter.gatewayApiMesh(), 'HTTPRoute/shop/web'],
+  ['Istio', TrafficRouter.istio(), 'VirtualService/shop/web'],
+  ['NGINX Ingress', TrafficRouter.nginxIngress({ host: 'shop.example.com' }), 'Ingress/shop/web-canary'],
+])('RS404: a route weight raised to pods that start in the same commit (%s)', (_name, trafficRouter, route) => {
   const canary = (props: object) => synth((s) => new CanaryApp(s, 'web', {
-    namespace: 'shop', readiness, stable: { image: V1 }, syncWaves: false,
-    trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
+    namespace: 'shop', readiness, stable: { image: V1 }, syncWaves: false, trafficRouter, ...props,
   } as any));
 
   test('canary image and weight 10% in one commit', () => {
     const review = reviewTransition(canary({}), canary({ canary: { image: V2 }, canaryWeight: 10 }));
     const finding = review.findings.find((f) => f.ruleId === 'RS404')!;
-    expect(finding.object).toBe('HTTPRoute/shop/web');
+    expect(finding.object).toBe(route);
     expect(finding.message).toMatch(/from 0% to 10%/);
     expect(finding.message).toMatch(/no Ready pod yet/);
   });
 
-  test('a weight step whose canary pods are ready is not flagged', () => {
+  test('a weight step whose canary pods are ready is not flagged, and the plan shows the step', () => {
     const started = canary({ canary: { image: V2 } });
-    expect(reviewTransition(started, canary({ canary: { image: V2 }, canaryWeight: 10 })).findings).toEqual([]);
+    const review = reviewTransition(started, canary({ canary: { image: V2 }, canaryWeight: 10 }));
+    expect(review.findings).toEqual([]);
+    expect(review.files['plan.md']).toMatch(/weight of `web-canary` 0% → 10%|weight of `web-stable` 100% → 90%/);
   });
 });
 
@@ -182,7 +212,8 @@ describe('RS405: serving capacity that dips while the replacement starts', () =>
   test('under kubectl apply, the two commits the message names never dip: replicas 8 first, then 6', () => {
     const start = reviewTransition(ratio({}), ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 })); // 6 stable + 2 canary
     expect(start.errors).toEqual([]);
-    const settle = reviewTransition(ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 }), ratio({ canary: { image: V2 }, canaryWeight: 33 })); // 4 + 2
+    const settle = reviewTransition( // 4 + 2
+      ratio({ replicas: 8, canary: { image: V2 }, canaryWeight: 25 }), ratio({ canary: { image: V2 }, canaryWeight: 33 }));
     expect(settle.errors).toEqual([]);
     expect(settle.plan.apps[0].summary.lowestAvailable).toBe(6);
   });
@@ -218,7 +249,6 @@ describe('RS407: configuration removed while the previous pods use it', () => {
 });
 
 describe('README walkthroughs, replayed commit by commit', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const walkthrough = require('../../scripts/walkthrough');
   const replay = (steps: { title: string; build: (scope: Construct) => void }[], options = {}) => steps.slice(1).map((step, i) => {
     const review = reviewTransition(synth(steps[i].build), synth(step.build), options);
@@ -267,6 +297,57 @@ describe('README walkthroughs, replayed commit by commit', () => {
     expect(steps[0].review.plan.objects.created).toEqual([expect.stringMatching(/^ConfigMap\/shop\/web-config-/)]);
     expect(steps[2].review.plan.objects.deleted).toEqual(['ConfigMap/shop/web-config-8910aec140']);
     expect(steps[2].review.plan.apps).toEqual([]);
+  });
+
+  // docs/autoscaling.md, "An autoscaled blue/green release, commit by commit".
+  test('autoscaled blue/green: deploy with flipReplicas, flip, scale the old slot down; no error, and the flip moves no pod', () => {
+    const app = (props: object) => (s: Construct) => new BlueGreenApp(s, 'web', {
+      namespace: 'shop', readiness, activeSlot: Slot.BLUE, blue: { image: V1 }, green: { image: V1 },
+      autoscaling: { minReplicas: 2, maxReplicas: 10 }, idleSlot: IdleSlot.scaleToZero(), ...props,
+    } as any);
+    const deployed = { green: { image: V2 }, idleSlot: IdleSlot.keepFull(), flipReplicas: 4 };
+    const steps = replay([
+      { title: 'before', build: app({}) },
+      { title: '1. deploy to green with flipReplicas', build: app(deployed) },
+      { title: '2. flip', build: app({ ...deployed, activeSlot: Slot.GREEN }) },
+      { title: '3. scale blue down, flipReplicas removed', build: app({ green: { image: V2 }, activeSlot: Slot.GREEN }) },
+    ]);
+    expect(steps.map((s) => s.errors)).toEqual([[], [], []]);
+    // 1: green starts under its autoscaler at flipReplicas (4); blue keeps serving (its minimum raised to 4 as well).
+    expect(steps[0].review.plan.apps[0].notes.join('\n')).toMatch(/web-green`: pod template changed: rolls, replicas 0 → 4/);
+    // 2: two selectors change; the Deployments and budgets change only their sync-wave annotation: no pod moves.
+    const flip = steps[1].review.plan;
+    expect(flip.objects.changed).toEqual(expect.arrayContaining(['Service/shop/web', 'Service/shop/web-preview']));
+    expect(flip.apps[0].notes.slice(0, 2)).toEqual(['`web-blue`: unchanged, 4 pod(s)', '`web-green`: unchanged, 4 pod(s)']);
+    expect(flip.apps[0].summary.lowestAvailable).toBe(4);
+    // 3: blue, now idle, goes to 0 and its autoscaler is deleted (pruned).
+    expect(steps[2].review.plan.objects.deleted).toEqual(['HorizontalPodAutoscaler/shop/web-blue']);
+  });
+
+  // docs/autoscaling.md, "Canary: the stable track holds its scale-down": traffic back to stable in a commit of its own, then promote.
+  test('autoscaled canary: start at 0, weight 10 %, back to 0, promote; no error', () => {
+    const app = (props: object) => (s: Construct) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 }, autoscaling: { minReplicas: 2, maxReplicas: 10 },
+      trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
+    } as any);
+    const steps = replay([
+      { title: 'before', build: app({}) },
+      { title: '1. canary at weight 0', build: app({ canary: { image: V2 } }) },
+      { title: '2. weight 10', build: app({ canary: { image: V2 }, canaryWeight: 10 }) },
+      { title: '3. weight back to 0', build: app({ canary: { image: V2 } }) },
+      { title: '4. promote', build: app({ stable: { image: V2 } }) },
+    ]);
+    expect(steps.map((s) => s.errors)).toEqual([[], [], [], []]);
+    expect(steps[1].review.plan.apps[0].steps[1].action).toMatch(/weight of `web-canary` 0% → 10%/);
+  });
+
+  test('canary image with its first weight in one commit: refused under kubectl, safe under Argo CD with the library\'s waves', () => {
+    const [before, after] = [{}, { canary: { image: V2 }, canaryWeight: 10 }].map((props) => synth((s) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 },
+      trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
+    } as any)));
+    expect(reviewTransition(before, after).errors.map((e) => e.ruleId)).toEqual(['RS404']);
+    expect(reviewTransition(before, after, { syncWaves: true }).errors).toEqual([]);
   });
 
   test('moving a serving Deployment under an autoscaler: refused with the hand-over until it is waived', () => {

@@ -413,7 +413,7 @@ export function expectedWeightDiff(before: CanarySpec, after: CanarySpec): strin
     if (a.canary !== b.canary) out.push(`Deployment/${name}-canary spec.replicas`);
     if (shareOfPods(a.stable, a.canary) !== shareOfPods(b.stable, b.canary)) out.push(`Service/${name} metadata.annotations.${ACHIEVED_ANNOTATION}`);
     // Without a router, canary pods serve (through the apex Service) whenever there are any; the stable
-    // track that gave them its pods shrinks in the later wave, after the canary is healthy.
+    // track, once it gives pods to the canary, shrinks in the later wave (after the canary is healthy).
     if ((a.canary > 0) !== (b.canary > 0)) out.push(...waveMoves(before, `${name}-canary`), ...waveMoves(before, `${name}-stable`));
     return out.sort();
   }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { CanaryApp, CanaryAppProps, CanaryMatch, Probe, PrometheusAnalysisOptions, ReleaseController, TrafficRouter } from '../../src';
-import { readRouteWeights } from '../../src/traffic';
+import { readRouteWeights } from '../../src/traffic/weights';
 import { expectReferencesResolve } from '../support/references';
 import { expectAccepted, find, synth, synthError } from '../support/synth';
 

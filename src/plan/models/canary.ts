@@ -3,10 +3,10 @@
  * or from the replica ratio (annotated on the apex Service). A release starts the canary, holds it at
  * its weight, then promotes: stable takes the canary's version and the canary scales to 0.
  */
-import { ACHIEVED_WEIGHT_ANNOTATION, LABEL_NAME, TRACK_LABEL } from '../../core/labels';
+import { LABEL_NAME, TRACK_LABEL } from '../../core/labels';
 import { AppModel, AppPlan, idOf, timingNote, withSteady } from '../app-plan';
 import { DeploymentFacts } from '../deployment';
-import { routerWeight } from '../../core/route-weight';
+import { canaryWeightOf, readRouteWeights } from '../../traffic/weights';
 import { simulateRollout } from '../simulate';
 import { nodesOf, rolloutInput, summarize } from '../summary';
 import { groupByAppLabel } from './grouping';
@@ -17,10 +17,11 @@ function planCanary(tracks: DeploymentFacts[], objects: readonly any[]): AppPlan
   if (!stable || !canary) return undefined;
   const appName = stable.podLabels[LABEL_NAME];
   const ns = stable.namespace;
-  const apex = objects.find((o) => o.kind === 'Service' && o.metadata?.namespace === ns && o.metadata?.name === appName);
-  const achieved = apex?.metadata?.annotations?.[ACHIEVED_WEIGHT_ANNOTATION];
-  const routed = achieved === undefined ? routerWeight(objects, ns, canary.name) : undefined;
-  const ratio = achieved !== undefined;
+  const read = canaryWeightOf(readRouteWeights(objects), { namespace: ns, canaryService: canary.name, apexService: appName });
+  // Without exact weights the split is the replica ratio's, achieved through the apex Service.
+  const ratio = read?.exact === false;
+  const achieved = ratio ? read.weight : undefined;
+  const routed = ratio ? undefined : read;
   // With the replica ratio the app's pods are shared between the tracks; with a router the stable
   // track keeps its size and the canary's pods come on top.
   const full = ratio ? stable.replicas + canary.replicas : stable.replicas;
@@ -28,7 +29,7 @@ function planCanary(tracks: DeploymentFacts[], objects: readonly any[]): AppPlan
   const notes = [
     ratio
       ? `replica ratio: ${stable.replicas} stable + ${c} canary pods, achieved weight ${achieved}% (of connections, through the apex Service)`
-      : `router ${routed?.router ?? '(none found)'}: canary weight ${routed?.weight ?? '?'}% exactly, stable keeps ${stable.replicas} pods, the canary's ${c} come on top`,
+      : `router ${routed?.source ?? '(none found)'}: canary weight ${routed?.weight ?? '?'}% exactly, stable keeps ${stable.replicas} pods, the canary's ${c} come on top`,
   ];
   const marks: { step: number; label: string }[] = [];
   // 1. The canary starts: its Deployment goes from 0 to c pods; with the ratio the stable track gives up c pods at once.

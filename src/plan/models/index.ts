@@ -4,7 +4,7 @@
  * of other kinds (StatefulSet, DaemonSet) are planned object by object by their object model. A new
  * kind of app is one file in this folder and one line here.
  */
-import { replicaRange } from '../../core/pod-templates';
+import { autoscalersByTarget, scaleTarget } from '../../core/pod-templates';
 import { AppModel, AppPlan, ObjectModel, ObjectPlanOptions, PlanContext, withAutoscaling } from '../app-plan';
 import { DeploymentFacts, readDeployment, TimingOptions } from '../deployment';
 import { Manifest } from '../manifests';
@@ -28,8 +28,9 @@ export const OBJECT_MODELS: readonly ObjectModel[] = [STATEFUL_SET, DAEMON_SET];
 
 /** Every Deployment of the manifests, read for the plan (at its autoscaler's minReplicas when one scales it). */
 export function readDeployments(objects: readonly KubeObject[], timing: TimingOptions = {}): DeploymentFacts[] {
+  const autoscalers = autoscalersByTarget(objects);
   return objects.filter((o) => o.kind === 'Deployment').map((o) => {
-    const autoscaler = replicaRange(o, objects).autoscaler;
+    const autoscaler = autoscalers.get(scaleTarget(o));
     return readDeployment({ file: o.file ?? '', object: o.manifest }, timing, autoscaler && { file: autoscaler.file ?? '', object: autoscaler.manifest });
   });
 }

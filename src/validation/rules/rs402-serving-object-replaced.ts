@@ -34,7 +34,8 @@ export const RS402 = transitionRule({
     const routed = routedServices(transition.before);
     const serving = new Map<KubeObject, number>();
     for (const change of transition.ofKind('', 'Service')) {
-      if (change.before) for (const r of transition.selectedPods(change.before)) serving.set(r.workload, (serving.get(r.workload) ?? 0) + r.countBefore);
+      if (!change.before) continue;
+      for (const r of transition.selectedPods(change.before)) serving.set(r.workload, (serving.get(r.workload) ?? 0) + r.countBefore);
     }
     for (const change of transition.changes) {
       if (change.type !== ChangeType.DELETED) continue;

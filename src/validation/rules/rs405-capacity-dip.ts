@@ -3,7 +3,7 @@
  * deleted) while the pods that take its place start, such as a stable track giving pods to a canary
  * that is not Ready yet.
  */
-import { orderedByWaves, replicas, serviceLosses } from '../../core/transition';
+import { orderedByWaves, serviceLosses } from '../../core/transition';
 import { orderAdvice, transitionRule } from '../transition-rule';
 
 export const RS405 = transitionRule({
@@ -18,7 +18,7 @@ export const RS405 = transitionRule({
       // The pods meant to take the place of those removed: a workload behind the Service that grows.
       const growing = loss.starting.filter((w) => {
         const b = transition.beforeOf(w);
-        return !b || replicas(w, transition.after) > replicas(b, transition.before);
+        return !b || transition.replicasAfter(w) > transition.replicasBefore(b);
       });
       if (growing.length === 0) continue;
       const shrunk = transition.selectedPods(loss.service).filter((r) => r.count < r.countBefore);
