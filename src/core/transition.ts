@@ -273,7 +273,12 @@ function syncWave(object: KubeObject): number {
 
 /** Whether the applying tool honours sync waves and they put every one of `first` in a lower wave than `then`. */
 export function orderedByWaves(transition: Transition, first: readonly KubeObject[], then: KubeObject): boolean {
-  return transition.syncWaves && first.length > 0 && first.every((o) => syncWave(o) < syncWave(then));
+  return transition.syncWaves && wavesOrder(first, then);
+}
+
+/** Whether the objects' Argo CD sync waves put every one of `first` before `then`, whoever applies them. */
+export function wavesOrder(first: readonly KubeObject[], then: KubeObject): boolean {
+  return first.length > 0 && first.every((o) => syncWave(o) < syncWave(then));
 }
 
 /** Each Service present before and after, with its endpoints before and right after the apply. */

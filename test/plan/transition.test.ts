@@ -346,8 +346,28 @@ describe('README walkthroughs, replayed commit by commit', () => {
       namespace: 'shop', readiness, stable: { image: V1 },
       trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
     } as any)));
-    expect(reviewTransition(before, after).errors.map((e) => e.ruleId)).toEqual(['RS404']);
+    const refused = reviewTransition(before, after).errors;
+    expect(refused.map((e) => e.ruleId)).toEqual(['RS404']);
+    // The library's waves already order it: the message says how to tell the review that Argo CD applies the folder.
+    expect(refused[0].message).toMatch(/already order it with sync waves[^]*`syncWaves: true` in the plugin's properties in cdk8s.yaml, `--sync-waves` for `plan --base`/);
     expect(reviewTransition(before, after, { syncWaves: true }).errors).toEqual([]);
+    // Without the library's waves (syncWaves: false on the app), the message says which object goes in a lower wave.
+    const [b2, a2] = [{}, { canary: { image: V2 }, canaryWeight: 10 }].map((props) => synth((sc) => new CanaryApp(sc, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 }, syncWaves: false,
+      trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }), ...props,
+    } as any)));
+    expect(reviewTransition(b2, a2).errors[0].message).toMatch(/start Deployment\/shop\/web-canary at weight 0 in a lower wave/);
+  });
+
+  test('a new app whose canary starts at a weight is not flagged: its route served nothing before', () => {
+    const app = synth((s) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 }, canary: { image: V2 }, canaryWeight: 10,
+      trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }),
+    }));
+    expect(reviewTransition([], app).errors).toEqual([]);
+    // Added beside an app already running in the folder: the same.
+    const other = rolling();
+    expect(reviewTransition(other, [...other, ...app]).errors).toEqual([]);
   });
 
   test('moving a serving Deployment under an autoscaler: refused with the hand-over until it is waived', () => {

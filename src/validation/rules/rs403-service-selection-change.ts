@@ -4,7 +4,7 @@
  * with the template (a named targetPort resolves per pod), a flip to a slot with no Ready pod, or to
  * a slot whose template changes in the same commit.
  */
-import { orderedByWaves, serviceLosses } from '../../core/transition';
+import { orderedByWaves, serviceLosses, wavesOrder } from '../../core/transition';
 import { orderAdvice, transitionRule } from '../transition-rule';
 
 export const RS403 = transitionRule({
@@ -32,14 +32,15 @@ export const RS403 = transitionRule({
           : 'the pods it selects change their labels or port names';
         const advice = inPlace.length > 0
           ? `${inPlace.map((w) => w.ref).join(', ')} rolls in place away from what the Service used, so no order of the objects (sync waves included) keeps it served. Safe sequence: keep the pods' labels and port names; to move to a new port name, three commits: declare a new port (its own name and number, the app listening on both) beside the old one; then point the Service at it (targetPortName); then remove the old port`
-          : orderAdvice('start the pods the Service will select (a new port under its own name and number beside the old one)', 'change the Service');
+          : orderAdvice('start the pods the Service will select (a new port under its own name and number beside the old one)', 'change the Service',
+            wavesOrder(loss.starting, service));
         report(service, changed ? 'spec' : '', `${service.ref}: ${what}: the ${loss.before} Ready pod(s) that were its endpoints drop to ${loss.withoutScaleDown} the moment the commit is applied${loss.starting.length > 0 ? `, until the pods of ${loss.starting.map((w) => w.ref).join(', ')} are Ready` : ''}; requests to it fail meanwhile. ${advice}`);
         continue;
       }
       // A flip to pods that roll in the same commit: the Service sends traffic to a slot being replaced.
       const newly = loss.starting.filter((w) => transition.beforeOf(w) && !servedBefore.has(transition.beforeOf(w)!));
       if (changed && newly.length > 0) {
-        report(service, 'spec.selector', `${service.ref}: its selection changes from ${selection(before)} to ${selection(service)} and now selects ${newly.map((w) => w.ref).join(', ')}, whose pod template changes in the same commit: the Service sends requests to the previous version's pods while they are replaced (a rolling update under traffic, capacity down to replicas − maxUnavailable). ${orderAdvice(`change ${newly.map((w) => w.ref).join(', ')}`, 'flip the Service')}`);
+        report(service, 'spec.selector', `${service.ref}: its selection changes from ${selection(before)} to ${selection(service)} and now selects ${newly.map((w) => w.ref).join(', ')}, whose pod template changes in the same commit: the Service sends requests to the previous version's pods while they are replaced (a rolling update under traffic, capacity down to replicas − maxUnavailable). ${orderAdvice(`change ${newly.map((w) => w.ref).join(', ')}`, 'flip the Service', wavesOrder(newly, service))}`);
       }
     }
   },

@@ -5,7 +5,7 @@
  */
 import { LABEL_NAME, TRACK_LABEL } from '../../core/labels';
 import { podTemplate } from '../../core/pod-templates';
-import { orderedByWaves } from '../../core/transition';
+import { orderedByWaves, wavesOrder } from '../../core/transition';
 import { canaryWeightOf, readRouteWeights } from '../../traffic/weights';
 import { orderAdvice, transitionRule } from '../transition-rule';
 
@@ -28,10 +28,13 @@ export const RS404 = transitionRule({
       const before = canaryWeightOf(routedBefore, services);
       if (!after || after.weight <= (before?.weight ?? 0)) continue;
       const route = transition.after.find((o) => `${o.kind} ${o.name}` === after.source && o.namespace === canary.namespace)!;
+      // A route created in this commit served nothing before: whatever share fails at first, no request
+      // that was served before fails (a new app, or a new route in front of one).
+      if (!transition.beforeOf(route)) continue;
       if (!transition.starts(canary) || orderedByWaves(transition, [canary], route)) continue;
       const ready = transition.selectedPods(service).reduce((n, r) => n + r.count, 0);
       const what = ready === 0 ? 'it has no Ready pod yet: that share of requests fails' : `its ${ready} Ready pod(s) run the previous canary version and are being replaced`;
-      report(route, '', `${route.ref}: the canary weight goes from ${before?.weight ?? 0}% to ${after.weight}% in the commit that starts ${canary.ref}'s pods; the router sends ${after.weight}% of requests to Service ${service.name} at once, and ${what}. ${orderAdvice(`start ${canary.ref} at weight ${before?.weight ?? 0}`, `set the weight to ${after.weight}`)}`);
+      report(route, '', `${route.ref}: the canary weight goes from ${before?.weight ?? 0}% to ${after.weight}% in the commit that starts ${canary.ref}'s pods; the router sends ${after.weight}% of requests to Service ${service.name} at once, and ${what}. ${orderAdvice(`start ${canary.ref} at weight ${before?.weight ?? 0}`, `set the weight to ${after.weight}`, wavesOrder([canary], route))}`);
     }
   },
 });

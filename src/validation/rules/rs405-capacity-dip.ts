@@ -3,7 +3,7 @@
  * deleted) while the pods that take its place start, such as a stable track giving pods to a canary
  * that is not Ready yet.
  */
-import { orderedByWaves, serviceLosses } from '../../core/transition';
+import { orderedByWaves, serviceLosses, wavesOrder } from '../../core/transition';
 import { orderAdvice, transitionRule } from '../transition-rule';
 
 export const RS405 = transitionRule({
@@ -27,7 +27,7 @@ export const RS405 = transitionRule({
         // Sync waves that grow the new pods before the old ones shrink order it under Argo CD.
         if (orderedByWaves(transition, growing, after)) continue;
         const starting = growing.map((w) => w.ref).join(', ');
-        report(after, after === r.workload ? '' : 'spec.replicas', `${after.ref}: replicas go from ${r.countBefore} to ${r.count} while ${starting} start(s) in the same commit: ${loss.service.ref} has ${loss.before} Ready endpoint(s) before and ${loss.atApply} the moment the commit is applied, until the new pods are Ready. ${orderAdvice(`start ${starting} with ${after.ref} kept at ${r.countBefore}`, `lower ${after.ref} to ${r.count}`)}`);
+        report(after, after === r.workload ? '' : 'spec.replicas', `${after.ref}: replicas go from ${r.countBefore} to ${r.count} while ${starting} start(s) in the same commit: ${loss.service.ref} has ${loss.before} Ready endpoint(s) before and ${loss.atApply} the moment the commit is applied, until the new pods are Ready. ${orderAdvice(`start ${starting} with ${after.ref} kept at ${r.countBefore}`, `lower ${after.ref} to ${r.count}`, wavesOrder(growing, after))}`);
       }
     }
   },
