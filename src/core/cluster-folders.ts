@@ -12,11 +12,11 @@ import { OWN_PREFIX } from './labels';
 export const CLUSTER_FOLDERS_ANNOTATION = `${OWN_PREFIX}/cluster-folders`;
 
 /**
- * The inputs grouped by cluster: one group per cluster folder an ApplicationSet names (those with
- * manifests), then one for every other file (the management cluster's, or a single-cluster app's).
- * Each group keeps the inputs' order; inputs without a file stay in the last group.
+ * The cluster folder of a file among `inputs`: the folder an ApplicationSet of the inputs names that
+ * holds the file (an absolute path), or '' for every other file (the management cluster's, or a
+ * single-cluster app's, or an input without a file).
  */
-export function groupByCluster<T extends { readonly file?: string; readonly manifest: unknown }>(inputs: readonly T[]): T[][] {
+export function clusterFolderOf(inputs: readonly { readonly file?: string; readonly manifest: unknown }[]): (file: string | undefined) => string {
   const folders: string[] = [];
   for (const input of inputs) {
     const m = input.manifest as any;
@@ -25,14 +25,56 @@ export function groupByCluster<T extends { readonly file?: string; readonly mani
     const base = path.dirname(path.resolve(input.file));
     for (const relative of listed.split(',')) if (relative.trim()) folders.push(path.resolve(base, relative.trim()));
   }
-  if (folders.length === 0) return [[...inputs]];
+  return (file) => {
+    const resolved = file ? path.resolve(file) : undefined;
+    return (resolved && folders.find((f) => resolved.startsWith(f + path.sep))) || '';
+  };
+}
+
+/**
+ * The inputs grouped by cluster: one group per cluster folder an ApplicationSet names (those with
+ * manifests), then one for every other file (the management cluster's, or a single-cluster app's).
+ * Each group keeps the inputs' order; inputs without a file stay in the last group.
+ */
+export function groupByCluster<T extends { readonly file?: string; readonly manifest: unknown }>(inputs: readonly T[]): T[][] {
+  return [...keyedByCluster(inputs).values()];
+}
+
+/** The inputs by cluster folder ('' last: every file outside a cluster folder), each group in the inputs' order. */
+export function keyedByCluster<T extends { readonly file?: string; readonly manifest: unknown }>(inputs: readonly T[]): Map<string, T[]> {
+  const folderOf = clusterFolderOf(inputs);
   const groups = new Map<string, T[]>();
   const rest: T[] = [];
   for (const input of inputs) {
-    const file = input.file ? path.resolve(input.file) : undefined;
-    const folder = file && folders.find((f) => file.startsWith(f + path.sep));
+    const folder = folderOf(input.file);
     if (folder) groups.set(folder, [...(groups.get(folder) ?? []), input]);
     else rest.push(input);
   }
-  return [...groups.values(), ...(rest.length > 0 ? [rest] : [])];
+  if (rest.length > 0 || groups.size === 0) groups.set('', rest);
+  return groups;
+}
+
+/**
+ * Two versions of an output, paired by cluster folder (read from either version's ApplicationSets;
+ * files given as they lie, or would lie, in the working tree): one pair per cluster folder of either
+ * side (`folder` its absolute path), the files outside any cluster folder last (`folder` ''). A
+ * single-cluster output is one pair.
+ */
+export function clusterChanges<T extends { readonly file?: string; readonly manifest: unknown }>(
+  before: readonly T[], after: readonly T[],
+): { readonly folder: string; readonly before: T[]; readonly after: T[] }[] {
+  const folderOf = clusterFolderOf([...before, ...after]);
+  const keys: string[] = [];
+  const side = (inputs: readonly T[]) => {
+    const groups = new Map<string, T[]>();
+    for (const input of inputs) {
+      const key = folderOf(input.file);
+      if (!keys.includes(key)) keys.push(key);
+      groups.set(key, [...(groups.get(key) ?? []), input]);
+    }
+    return groups;
+  };
+  const [b, a] = [side(before), side(after)];
+  const ordered = [...keys.filter((k) => k !== ''), ...keys.filter((k) => k === '')];
+  return ordered.map((folder) => ({ folder, before: b.get(folder) ?? [], after: a.get(folder) ?? [] }));
 }

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readBase } from './base';
 import { PlanError, planDirectory, readManifestDir } from './index';
-import { reviewTransition } from './review';
+import { reviewFolder } from './review';
 
 const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves]] [--nodes <count>] '
   + '[--app-start <seconds>] [--target-version <1.minor>]';
@@ -89,14 +89,23 @@ function review(
   input: string, base: string, outDir: string, out: string, options: { appStartSeconds?: number; syncWaves?: boolean },
   log: (line: string) => void, error: (line: string) => void,
 ): number {
-  const before = readBase(base, input);
+  // Each base file where it lies in the folder, so that a fleet's cluster folders pair up.
+  const gitPrefix = base.startsWith('git:') ? `${base}:` : undefined;
+  const before = readBase(base, input).map((m) => ({
+    ...m, file: path.join(input, gitPrefix && m.file.startsWith(gitPrefix) ? m.file.slice(gitPrefix.length) : path.relative(base, m.file)),
+  }));
   const after = readManifestDir(input);
-  const result = reviewTransition(before, after, options);
+  const result = reviewFolder(before, after, input, options);
   write(outDir, result.files);
-  for (const app of result.plan.apps) log(`${app.title}: lowest available ${app.summary.lowestAvailable}/${app.replicas}, ~${app.summary.estimatedSeconds ?? '∞'} s`);
-  if (result.plan.apps.length === 0) log('nothing changes in the cluster');
+  for (const { folder, review: one } of result.clusters) {
+    const where = folder ? `${folder}: ` : '';
+    for (const app of one.plan.apps) log(`${where}${app.title}: lowest available ${app.summary.lowestAvailable}/${app.replicas}, ~${app.summary.estimatedSeconds ?? '∞'} s`);
+    if (one.plan.apps.length === 0) log(`${where}nothing changes in the cluster`);
+  }
   log(`review written to ${path.join(out, 'plan.md')}`);
-  for (const e of result.errors) error(`error: ${e.ruleId} ${e.object}: ${e.message}`);
+  for (const { folder, review: one } of result.clusters) {
+    for (const e of one.errors) error(`error: ${folder ? `${folder}: ` : ''}${e.ruleId} ${e.object}: ${e.message}`);
+  }
   return result.errors.length > 0 ? 1 : 0;
 }
 

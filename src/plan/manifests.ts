@@ -58,3 +58,12 @@ export function readManifestDir(dir: string): Manifest[] {
   if (files.length === 0) throw new PlanError(`${dir}: no .yaml or .yml files`);
   return files.flatMap((file) => parseManifests(file, fs.readFileSync(file, 'utf-8')));
 }
+
+/**
+ * Manifests as given to the plan's functions: `{ file, object }` pairs (readManifestDir), or plain
+ * objects (`Testing.synth(chart)`), which get `file` as their file name.
+ */
+export function asManifests(input: readonly unknown[], file: string): Manifest[] {
+  return input.filter((m) => m !== null && m !== undefined)
+    .map((m: any) => (typeof m.file === 'string' && typeof m.object === 'object' && m.object !== null ? m : { file, object: m }));
+}

@@ -5,7 +5,9 @@
 import { parseTarget } from '../core/target-version';
 import { AppPlan } from './app-plan';
 import { TimingOptions } from './deployment';
-import { Manifest, PlanError, readManifestDir } from './manifests';
+import * as path from 'path';
+import { keyedByCluster } from '../core/cluster-folders';
+import { asManifests, Manifest, PlanError, readManifestDir } from './manifests';
 import { renderMarkdown } from './markdown';
 import { planApps } from './models';
 import { renderSvg } from './svg';
@@ -26,14 +28,25 @@ export interface PlanOutput {
   readonly files: Record<string, string>;
 }
 
-/** Plans `manifests` (from `readManifestDir` or `Testing.synth` objects wrapped with a file name). */
-export function planManifests(manifests: readonly Manifest[], options: PlanOptions = {}): PlanOutput {
+/**
+ * Plans `manifests`: `{ file, object }` pairs (`readManifestDir`) or plain objects (`Testing.synth(chart)`).
+ * A fleet's cluster folders are planned each on its own (their objects never meet on one cluster),
+ * each app's title then naming its folder.
+ */
+export function planManifests(input: readonly Manifest[] | readonly unknown[], options: PlanOptions = {}): PlanOutput {
+  const manifests = asManifests(input, 'manifests');
   if (options.nodes !== undefined && (!Number.isInteger(options.nodes) || options.nodes < 1)) {
     throw new PlanError(`--nodes is ${JSON.stringify(options.nodes)}; a whole number of nodes, 1 or more`);
   }
   const target = options.targetVersion === undefined ? undefined : parseTarget(options.targetVersion);
   if (target && 'problem' in target) throw new PlanError(`--target-version is ${JSON.stringify(options.targetVersion)}; ${target.problem}`);
-  const apps = planApps(manifests, options);
+  const clusters = keyedByCluster(manifests.map((m) => ({ ...m, manifest: m.object })));
+  const apps = [...clusters].flatMap(([folder, group]) => {
+    const planned = planApps(group, options);
+    if (clusters.size === 1) return planned;
+    const name = folder === '' ? 'other' : path.basename(folder);
+    return planned.map((app) => ({ ...app, title: `${app.title} in ${name}`, id: `${name.replace(/[^A-Za-z0-9-]+/g, '-')}-${app.id}` }));
+  });
   const errors: string[] = [];
   for (const app of apps) {
     const s = app.summary;

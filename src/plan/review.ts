@@ -2,9 +2,11 @@
  * Reviewing a change: the transition plan of `after` over `before` and the transition rules'
  * findings, and the pull-request comment that shows both (a short summary first, the details folded).
  */
+import * as path from 'path';
 import { Violation } from '../validation/validate';
 import { validateTransition } from '../validation/transition';
-import { Manifest } from './manifests';
+import { clusterChanges } from '../core/cluster-folders';
+import { asManifests, Manifest } from './manifests';
 import { renderAppMarkdown } from './markdown';
 import { renderSvg } from './svg';
 import { planTransition, TransitionOptions, TransitionPlan } from './transition';
@@ -20,11 +22,6 @@ export interface TransitionReview {
   readonly files: Record<string, string>;
 }
 
-/** Manifests as `Testing.synth` returns them, or as read from files. */
-function asManifests(input: readonly unknown[], file: string): Manifest[] {
-  return input.filter((m) => m !== null && m !== undefined).map((m: any) => (m && typeof m.file === 'string' && typeof m.object === 'object' ? m : { file, object: m }));
-}
-
 /**
  * What applying `after` over `before` does, and whether it is safe: for a jest test of a release
  * commit (`expect(reviewTransition(Testing.synth(before), Testing.synth(after)).errors).toEqual([])`).
@@ -38,6 +35,47 @@ export function reviewTransition(before: readonly unknown[], after: readonly unk
   for (const app of plan.apps) files[svgName(app.id)] = renderSvg(app);
   files['plan.md'] = renderReview(plan, findings, (id) => svgName(id));
   return { plan, findings, errors, files };
+}
+
+/** The review of an output folder, cluster folder by cluster folder (a fleet's; one for any other output). */
+export interface FolderReview {
+  /** Each cluster folder's review, `folder` relative to the output folder (`''` for the files outside any). */
+  readonly clusters: { readonly folder: string; readonly review: TransitionReview }[];
+  /** Every cluster's unwaived errors. */
+  readonly errors: Violation[];
+  /** `plan.md` (one section per cluster folder when there are several) and the SVGs, named per cluster folder. */
+  readonly files: Record<string, string>;
+}
+
+/**
+ * Reviews the change from `before` to `after`, two versions of the output folder `root` (each
+ * manifest's `file` where it lies, or would lie, under `root`): the objects of a fleet's cluster
+ * folders never meet on one API server, so each cluster folder is its own change.
+ */
+export function reviewFolder(before: readonly Manifest[], after: readonly Manifest[], root: string, options: TransitionOptions = {}): FolderReview {
+  const pairs = clusterChanges(before.map((m) => ({ ...m, manifest: m.object })), after.map((m) => ({ ...m, manifest: m.object })));
+  const clusters = pairs.map((c) => ({
+    folder: c.folder === '' ? '' : path.relative(path.resolve(root), c.folder).split(path.sep).join('/'),
+    review: reviewTransition(c.before, c.after, options),
+  }));
+  const errors = clusters.flatMap((c) => c.review.errors);
+  if (clusters.length === 1) return { clusters, errors, files: clusters[0].review.files };
+  const files: Record<string, string> = {};
+  const sections: string[] = [];
+  for (const { folder, review } of clusters) {
+    const tag = folder === '' ? 'other' : folder.replace(/[^A-Za-z0-9-]+/g, '-');
+    let text = review.files['plan.md'];
+    for (const [name, svg] of Object.entries(review.files)) {
+      if (name === 'plan.md') continue;
+      files[`${tag}-${name}`] = svg;
+      text = text.split(`(${name})`).join(`(${tag}-${name})`);
+    }
+    // One level down: each cluster folder's comment becomes a section.
+    sections.push(text.replace(/^# Release review\n/, `## \`${folder || '(outside the cluster folders)'}\`\n`).replace(/^(#{2,}) /gm, (m, h, offset) => (offset === 0 ? m : `#${h} `)));
+  }
+  const head = errors.length > 0 ? `**${errors.length} unsafe transition(s)** in ${clusters.filter((c) => c.review.errors.length > 0).map((c) => `\`${c.folder}\``).join(', ')}.` : 'No unsafe transition in any cluster folder.';
+  files['plan.md'] = [`# Release review of ${clusters.length} cluster folders`, '', head, '', ...sections].join('\n');
+  return { clusters, errors, files };
 }
 
 function finding(v: Violation): string {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Transition } from '../core/transition';
 import { gitLocation, readFilesAtRevision, unchangedSinceHead } from '../plan/base';
 import { parseManifests } from '../plan/manifests';
+import { clusterChanges } from '../core/cluster-folders';
 import { kubeObjects, validateTransition } from './transition';
 import { Violation } from './validate';
 
@@ -41,10 +42,13 @@ export function committedTransitionViolations(
   if (unchanged) return [];
   let before: { manifest: unknown; file: string }[];
   try {
-    before = [...committed].flatMap(([rel, text]) => parseManifests(`HEAD:${rel}`, text).map((m) => ({ manifest: m.object, file: m.file })));
+    // Each committed file where it lies in the working tree, so that a fleet's cluster folders match up.
+    before = [...committed].flatMap(([rel, text]) => parseManifests(`HEAD:${rel}`, text).map((m) => ({ manifest: m.object, file: path.join(dir, rel) })));
   } catch {
     return []; // a committed version that is not manifests: nothing to compare with
   }
-  const after = [...current.values()].flatMap((file) => parse(file).map((manifest) => ({ manifest, file })));
-  return validateTransition(new Transition(kubeObjects(before), kubeObjects(after), options.syncWaves ?? false), { includeWaived: true });
+  const after = [...current.values()].flatMap((file) => parse(file).map((manifest) => ({ manifest, file: path.resolve(file) })));
+  // Objects of two cluster folders never meet on one API server: each cluster's change is its own.
+  return clusterChanges(before, after).flatMap((c) =>
+    validateTransition(new Transition(kubeObjects(c.before), kubeObjects(c.after), options.syncWaves ?? false), { includeWaived: true }));
 }

@@ -91,3 +91,49 @@ test('bad bases and files that are not YAML are clear errors naming them; nothin
   expect(broken.log).toMatch(/old\/app\.k8s\.yaml: not valid YAML/);
   expect(broken.written).toBeUndefined();
 });
+
+describe('a fleet\'s output: each cluster folder is its own change and its own plan', () => {
+  // Two versions of the example fleet's output: production held back at 1.4.2, then released.
+  // us-east runs 6 replicas, the others 3: matched across folders, its Deployment would seem to
+  // scale from 6 to 3 in every other cluster.
+  const { buildCheckoutFleet } = require('../../examples/fleet-checkout');
+  const versions = (dir: string) => {
+    const held = path.join(dir, 'held');
+    const released = path.join(dir, 'released');
+    buildCheckoutFleet(held, true).synth();
+    buildCheckoutFleet(released, false).synth();
+    return { held, released };
+  };
+
+  test('--base: only the released ring\'s clusters change, each against its own folder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-fleet-'));
+    const { held, released } = versions(dir);
+    const lines: string[] = [];
+    const code = main(['plan', released, '--out', path.join(dir, 'review'), '--base', held], (l) => lines.push(l), (l) => lines.push(l));
+    expect(code).toBe(0);
+    const log = lines.join('\n');
+    // The production ring's two clusters roll to 1.5.0; the others, and the Argo CD folder, change nothing.
+    expect(log).toMatch(/^us-west: Deployment shop\/checkout: lowest available 3\/3/m);
+    expect(log).toMatch(/^ap-south: Deployment shop\/checkout: lowest available 3\/3/m);
+    for (const unchanged of ['canary-eu', 'eu-west', 'us-east']) expect(log).toMatch(new RegExp(`^${unchanged}: nothing changes in the cluster`, 'm'));
+    expect(log).not.toMatch(/replicas (6 → 3|3 → 6)/);
+    const plan = fs.readFileSync(path.join(dir, 'review', 'plan.md'), 'utf-8');
+    expect(plan).toMatch(/^# Release review of \d+ cluster folders\n\nNo unsafe transition in any cluster folder\./);
+    expect(plan).toMatch(/^## `us-west`$/m);
+    // Each folder's picture has its own name.
+    expect(fs.readdirSync(path.join(dir, 'review')).filter((f) => f.endsWith('.svg')).sort()).toEqual([
+      'ap-south-deployment-shop-checkout.svg', 'us-west-deployment-shop-checkout.svg',
+    ]);
+  });
+
+  test('without --base: one plan per cluster folder, us-east at its own 6 replicas', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-fleet-'));
+    const { released } = versions(dir);
+    const lines: string[] = [];
+    expect(main(['plan', released, '--out', path.join(dir, 'plan')], (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+    const apps = lines.filter((l) => l.startsWith('Deployment'));
+    expect(apps).toHaveLength(5);
+    expect(apps.find((l) => l.includes(' in us-east'))).toMatch(/lowest available 6\/6/);
+    expect(apps.find((l) => l.includes(' in eu-west'))).toMatch(/lowest available 3\/3/);
+  });
+});
