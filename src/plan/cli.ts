@@ -20,6 +20,10 @@ const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <fo
 export function main(argv: readonly string[], log: (line: string) => void = console.log, error: (line: string) => void = console.error): number {
   try {
     const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || (command === 'plan' && (rest.includes('--help') || rest.includes('-h')))) {
+      log(USAGE);
+      return 0;
+    }
     if (command !== 'plan') throw new PlanError(USAGE);
     let input: string | undefined;
     let out: string | undefined;

@@ -226,7 +226,7 @@ export class CanaryApp extends Construct {
       const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
       problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
       if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
-        problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica`);
+        problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica${props.canaryMatch && weight === 0 ? ', or leave canaryMatch out until there is a canary version' : ''}`);
       }
       split = { stable: replicas, canary: canaryReplicas };
     } else {

@@ -75,6 +75,8 @@ describe('RS401: fields the API server refuses to change', () => {
     }));
     const review = reviewTransition(db(V1, '10Gi'), db(V1, '20Gi'));
     expect(review.findings.filter((f) => f.ruleId === 'RS401').map((f) => `${f.object} ${f.path}`)).toEqual(['StatefulSet/shop/db spec.volumeClaimTemplates']);
+    // The way out keeps the data: resize the claims, orphan-delete the StatefulSet, apply (not a rename: new, empty claims).
+    expect(review.findings.find((f) => f.ruleId === 'RS401')!.message).toMatch(/resize each existing claim[^]*kubectl delete statefulset db --cascade=orphan -n shop/);
     expect(reviewTransition(db(V1, '10Gi'), db(V2, '10Gi')).findings.filter((f) => f.ruleId === 'RS401')).toEqual([]);
   });
 });

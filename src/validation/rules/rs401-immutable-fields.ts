@@ -28,6 +28,18 @@ function field(object: KubeObject, path: string): unknown {
   return path.split('.').reduce<any>((value, key) => (value === undefined || value === null ? undefined : value[key]), object.manifest);
 }
 
+/** How to make the change anyway, for the object and field. */
+function safeWay(object: KubeObject, path: string): string {
+  if (object.kind === 'StatefulSet' && object.group === 'apps') {
+    // A renamed or replaced StatefulSet gets new, empty claims (or loses its pods for a while): keep the pods and claims instead.
+    const claims = path === 'spec.volumeClaimTemplates'
+      ? 'To grow a volume, resize each existing claim (kubectl patch pvc <claim>-<name>-<ordinal> to the new size, where the StorageClass allows expansion), then '
+      : 'Then ';
+    return `${claims}delete the StatefulSet but not its pods and claims (kubectl delete statefulset ${object.name} --cascade=orphan${object.namespace ? ` -n ${object.namespace}` : ''}) and apply the new one: it adopts the running pods and their claims by name. Renaming it would start new pods with new, empty claims`;
+  }
+  return 'Rename the object (create the new one, remove the old in a later commit) or recreate it with kubectl replace --force / Argo CD Replace=true,Force=true, which deletes it first';
+}
+
 export const RS401 = transitionRule({
   id: 'RS401',
   severity: 'error',
@@ -44,7 +56,7 @@ export const RS401 = transitionRule({
         // A Service's clusterIP is only immutable once set: leaving it out lets the cluster keep its own.
         if (a.kind === 'Service' && (was === undefined || now === undefined)) continue;
         if (!sameJson(was, now)) {
-          report(a, path, `${path} changes from ${show(was)} to ${show(now)}: the API server refuses the update of ${a.ref} ("field is immutable"), so applying this commit fails for it and the rest is applied without it. Rename the object (create the new one, remove the old in a later commit) or recreate it with kubectl replace --force / Argo CD Replace=true,Force=true, which deletes it first`);
+          report(a, path, `${path} changes from ${show(was)} to ${show(now)}: the API server refuses the update of ${a.ref} ("field is immutable"), so applying this commit fails for it and the rest is applied without it. ${safeWay(a, path)}`);
         }
       }
       const immutableConfig = (a.kind === 'ConfigMap' || a.kind === 'Secret') && a.group === '' && b.manifest.immutable === true;
