@@ -32,6 +32,8 @@ const LETTER_LED_ASCII = /^[A-Za-z][\x20-\x7E]*$/;
  * digits (a YAML 1.1 integer, such as a sync wave "1") and the empty string (YAML's null).
  */
 const WRITER_QUOTES = /^[0-9]*$/;
+/** The longest of go-yaml's words (false, FALSE): a longer letter-led string is none of them. */
+const GO_WORD_LENGTH = 5;
 
 /**
  * Whether a string must be marked double-quoted: mustQuote, at a glance for the common string. A
@@ -40,7 +42,7 @@ const WRITER_QUOTES = /^[0-9]*$/;
  * goPlainScalarType finds by one lookup.
  */
 function mustMark(value: string): boolean {
-  if (LETTER_LED_ASCII.test(value)) return goPlainScalarType(value) !== 'str';
+  if (LETTER_LED_ASCII.test(value)) return value.length <= GO_WORD_LENGTH && goPlainScalarType(value) !== 'str';
   return !WRITER_QUOTES.test(value) && mustQuote(value);
 }
 
