@@ -1,8 +1,10 @@
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { ArgoRolloutsBlueGreenChart } from './argo-rollouts-blue-green';
 import { ArgoRolloutsCanaryChart } from './argo-rollouts-canary';
 import { FlaggerBlueGreenChart } from './flagger-blue-green';
 import { FlaggerCanaryChart } from './flagger-canary';
+import { buildCheckoutFleet } from './fleet-checkout';
 import { AutoscalingBlueGreenChart } from './autoscaling-blue-green';
 import { AutoscalingCanaryChart } from './autoscaling-canary';
 import { GatewayApiCanaryChart } from './gateway-api-canary';
@@ -11,6 +13,8 @@ import { GolangBlueGreenChart } from './seed-000-golang-blue-green';
 import { SpringBootRollingChart } from './seed-002-spring-boot';
 import { DjangoBlogRollingChart } from './seed-004-django-blog';
 import { DjangoBlogCanaryChart } from './seed-004-django-blog-canary';
+import { StatefulSetDatabaseChart } from './stateful-set-database';
+import { DaemonSetNodeAgentChart } from './daemon-set-node-agent';
 
 /** Every example chart, keyed by the name of its output file in dist/. */
 export function buildExamples(app: App): void {
@@ -26,10 +30,14 @@ export function buildExamples(app: App): void {
   new ArgoRolloutsCanaryChart(app, 'argo-rollouts-canary');
   new FlaggerBlueGreenChart(app, 'flagger-blue-green');
   new FlaggerCanaryChart(app, 'flagger-canary');
+  new StatefulSetDatabaseChart(app, 'stateful-set-database');
+  new DaemonSetNodeAgentChart(app, 'daemon-set-node-agent');
 }
 
 if (require.main === module) {
   const app = new App();
   buildExamples(app);
   app.synth();
+  // A fleet writes one folder per cluster (and one for Argo CD) under its own outdir.
+  buildCheckoutFleet(path.join(app.outdir, 'checkout-fleet')).synth();
 }

@@ -24,6 +24,12 @@ export interface CodeBlock {
   readonly code: string;
   /** The reason of a `<!-- not run: reason -->` comment right before the block (blank lines between allowed). */
   readonly notRun?: string;
+  /**
+   * The file of a `<!-- excerpt of examples/<file>.ts -->` comment right before a TypeScript block: the
+   * block is a verbatim excerpt of that example (which the example tests compile and synthesize), and is
+   * checked as one instead of being compiled on its own.
+   */
+  readonly excerptOf?: string;
 }
 
 /** A heading outside code blocks, with the anchor GitHub gives it. */
@@ -50,6 +56,7 @@ export function where(item: { file: string; line: number }): string {
 
 const FENCE = /^(`{3,})(.*)$/;
 const NOT_RUN = /^<!--\s*not run:\s*(.*?)\s*-->$/;
+const EXCERPT = /^<!--\s*excerpt of\s+(\S+)\s*-->$/;
 
 export function codeBlocks(page: Page): CodeBlock[] {
   const lines = page.text.split('\n');
@@ -62,7 +69,8 @@ export function codeBlocks(page: Page): CodeBlock[] {
     let before = i - 1;
     while (before >= 0 && lines[before].trim() === '') before--;
     const notRun = before >= 0 ? NOT_RUN.exec(lines[before].trim())?.[1] : undefined;
-    blocks.push({ file: page.file, line: i + 1, lang: open[2].trim(), code: lines.slice(i + 1, end).join('\n') + '\n', notRun });
+    const excerptOf = before >= 0 ? EXCERPT.exec(lines[before].trim())?.[1] : undefined;
+    blocks.push({ file: page.file, line: i + 1, lang: open[2].trim(), code: lines.slice(i + 1, end).join('\n') + '\n', notRun, excerptOf });
     i = end;
   }
   return blocks;
@@ -175,7 +183,7 @@ export function isProgram(code: string): boolean {
 
 /** Whether a block builds one of the constructs, so that synthesizing it must write manifests. */
 export function buildsApp(code: string): boolean {
-  return /\bnew (SafeRollingDeployment|BlueGreenApp|CanaryApp)\(/.test(code);
+  return /\bnew (SafeRollingDeployment|BlueGreenApp|CanaryApp|SafeStatefulSet|SafeDaemonSet)\(/.test(code);
 }
 
 /**

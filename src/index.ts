@@ -6,6 +6,13 @@ export { SafeRollingDeployment, type SafeRollingDeploymentProps } from './strate
 export { BlueGreenApp, IdleSlot, Slot, type BlueGreenAppProps, type SlotOptions } from './strategies/blue-green-app';
 export { CanaryApp, Track, type CanaryAppProps, type ReplicaSplit, type TrackOptions } from './strategies/canary-app';
 
+// Stateful and per-node workloads.
+export type { ControllerFreeWorkloadProps } from './strategies/controller-free';
+export { SafeStatefulSet, type SafeStatefulSetProps } from './strategies/safe-stateful-set';
+export { ClaimRetention, PodManagementPolicy, VolumeAccessMode, type VolumeClaim } from './workload/stateful-set';
+export { SafeDaemonSet, type SafeDaemonSetProps } from './strategies/safe-daemon-set';
+export { TaintEffect, TolerationOperator, type NodeCanaryOptions, type Toleration } from './workload/daemon-set';
+
 // Traffic routing for canaries.
 export { TrafficRouter } from './traffic/router';
 export type { AppRoute, FlaggerRouting, ITrafficRouter, TrafficRouterCapabilities, TrafficRouterProps } from './traffic/route';
@@ -39,3 +46,10 @@ export { ReleasedApp, ReleaseShape, type IReleaseController } from './controller
 export { ArgoRolloutsController, RolloutStep, RolloutStepType, type ArgoRolloutsOptions } from './controllers/argo-rollouts';
 export type { PrometheusAnalysisOptions } from './controllers/analysis';
 export { FlaggerController, type FlaggerOptions } from './controllers/flagger';
+
+// Fleets: one app released ring by ring across many clusters by Argo CD.
+export { Fleet, type FleetProps } from './fleet/fleet';
+export { FleetApp } from './fleet/fleet-app';
+export { MaxUpdate, type FleetCluster, type FleetRing } from './fleet/rings';
+export type { ClusterOverrides } from './fleet/overrides';
+export type { ArgoCdOptions } from './fleet/application-set';

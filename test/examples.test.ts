@@ -17,12 +17,14 @@ describe.each(Object.keys(charts))('example chart %s', (id) => {
     // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
     // autoscaled examples leave the count to the autoscaler. A mesh route has no host names (callers
     // use its parent Service's name), which Polaris asks for. Under Argo Rollouts and Flagger the template
-    // Deployment has no replicas (the controller owns them), which both read as one pod.
+    // Deployment has no replicas (the controller owns them), which both read as one pod. A DaemonSet
+    // places one pod per node: Polaris' topology spread check does not apply to it.
     const argo = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
     const waive = {
       'argo-rollouts-blue-green': argo, 'argo-rollouts-canary': argo, 'flagger-blue-green': argo, 'flagger-canary': argo,
       'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'],
       'autoscaling-canary': ['polaris/deploymentMissingReplicas'], 'gateway-api-mesh-canary': ['polaris/httpRouteWildcardOrEmptyHost'],
+      'daemon-set-node-agent': ['polaris/topologySpreadConstraint'],
     };
     expectAccepted(charts[id], waive[id as keyof typeof waive] ?? []);
   });
@@ -163,5 +165,24 @@ describe('the controller examples: every reference resolves', () => {
   test.each(['argo-rollouts-blue-green', 'argo-rollouts-canary', 'flagger-blue-green', 'flagger-canary'])('%s', (id) => {
     expect(charts[id].filter((m) => m.kind === 'Rollout' || m.kind === 'Canary')).toHaveLength(1);
     expectReferencesResolve(charts[id]);
+  });
+});
+
+describe('the StatefulSet and DaemonSet examples', () => {
+  test('the database: ledger-2 runs the canary (partition 3 - 1 = 2), its volumes are kept, members find each other before ready', () => {
+    const manifests = charts['stateful-set-database'];
+    const set = find(manifests, 'StatefulSet');
+    expect(set.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
+    expect(set.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(find(manifests, 'Service', 'ledger-headless').spec.publishNotReadyAddresses).toBe(true);
+    expect(find(manifests, 'Service', 'ledger').spec.publishNotReadyAddresses).toBeUndefined();
+  });
+
+  test('the node agent: every node runs exactly one of the two DaemonSets, each surging node by node', () => {
+    const manifests = charts['daemon-set-node-agent'];
+    const operators = manifests.filter((m) => m.kind === 'DaemonSet').map((d) => d.spec.template.spec.affinity.nodeAffinity
+      .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator);
+    expect(operators).toEqual(['NotIn', 'In']);
+    manifests.filter((m) => m.kind === 'DaemonSet').forEach((d) => expect(d.spec.updateStrategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 }));
   });
 });

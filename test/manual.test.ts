@@ -21,7 +21,10 @@ import { renderWalkthroughs } from '../scripts/walkthrough';
 const pages = manualPages();
 const blocks = pages.flatMap(codeBlocks);
 const LANGUAGES = ['ts', 'typescript', 'yaml', 'sh', 'bash', 'diff', 'text'];
-const tsBlocks = blocks.filter((b) => b.lang === 'ts' || b.lang === 'typescript');
+const isTs = (b: CodeBlock) => b.lang === 'ts' || b.lang === 'typescript';
+const tsBlocks = blocks.filter((b) => isTs(b) && b.excerptOf === undefined);
+/** A block's lines without indentation or blank lines: an excerpt keeps the example's code, dedented. */
+const codeLines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n');
 
 /** The entry points of the package, as `package.json` exports them, for the compiler and for running blocks. */
 const ENTRY_POINTS: Record<string, string> = {
@@ -103,6 +106,13 @@ describe('the manual: README.md and docs/*.md', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  test('an excerpt of an example is verbatim (the example tests compile and synthesize the example)', () => {
+    const excerpts = blocks.filter((b) => b.excerptOf !== undefined);
+    const wrong = excerpts.filter((b) => !isTs(b) || !/^examples\/[\w-]+\.ts$/.test(b.excerptOf!) || !fs.existsSync(path.join(ROOT, b.excerptOf!))
+      || !codeLines(fs.readFileSync(path.join(ROOT, b.excerptOf!), 'utf-8')).includes(codeLines(b.code)));
+    expect(wrong.map((b) => `${where(b)}: not an excerpt of ${b.excerptOf}`)).toEqual([]);
   });
 
   describe('TypeScript blocks, as a reader pastes them', () => {

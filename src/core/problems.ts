@@ -10,14 +10,14 @@ import { IConstruct } from 'constructs';
  * @internal
  */
 export class Problems {
-  private readonly messages: string[] = [];
+  private readonly list: string[] = [];
 
   /** @param construct the construct type named in every message, e.g. `SafeRollingDeployment`. */
   public constructor(private readonly construct: string) {}
 
   /** Records that `prop` has the bad `value`; `expected` says what is allowed. */
   public add(prop: string, value: unknown, expected: string): void {
-    this.messages.push(`${this.construct}: '${prop}' is ${show(value)}; ${expected}`);
+    this.list.push(`${this.construct}: '${prop}' is ${show(value)}; ${expected}`);
   }
 
   /** Checks `condition` and records the problem when it does not hold. Returns the condition. */
@@ -26,10 +26,15 @@ export class Problems {
     return condition;
   }
 
+  /** The problems recorded so far, each a full message. */
+  public get messages(): readonly string[] {
+    return this.list;
+  }
+
   /** Hands the collected problems to the construct's validation, reported at synth. */
   public attachTo(scope: IConstruct): void {
-    const messages = this.messages;
-    scope.node.addValidation({ validate: () => messages });
+    const list = this.list;
+    scope.node.addValidation({ validate: () => list });
   }
 }
 

@@ -40,6 +40,14 @@ export const FIELD_SINCE = {
   preferSame: 34,
   /** Native sidecars: `initContainers[].restartPolicy: Always` (KEP-753: beta on by default 1.29, GA 1.33). */
   sidecarContainers: 29,
+  /**
+   * StatefulSet `updateStrategy.rollingUpdate.maxUnavailable` (KEP-961, gate MaxUnavailableStatefulSet):
+   * alpha 1.24; beta on by default in 1.35.0 (kubernetes#133153), turned off again after a regression
+   * in Parallel pod management (kubernetes#137409) in 1.36 (#137904) and in 1.35.4 (#137926); on by
+   * default again in 1.37 with the fix (#137666, #139466). A target is a minor version, and a 1.35
+   * cluster may run either default (or the regression), so 1.35 counts as off.
+   */
+  statefulSetMaxUnavailable: 37,
   /** `lifecycle.stopSignal` (KEP-4960: alpha 1.33, off by default). */
   stopSignal: undefined,
 } as const;

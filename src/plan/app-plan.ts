@@ -5,6 +5,7 @@
  */
 import { KubeObject } from '../core/kube-object';
 import { atReplicas, DeploymentFacts, TimingOptions } from './deployment';
+import { Manifest } from './manifests';
 import { PlanStep } from './simulate';
 import { PlanSummary } from './summary';
 
@@ -41,6 +42,25 @@ export interface AppModel {
   group(deployments: readonly DeploymentFacts[], context: PlanContext): DeploymentFacts[][];
   /** The release plan of one group; undefined when the group is not such an app after all (its Deployments fall to the next model). */
   plan(group: DeploymentFacts[], context: PlanContext): AppPlan | undefined;
+}
+
+/** What an object model is given besides its object: the plan's options that decide its controller's arithmetic. */
+export interface ObjectPlanOptions extends TimingOptions {
+  /** Nodes in the cluster (a DaemonSet runs one pod on each). */
+  readonly nodes?: number;
+  /** The Kubernetes version the manifests target (`"1.37"`). */
+  readonly targetVersion?: string;
+}
+
+/**
+ * A kind of workload whose every object is one app, released by its own controller (StatefulSet,
+ * DaemonSet): it plans the objects of `kind`, one plan each.
+ */
+export interface ObjectModel {
+  /** The object kind it plans: `StatefulSet`. */
+  readonly kind: string;
+  /** The release plan of one object of that kind. */
+  plan(manifest: Manifest, options: ObjectPlanOptions): AppPlan;
 }
 
 /**

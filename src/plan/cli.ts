@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder>|git:<rev>] [--nodes N] [--app-start S]`:
+ * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder>|git:<rev>] [--nodes N] [--app-start S] [--target-version 1.M]`:
  * writes plan.md and one SVG per app. With `--base`, plan.md is the review of the change from the
  * base to the folder (a pull-request comment), and the exit code is 1 when a transition is unsafe;
  * `--sync-waves` when Argo CD applies the folder (its sync waves then order a commit). Everything is computed before anything is written, the files go
@@ -13,7 +13,8 @@ import { readBase } from './base';
 import { PlanError, planDirectory, readManifestDir } from './index';
 import { reviewTransition } from './review';
 
-const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves]] [--nodes <count>] [--app-start <seconds>]';
+const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves]] [--nodes <count>] '
+  + '[--app-start <seconds>] [--target-version <1.minor>]';
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[], log: (line: string) => void = console.log, error: (line: string) => void = console.error): number {
@@ -23,7 +24,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     let input: string | undefined;
     let out: string | undefined;
     let base: string | undefined;
-    const options: { nodes?: number; appStartSeconds?: number; syncWaves?: boolean } = {};
+    const options: { nodes?: number; appStartSeconds?: number; syncWaves?: boolean; targetVersion?: string } = {};
     for (let i = 0; i < rest.length; i++) {
       const arg = rest[i];
       const value = () => {
@@ -41,6 +42,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
       else if (arg === '--sync-waves') options.syncWaves = true;
       else if (arg === '--nodes') options.nodes = number('--nodes');
       else if (arg === '--app-start') options.appStartSeconds = number('--app-start');
+      else if (arg === '--target-version') options.targetVersion = value();
       else if (!arg.startsWith('--') && input === undefined) input = arg;
       else throw new PlanError(`unknown argument "${arg}"; ${USAGE}`);
     }

@@ -2,61 +2,18 @@
  * The rollout plan, as a function for tests and scripts (`cdk8s-release-strategies/plan`):
  * what a release of these manifests does to the cluster, step by step, per app.
  */
-import { TimingOptions } from './deployment';
-import { Manifest, PlanError, readManifestDir } from './manifests';
-import { renderMarkdown } from './markdown';
-import { AppPlan } from './app-plan';
-import { planApps } from './models';
-import { renderSvg } from './svg';
-
-export { type AppPlan, type AppModel, type PlanContext } from './app-plan';
-export { APP_MODELS, planApps } from './models';
+export { type AppPlan, type AppModel, type ObjectModel, type ObjectPlanOptions, type PlanContext } from './app-plan';
+export { APP_MODELS, OBJECT_MODELS, planApps } from './models';
 export { type Manifest, PlanError, parseManifests, readManifestDir } from './manifests';
 export { type PlanStep, simulateRollout, type Simulation, type RolloutInput } from './simulate';
 export { readDeployment, type DeploymentFacts, type TimingOptions } from './deployment';
+export { planDaemonSet, readDaemonSet, simulateDaemonSetUpdate, type DaemonSetUpdateInput } from './models/daemon-set';
+export { planStatefulSet, readStatefulSet, simulateStatefulSetUpdate, type StatefulSetSimulation, type StatefulSetUpdateInput } from './models/stateful-set';
 export { renderMarkdown, renderAppMarkdown } from './markdown';
 export { renderSvg } from './svg';
 export { planTransition, type TransitionOptions, type TransitionPlan, type ObjectChanges } from './transition';
 export { reviewTransition, renderReview, type TransitionReview } from './review';
 export { readBase, readManifestsAtRevision } from './base';
 
-/** Options of a plan. */
-export interface PlanOptions extends TimingOptions {
-  /** Nodes in the cluster: a release that cannot finish on that many is an error. */
-  readonly nodes?: number;
-}
-
-/** A computed plan and its files (`plan.md` and one SVG per app), not yet written anywhere. */
-export interface PlanOutput {
-  readonly apps: AppPlan[];
-  /** Errors against the cluster hint (or a release that cannot finish at all). */
-  readonly errors: string[];
-  readonly files: Record<string, string>;
-}
-
-/** Plans `manifests` (from `readManifestDir` or `Testing.synth` objects wrapped with a file name). */
-export function planManifests(manifests: readonly Manifest[], options: PlanOptions = {}): PlanOutput {
-  if (options.nodes !== undefined && (!Number.isInteger(options.nodes) || options.nodes < 1)) {
-    throw new PlanError(`--nodes is ${JSON.stringify(options.nodes)}; a whole number of nodes, 1 or more`);
-  }
-  const apps = planApps(manifests, options);
-  const errors: string[] = [];
-  for (const app of apps) {
-    const s = app.summary;
-    if (s.stalled) errors.push(`${app.title} (${app.file}): cannot finish: ${s.stalled}`);
-    else if (options.nodes !== undefined && s.nodesNeeded !== undefined && s.nodesNeeded > options.nodes) {
-      errors.push(`${app.title} (${app.file}): needs ${s.nodesNeeded} nodes to finish, the cluster has ${options.nodes} (${s.nodesNote})`);
-    }
-  }
-  const svgName = (app: AppPlan) => `${app.id}.svg`;
-  const files: Record<string, string> = {};
-  for (const app of apps) files[svgName(app)] = renderSvg(app);
-  const head = errors.length > 0 ? `> **Errors**\n${errors.map((e) => `> - ${e}`).join('\n')}\n\n` : '';
-  files['plan.md'] = head + renderMarkdown(apps, svgName);
-  return { apps, errors, files };
-}
-
-/** Plans every manifest file of a folder. */
-export function planDirectory(dir: string, options: PlanOptions = {}): PlanOutput {
-  return planManifests(readManifestDir(dir), options);
-}
+export { planManifests, planDirectory, type PlanOptions, type PlanOutput } from './plan-manifests';
+export { planFleet, ringManifests, type FleetPlan, type RingPlan, type RingManifests, type ClusterManifests } from '../fleet/plan';

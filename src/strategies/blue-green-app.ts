@@ -148,7 +148,7 @@ export interface BlueGreenAppProps extends WorkloadProps {
   readonly releaseController?: IReleaseController;
 }
 
-const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
+export const PROPS_KEYS = structKeys<BlueGreenAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, activeSlot: true, blue: true, green: true, replicas: true, autoscaling: true,
   flipReplicas: true, idleSlot: true, service: true, preview: true,
   releaseController: true,

@@ -127,7 +127,7 @@ export interface CanaryAppProps extends WorkloadProps {
   readonly releaseController?: IReleaseController;
 }
 
-const PROPS_KEYS = structKeys<CanaryAppProps>()({
+export const PROPS_KEYS = structKeys<CanaryAppProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, stable: true, canary: true, canaryWeight: true, trafficRouter: true,
   replicas: true, autoscaling: true, canaryReplicas: true, canaryMatch: true, service: true, releaseController: true,
 });

@@ -51,7 +51,7 @@ export interface SafeRollingDeploymentProps extends WorkloadProps {
   readonly releaseController?: IReleaseController;
 }
 
-const PROPS_KEYS = structKeys<SafeRollingDeploymentProps>()({
+export const PROPS_KEYS = structKeys<SafeRollingDeploymentProps>()({
   ...WORKLOAD_PROP_KEYS, name: true, namespace: true, image: true, version: true, replicas: true, autoscaling: true, service: true,
   releaseController: true,
 });

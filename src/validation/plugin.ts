@@ -18,6 +18,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { groupByCluster } from '../core/cluster-folders';
 import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
 import { ValidationMemo } from './memo';
 import { committedTransitionViolations } from './committed';
@@ -149,6 +150,8 @@ export class ReleaseStrategiesValidation {
           fs.rmSync(path.join(dir, CONSTRUCT_METADATA), { force: true });
         }
       }
+      // A fleet's cluster folders emptied above go too: no folder of a refused synth is left behind.
+      if (!passed && !this.keepManifestsOnFailure) removeEmptiedFolders(context.manifests);
     }
   }
 
@@ -161,11 +164,10 @@ export class ReleaseStrategiesValidation {
         .filter((manifest) => manifest !== null && manifest !== undefined)
         .map((manifest) => ({ file, manifest })));
     const constructPaths = attributeConstructPaths(located, context.metadata ?? {});
-    const violations = validateInputs(
-      located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] })),
-      { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion },
-      memo,
-    );
+    // A fleet's cluster folders go to different clusters: each is checked on its own.
+    const inputs = located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] }));
+    const violations = groupByCluster(inputs).flatMap((cluster) =>
+      validateInputs(cluster, { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion }, memo));
     memo.save();
     if (this.compareWithCommitted) {
       violations.push(...committedTransitionViolations(context.manifests, (file) => located.filter((l) => l.file === file).map((l) => l.manifest), { syncWaves: this.syncWaves }));
@@ -233,6 +235,30 @@ function showConstructPath(context: ValidationContext, resourceName: string, vio
     path: violation.constructPath
       ?? `unknown (cdk8s records construct paths by metadata.name, and "${violation.name}" names more than one object or none)`,
   };
+}
+
+/**
+ * Removes the folders below the output folder (the manifests' common ancestor, which stays) that are
+ * empty now, deepest first: a fleet's cluster folders and the folder holding them.
+ */
+function removeEmptiedFolders(files: readonly string[]): void {
+  const dirs = [...new Set(files.map((file) => path.resolve(path.dirname(file))))];
+  if (dirs.length === 0) return;
+  const top = dirs.reduce((common, dir) => {
+    while (dir !== common && !dir.startsWith(common + path.sep)) common = path.dirname(common);
+    return common;
+  });
+  const below = new Set<string>();
+  for (let dir of dirs) {
+    for (; dir !== top && dir.startsWith(top + path.sep); dir = path.dirname(dir)) below.add(dir);
+  }
+  for (const folder of [...below].sort((a, b) => b.length - a.length)) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      // not empty (or already gone): keep it
+    }
+  }
 }
 
 /** The configuration error of a bad `targetVersion` (validate.ts words it). */

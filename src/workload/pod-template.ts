@@ -121,12 +121,12 @@ export function renderSharedPod(problems: Problems, options: WorkloadOptions, be
  * image and labels and the spreading over this Deployment's own pods.
  */
 export function renderPod(problems: Problems, shared: SharedPod, appName: string, instance: string, options: WorkloadOptions,
-  version: PodVersion, variant: Variant | undefined, config?: RenderedConfig): RenderedPod {
+  version: PodVersion, variant: Variant | undefined, config?: RenderedConfig, perRevision: boolean = true): RenderedPod {
   const image = checkImage(problems, version.imageProp, version.image, options.allowMutableImageTag ?? false);
   const resolvedVersion = resolveVersion(problems, version.versionProp, version.version, image);
   if (shared.sleepInImage !== undefined) checkSleepInImage(problems, version.imageProp, version.image, shared.sleepInImage, shared.target);
   const selector = podSelector(appName, instance, variant);
-  const spreading = spreadingFor(shared.spreading, selector, shared.target);
+  const spreading = spreadingFor(shared.spreading, selector, shared.target, perRevision);
   return {
     selector,
     ports: shared.ports,

@@ -110,15 +110,20 @@ export function resolveServicePort(problems: Problems, prop: string, ports: Reso
 export function createService(scope: Construct, id: string, parts: {
   name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string>;
   selector: Record<string, string>; port: k8s.ServicePort; type?: ServiceType; trafficDistribution?: string;
+  /** A StatefulSet's identity Service: no cluster IP, DNS records per pod, no traffic preference. */
+  headless?: { publishNotReadyAddresses: boolean };
 }): ApiObject {
-  const type = parts.type ?? ServiceType.CLUSTER_IP;
+  const type = parts.headless ? ServiceType.CLUSTER_IP : parts.type ?? ServiceType.CLUSTER_IP;
   // A plain object: trafficDistribution is newer than the 1.27 bindings know.
   return createApiObject(scope, id, k8s.KubeService.GVK, {
     name: parts.name, namespace: parts.namespace, labels: parts.labels, annotations: parts.annotations,
   }, {
     type,
+    clusterIP: parts.headless ? 'None' : undefined,
+    // Only on request (peer discovery): otherwise a pod's DNS name resolves once it is ready.
+    publishNotReadyAddresses: parts.headless?.publishNotReadyAddresses || undefined,
     selector: parts.selector,
     ports: [type === ServiceType.CLUSTER_IP ? { ...parts.port, nodePort: undefined } : parts.port],
-    trafficDistribution: parts.trafficDistribution,
+    trafficDistribution: parts.headless ? undefined : parts.trafficDistribution,
   });
 }

@@ -104,14 +104,18 @@ export function checkHostCapacity(problems: Problems, prop: string, spreading: R
     : undefined;
 }
 
-/** The affinity and topology spread constraints for the pods selected by `selector`. */
-export function spreadingFor(spreading: ResolvedSpreading, selector: Record<string, string>, target: Target):
+/**
+ * The affinity and topology spread constraints for the pods selected by `selector`. `perRevision`:
+ * scope them to a Deployment's revision (`pod-template-hash`); a StatefulSet replaces each pod in
+ * place (no surge, no such label), so its pods spread across revisions.
+ */
+export function spreadingFor(spreading: ResolvedSpreading, selector: Record<string, string>, target: Target, perRevision: boolean = true):
 { affinity?: k8s.Affinity; topologySpreadConstraints?: k8s.TopologySpreadConstraint[] } {
   const { hosts, maxSkew } = spreading;
   const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: selector }, topologyKey: HOSTNAME_KEY };
   // "One pod per node per revision": a surge pod may join a node that runs an old pod. Newer than the
   // 1.27 bindings: the Deployment is written as a plain object (api-object.ts).
-  const required: k8s.PodAffinityTerm & { matchLabelKeys?: string[] } = serves(target, FIELD_SINCE.affinityMatchLabelKeys)
+  const required: k8s.PodAffinityTerm & { matchLabelKeys?: string[] } = perRevision && serves(target, FIELD_SINCE.affinityMatchLabelKeys)
     ? { ...term, matchLabelKeys: [POD_TEMPLATE_HASH] } : term;
   let affinity: k8s.Affinity | undefined;
   if (hosts === HostSpreading.PREFERRED) {
@@ -124,7 +128,7 @@ export function spreadingFor(spreading: ResolvedSpreading, selector: Record<stri
     topologyKey: ZONE_KEY,
     whenUnsatisfiable: 'ScheduleAnyway',
     labelSelector: { matchLabels: selector },
-    matchLabelKeys: [POD_TEMPLATE_HASH],
+    matchLabelKeys: perRevision ? [POD_TEMPLATE_HASH] : undefined,
   }] : undefined;
   return { affinity, topologySpreadConstraints };
 }

@@ -17,7 +17,9 @@ import { RolloutStrategy } from './rollout';
 import { createService, resolveServicePort, resolveTrafficDistribution, ServiceOptions, ServiceType } from './service';
 import { checkHostCapacity, HostSpreading } from './spreading';
 import { REVISION_SCOPED_ANTI_AFFINITY_RULE } from '../core/rule-ids';
-import { FIELD_SINCE, serves } from '../core/target-version';
+import { FIELD_SINCE, serves, Target } from '../core/target-version';
+import { StatefulSetParts, WorkloadStatefulSet } from './stateful-set';
+import { DaemonSetParts, WorkloadDaemonSet } from './daemon-set';
 import { resolveTarget } from './target';
 import { setSyncWave, SyncWave } from './sync-waves';
 import { ResolvedRollout } from '../core/rollout-arithmetic';
@@ -130,6 +132,8 @@ export interface AppService {
   /** The Service clients call: it gets the type of the `service` prop; the others are ClusterIP. */
   readonly entry?: boolean;
   readonly annotations?: Record<string, string>;
+  /** A StatefulSet's identity Service (`clusterIP: None`), and whether it lists pods before they are ready. */
+  readonly headless?: { publishNotReadyAddresses: boolean };
 }
 
 /** What finishing an app made. */
@@ -152,6 +156,10 @@ export class SafeWorkload extends Construct {
   public readonly labels: Record<string, string>;
   /** The container ports every pod of the app declares. */
   public readonly ports: ResolvedPort[];
+  /** The Kubernetes version the app's manifests are written for. */
+  public readonly target: Target;
+  /** Every mount path of the shared pod and the prop it comes from. */
+  public readonly mountPaths: { path: string; prop: string }[];
   private readonly app: AppSpec;
   private readonly pod: SharedPod;
   private readonly strategy: RolloutStrategy;
@@ -169,6 +177,8 @@ export class SafeWorkload extends Construct {
     const { problems, props } = app;
     this.pod = renderSharedPod(problems, props, true, resolveTarget(problems, this));
     this.ports = this.pod.ports;
+    this.target = this.pod.target;
+    this.mountPaths = this.pod.mounts;
     this.strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
     this.strategy._check(problems, 'strategy');
     this.settings = renderDeploymentSettings(problems, props);
@@ -192,9 +202,8 @@ export class SafeWorkload extends Construct {
 
   /** Adds a Deployment (and its PodDisruptionBudget) as the child `id`. */
   public addDeployment(id: string, spec: DeploymentSpec): WorkloadDeployment {
-    const { problems, props, appName, namespace } = this.app;
-    const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
-    const pod = renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config);
+    const { problems, namespace } = this.app;
+    const { pod, budget } = this.podAndBudget(spec, true);
     // An idle slot is judged by the strategy it rolls with once active, and written with the idle one.
     const active = this.onceFor(this.rollouts, `${spec.range.min}-${spec.range.max}`,
       () => this.strategy._render(problems, 'strategy', spec.range.min, spec.range.max));
@@ -206,12 +215,10 @@ export class SafeWorkload extends Construct {
     const surge = active.resolved?.maxSurge ?? 0;
     const hostWaiver = this.onceFor(this.hostCapacity, `${spec.range.max}+${surge}`,
       () => checkHostCapacity(problems, 'spreading', this.pod.spreading, this.pod.target, spec.range.max, surge));
-    const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
-    const budget = this.onceFor(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
     const created = new WorkloadDeployment(this, id, {
       name: spec.deploymentName,
       namespace,
-      labels: (version?: string) => objectLabels(appName, spec.deploymentName, props.labels, version, spec.variant),
+      labels: this.labelsOf(spec),
       replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
       waivers: hostWaiver ? { [REVISION_SCOPED_ANTI_AFFINITY_RULE]: hostWaiver } : {},
     });
@@ -221,6 +228,57 @@ export class SafeWorkload extends Construct {
     // Last: Argo CD reports an autoscaler without metrics yet as Degraded, which would hold the sync.
     this.setSyncWave(created.autoscaler, SyncWave.AFTER_TRAFFIC);
     return created;
+  }
+
+  /**
+   * Adds a StatefulSet (and its PodDisruptionBudget) as the child `id`: the same pods as a
+   * Deployment's, with the StatefulSet's own update strategy, identity Service and volume claims
+   * (stateful-set.ts). Its pods spread across revisions: a StatefulSet replaces each pod in place.
+   */
+  public addStatefulSet(id: string, spec: DeploymentSpec, set: StatefulSetParts): WorkloadStatefulSet {
+    const { pod, budget } = this.podAndBudget(spec, false);
+    checkHostCapacity(this.app.problems, 'spreading', this.pod.spreading, this.pod.target, spec.range.max, 0);
+    const created = new WorkloadStatefulSet(this, id, {
+      name: spec.deploymentName, namespace: this.app.namespace, labels: this.labelsOf(spec), replicas: spec.replicas ?? spec.range.max,
+      pod, budget, settings: this.settings, set,
+    });
+    this.setSyncWave(created.statefulSet, SyncWave.BEFORE_TRAFFIC);
+    this.setSyncWave(created.disruptionBudget, SyncWave.BEFORE_TRAFFIC);
+    return created;
+  }
+
+  /**
+   * Adds a DaemonSet as the child `id`: the same pods, one per node (daemon-set.ts decides the update,
+   * the node placement and the host settings). No disruption budget: a drain does not evict DaemonSet
+   * pods, and the DaemonSet controller replaces them itself.
+   */
+  public addDaemonSet(id: string, spec: DeploymentSpec, set: DaemonSetParts): WorkloadDaemonSet {
+    const created = new WorkloadDaemonSet(this, id, {
+      name: spec.deploymentName, namespace: this.app.namespace, labels: this.labelsOf(spec), pod: this.versionPod(spec, false),
+      settings: this.settings, set,
+    });
+    this.setSyncWave(created.daemonSet, SyncWave.BEFORE_TRAFFIC);
+    return created;
+  }
+
+  /** The pods of one workload object (with its version's configuration) and its disruption budget. */
+  private podAndBudget(spec: DeploymentSpec, perRevision: boolean) {
+    const { problems, props } = this.app;
+    const pod = this.versionPod(spec, perRevision);
+    const budgetReplicas = spec.budgetReplicas ?? spec.range.min;
+    const budget = this.onceFor(this.budgets, budgetReplicas, () => renderDisruptionBudget(problems, props.disruptionBudget, budgetReplicas));
+    return { pod, budget };
+  }
+
+  /** The pods of one workload object, with its version's configuration. */
+  private versionPod(spec: DeploymentSpec, perRevision: boolean): RenderedPod {
+    const { problems, props, appName } = this.app;
+    const config = this.addConfig(spec.config ?? { value: props.config, prop: 'config' });
+    return renderPod(problems, this.pod, appName, spec.deploymentName, props, spec.version, spec.variant, config, perRevision);
+  }
+
+  private labelsOf(spec: DeploymentSpec): (version?: string) => Record<string, string> {
+    return (version?: string) => objectLabels(this.app.appName, spec.deploymentName, this.app.props.labels, version, spec.variant);
   }
 
   /**
@@ -235,10 +293,13 @@ export class SafeWorkload extends Construct {
     const trafficDistribution = resolveTrafficDistribution(problems, 'service', service, this.pod.target);
     const created = services.map((s) => createService(scope, s.id, {
       name: s.name, namespace, labels: this.labels, annotations: s.annotations, selector: s.selector, port, trafficDistribution,
-      type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP,
+      type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP, headless: s.headless,
     }));
     const routes = route?.(port) ?? [];
-    [...created, ...routes].forEach((object) => this.setSyncWave(object, SyncWave.TRAFFIC));
+    // A headless Service gives pods their identities (DNS names), which they may need to start: it
+    // comes with the pods, before any traffic moves.
+    created.forEach((object, i) => this.setSyncWave(object, services[i].headless ? SyncWave.BEFORE_TRAFFIC : SyncWave.TRAFFIC));
+    routes.forEach((object) => this.setSyncWave(object, SyncWave.TRAFFIC));
     const networkPolicy = createNetworkPolicy(scope, props.networkPolicy, { appName, namespace, labels: this.labels, ports: this.ports });
     this.setSyncWave(networkPolicy, SyncWave.BEFORE_TRAFFIC);
     problems.attachTo(scope);

@@ -6,7 +6,7 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, CanaryApp, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, Slot, TrafficRouter,
+  BlueGreenApp, CanaryApp, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot, TrafficRouter,
 } from '../../src';
 import { planApps, reviewTransition } from '../../src/plan';
 
@@ -67,6 +67,16 @@ describe('RS401: fields the API server refuses to change', () => {
     const released = rolling({ config: { files: { 'a.yml': 'x: 2\n' } }, previousConfigs: [{ files: { 'a.yml': 'x: 1\n' } }] });
     expect(reviewTransition(v1, released).findings).toEqual([]);
   });
+
+  test('a SafeStatefulSet\'s volume claim grown in the manifest is refused (every spec field but the mutable ones); an image bump is not', () => {
+    const db = (image: string, size: string) => synth((s) => new SafeStatefulSet(s, 'db', {
+      namespace: 'shop', image, readiness, replicas: 3, ports: [{ port: 5432, name: 'sql' }],
+      volumeClaims: [{ name: 'data', mountPath: '/var/lib/db', size }],
+    }));
+    const review = reviewTransition(db(V1, '10Gi'), db(V1, '20Gi'));
+    expect(review.findings.filter((f) => f.ruleId === 'RS401').map((f) => `${f.object} ${f.path}`)).toEqual(['StatefulSet/shop/db spec.volumeClaimTemplates']);
+    expect(reviewTransition(db(V1, '10Gi'), db(V2, '10Gi')).findings.filter((f) => f.ruleId === 'RS401')).toEqual([]);
+  });
 });
 
 describe('RS402: an app renamed (a serving object deleted while its replacement starts)', () => {
@@ -93,6 +103,14 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
     expect(finding.message).toMatch(/the 4 Ready pod\(s\) that were its endpoints drop to 0/);
     expect(finding.message).toMatch(/"ports":\["http"\]/);
     expect(finding.message).toMatch(/"ports":\["web"\]/);
+  });
+
+  test('sync waves do not make a port rename safe: the rolling Deployment replaces the very pods that were the endpoints', () => {
+    // Whatever Argo CD applies first, the Deployment's new pods lack the old port name and its old
+    // pods lack the new one, so the endpoints empty out before the change finishes.
+    const before = rolling({ ports: [{ port: 8080, name: 'http' }] });
+    const after = rolling({ image: V2, ports: [{ port: 8080, name: 'web' }] });
+    expect(reviewTransition(before, after, { syncWaves: true }).errors.map((f) => f.ruleId)).toContain('RS403');
   });
 
   const blueGreen = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {

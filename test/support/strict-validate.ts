@@ -407,6 +407,7 @@ const CRD_FILES = [
   'istio-1.26.0-virtualservices-destinationrules.yaml',
   'argo-rollouts-v1.9.1-rollouts-analysistemplates.yaml',
   'flagger-v1.44.0-canaries-metrictemplates-alertproviders.yaml',
+  'argo-cd-v3.5.1-applicationsets.yaml',
 ];
 
 /** An OpenAPI v3 schema node of a CRD (apiextensions.k8s.io/v1 JSONSchemaProps). */
@@ -1395,7 +1396,36 @@ function checkAppsWorkload(manifest: Record<string, any>, report: Report): void 
   if (!isObject(spec)) return;
   checkNonNegative(spec.replicas, 'spec.replicas', report);
   checkSelectorMatchesTemplate(spec, report);
-  checkPodTemplate(spec.template, 'spec.template', report, ['Always']);
+  checkPodTemplate(manifest.kind === 'StatefulSet' ? withClaimVolumes(spec) : spec.template, 'spec.template', report, ['Always']);
+  if (manifest.kind === 'StatefulSet') checkStatefulSetUpdate(spec.updateStrategy, report);
+}
+
+/**
+ * A StatefulSet's pods get a volume per claim template (the controller adds them), so the
+ * template's mounts may name the claims.
+ */
+function withClaimVolumes(spec: Record<string, any>): unknown {
+  const claims = list(spec.volumeClaimTemplates).filter(isObject)
+    .map((c) => ({ name: c.metadata?.name, persistentVolumeClaim: { claimName: c.metadata?.name } }));
+  if (!claims.length || !isObject(spec.template) || !isObject(spec.template.spec)) return spec.template;
+  return { ...spec.template, spec: { ...spec.template.spec, volumes: [...list(spec.template.spec.volumes), ...claims] } };
+}
+
+/** ValidateStatefulSetUpdateStrategy: RollingUpdate or OnDelete; partition >= 0; maxUnavailable > 0 and at most 100%. */
+function checkStatefulSetUpdate(strategy: unknown, report: Report): void {
+  if (!isObject(strategy)) return;
+  const type = strategy.type ?? 'RollingUpdate';
+  checkEnum(type, ['RollingUpdate', 'OnDelete'], 'spec.updateStrategy.type', report);
+  const rolling = strategy.rollingUpdate;
+  if (rolling !== undefined && type !== 'RollingUpdate') report('spec.updateStrategy.rollingUpdate', `only allowed for updateStrategy '${'RollingUpdate'}'`);
+  if (!isObject(rolling)) return;
+  checkNonNegative(rolling.partition, 'spec.updateStrategy.rollingUpdate.partition', report);
+  const max = rolling.maxUnavailable;
+  if (max === undefined) return;
+  const percent = typeof max === 'string' ? /^([0-9]+)%$/.exec(max) : null;
+  if (typeof max === 'number' ? !(Number.isInteger(max) && max >= 1) : !(percent && Number(percent[1]) >= 1 && Number(percent[1]) <= 100)) {
+    report('spec.updateStrategy.rollingUpdate.maxUnavailable', `invalid value ${quote(max)}: must be greater than 0 (and at most 100%)`);
+  }
 }
 
 /** Job pods must not restart in place; the default restartPolicy (Always) is refused. */

@@ -35,10 +35,12 @@ function synth(mistakes: boolean, properties: string[] = [], app = 'hand-written
       env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json'), MISTAKES: mistakes ? '1' : '0', FORCE_COLOR: '0', ...env },
     });
     const dist = path.join(dir, 'dist');
-    const files = fs.existsSync(dist) ? fs.readdirSync(dist) : [];
+    // Files below dist/, subfolders included (a fleet writes one per cluster), as relative paths.
+    const entries = fs.existsSync(dist) ? (fs.readdirSync(dist, { recursive: true }) as string[]).sort() : [];
+    const files = entries.filter((f) => fs.statSync(path.join(dist, f)).isFile());
     // The report's rule names are coloured with ANSI escapes.
     const texts: Record<string, string> = Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dist, f), 'utf-8')]));
-    return { status: result.status, files, texts, output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
+    return { status: result.status, files, entries, texts, output: `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -100,5 +102,38 @@ describe('an opt-in stated in code passes the plugin (the construct records it a
     const withoutIt = synth(false, [], 'opt-ins.ts', { OPT_IN: optIn, WITHOUT: '1' });
     expect(withoutIt.status).not.toBe(0);
     expect(withoutIt.output).toMatch(optIn === 'recreate' ? /RS204 .*\(1 occurrences\)/ : /Validation failed with the following errors/);
+  }, 120_000);
+});
+
+describe('a fleet under cdk8s synth with the plugin: every cluster folder is checked, each on its own', () => {
+  const folders = ['ap-south', 'argocd', 'canary-eu', 'eu-west', 'us-east', 'us-west'];
+
+  test('the example fleet passes: us-east\'s 6-replica Deployment is no duplicate of the others\' 3-replica one', () => {
+    const { status, output, files } = synth(false, [], 'fleet.ts');
+    expect(output).toMatch(/Status\s*│\s*success/);
+    expect(status).toBe(0);
+    // Only manifests, one per folder: no construct-metadata.json anywhere.
+    expect(files).toEqual(folders.map((f) => path.join(f, 'checkout.k8s.yaml')));
+  }, 120_000);
+
+  test('the plugin reads the subfolders: judged for Kubernetes 1.29, the clusters on 1.31 fail, ap-south (1.29) does not; nothing stays', () => {
+    const { status, output, entries } = synth(false, ['    properties:', '      targetVersion: "1.29"'], 'fleet.ts');
+    expect(status).not.toBe(0);
+    // The preStop sleep action is served from 1.30: four clusters use it, ap-south runs the image's sleep.
+    expect(output).toContain('RS114');
+    // The CLI lists every file it synthesized (ap-south's too): the report's own lines name the violators.
+    expect(output).toContain('- dist/ap-south/checkout.k8s.yaml');
+    for (const cluster of ['canary-eu', 'eu-west', 'us-east', 'us-west']) expect(output).toContain(`Manifest Path: dist/${cluster}/checkout.k8s.yaml`);
+    expect(output).not.toContain('Manifest Path: dist/ap-south/');
+    // Not even the emptied cluster folders.
+    expect(entries).toEqual([]);
+  }, 120_000);
+
+  test('a cluster whose props the construct refuses fails the synth before a file is written', () => {
+    const { status, output, files } = synth(false, [], 'fleet.ts', { FLEET_MISTAKE: '1' });
+    expect(status).not.toBe(0);
+    expect(output).toContain('Fleet "web", cluster "b" (ring "one")');
+    expect(output).toContain('SafeRollingDeployment: \'replicas\' is 0');
+    expect(files).toEqual([]);
   }, 120_000);
 });

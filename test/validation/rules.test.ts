@@ -312,6 +312,51 @@ const CASES: Record<string, Case[]> = {
   ],
 };
 
+/** A StatefulSet of the good app's pods, with `spec` merged in, and its headless Service. */
+const statefulSet = (spec: object, headless: object | null = { clusterIP: 'None' }) => {
+  const d = goodApp()[0];
+  return [
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' },
+      spec: { replicas: 3, serviceName: 'db-headless', selector: d.spec.selector, template: d.spec.template, ...spec } },
+    ...(headless ? [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db-headless', namespace: 'shop' },
+      spec: { selector: d.spec.selector.matchLabels, ports: [{ port: 8080, targetPort: 'http' }], ...headless } }] : []),
+  ];
+};
+/** A DaemonSet of the good app's pods with `updateStrategy`, changed by `change`. */
+const daemonSet = (updateStrategy: object, change: (pod: any) => void = () => {}) => {
+  const d = goodApp()[0];
+  const template = JSON.parse(JSON.stringify(d.spec.template));
+  change(template.spec);
+  return [{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'shop' }, spec: { selector: d.spec.selector, template, updateStrategy } }];
+};
+const STATEFUL_CASES: Record<string, { what: string; manifests: any[]; object: string; path: string; message?: RegExp }[]> = {
+  RS127: [
+    { what: 'a StatefulSet partition below 0', manifests: statefulSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: -1 } } }),
+      object: 'StatefulSet/shop/db', path: 'spec.updateStrategy.rollingUpdate.partition' },
+    { what: 'a StatefulSet maxUnavailable of 0', manifests: statefulSet({ updateStrategy: { rollingUpdate: { maxUnavailable: 0 } } }),
+      object: 'StatefulSet/shop/db', path: 'spec.updateStrategy.rollingUpdate.maxUnavailable', message: /must be greater than 0/ },
+    { what: 'a DaemonSet with maxSurge and maxUnavailable both 0', manifests: daemonSet({ rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }),
+      object: 'DaemonSet/shop/agent', path: 'spec.updateStrategy.rollingUpdate.maxUnavailable' },
+    { what: 'a DaemonSet with both above 0', manifests: daemonSet({ rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } }),
+      object: 'DaemonSet/shop/agent', path: 'spec.updateStrategy.rollingUpdate.maxSurge' },
+  ],
+  RS217: [
+    { what: 'a surging DaemonSet with a host port', manifests: daemonSet({ rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, (pod) => { pod.containers[0].ports[0].hostPort = 8080; }),
+      object: 'DaemonSet/shop/agent', path: 'spec.updateStrategy.rollingUpdate.maxSurge', message: /maxSurge 1 with hostPort 8080.*maxSurge 0 with maxUnavailable 1/ },
+    { what: 'a surging DaemonSet on the node\'s network', manifests: daemonSet({ rollingUpdate: { maxSurge: '10%', maxUnavailable: 0 } }, (pod) => { pod.hostNetwork = true; }),
+      object: 'DaemonSet/shop/agent', path: 'spec.updateStrategy.rollingUpdate.maxSurge', message: /hostNetwork: true/ },
+  ],
+  RS218: [
+    { what: 'a StatefulSet whose serviceName names no Service', manifests: statefulSet({}, null), object: 'StatefulSet/shop/db', path: 'spec.serviceName', message: /names no Service/ },
+    { what: 'a StatefulSet whose Service is not headless', manifests: statefulSet({}, { type: 'ClusterIP' }), object: 'StatefulSet/shop/db', path: 'spec.serviceName', message: /not headless/ },
+  ],
+  RS219: [
+    { what: 'maxUnavailable 2 at the default target 1.31', manifests: statefulSet({ updateStrategy: { rollingUpdate: { maxUnavailable: 2 } } }),
+      object: 'StatefulSet/shop/db', path: 'spec.updateStrategy.rollingUpdate.maxUnavailable', message: /ignored at Kubernetes 1\.31/ },
+  ],
+};
+Object.assign(CASES, STATEFUL_CASES);
+
 describe('the rule registry', () => {
   test('ids are unique, stable in form, and every rule has a title, why and fix', () => {
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);

@@ -191,7 +191,9 @@ describe('every example\'s release finishes on as many nodes as its largest Depl
   buildExamples(app);
   const charts = app.charts.map((chart) => [chart.node.id, Testing.synth(chart)] as const);
   test.each(charts)('%s', (_name, manifests) => {
-    const largest = Math.max(...manifests.filter((m: any) => m.kind === 'Deployment').map((m: any) => m.spec.replicas ?? 1));
+    // A StatefulSet counts like a Deployment; a DaemonSet-only chart is planned on 3 nodes.
+    const counts = manifests.filter((m: any) => m.kind === 'Deployment' || m.kind === 'StatefulSet').map((m: any) => m.spec.replicas ?? 1);
+    const largest = counts.length ? Math.max(...counts) : 3;
     const plan = planManifests(manifests.map((object: any) => ({ file: 'x.yaml', object })), { nodes: largest });
     expect(plan.errors).toEqual([]);
     for (const app of plan.apps) expect(app.summary.stalled).toBeUndefined();

@@ -37,6 +37,7 @@ import { RS123 } from './rs123-argo-rollout';
 import { RS124 } from './rs124-controller-references';
 import { RS125 } from './rs125-flagger-canary';
 import { RS126 } from './rs126-skipped-cel-rule';
+import { RS127 } from './rs127-stateful-daemon-update-strategy';
 import { RS201 } from './rs201-readiness-behind-service';
 import { RS202 } from './rs202-distinct-liveness';
 import { RS203 } from './rs203-grace-period';
@@ -52,6 +53,9 @@ import { RS213 } from './rs213-disruption-budget';
 import { RS214 } from './rs214-host-anti-affinity';
 import { RS215 } from './rs215-topology-spread';
 import { RS216 } from './rs216-crd-defaults-drift';
+import { RS217 } from './rs217-daemon-set-host-port-surge';
+import { RS218 } from './rs218-stateful-set-headless-service';
+import { RS219 } from './rs219-stateful-set-max-unavailable-target';
 import { RS301 } from './rs301-waivers';
 import { RS401 } from './rs401-immutable-fields';
 import { RS402 } from './rs402-serving-object-replaced';
@@ -90,6 +94,7 @@ export const RULES: readonly Rule[] = [
   RS124,
   RS125,
   RS126,
+  RS127,
   RS201,
   RS202,
   RS203,
@@ -105,6 +110,9 @@ export const RULES: readonly Rule[] = [
   RS214,
   RS215,
   RS216,
+  RS217,
+  RS218,
+  RS219,
   RS301,
   RS401,
   RS402,

@@ -32,7 +32,9 @@ const MAX_ID = 2147483647;
 function checkContainers(context: RuleContext, report: Report): void {
   for (const template of serverValidatedTemplates(context)) {
     const say = (path: string, message: string) => report(template.owner, path, message);
-    const volumes = new Set(list(template.spec.volumes).filter(isObject).map((v) => v.name));
+    // A StatefulSet's controller adds a volume per claim template to each pod.
+    const claims = template.owner.is('apps', 'StatefulSet') ? list(template.owner.spec?.volumeClaimTemplates).filter(isObject).map((c) => c.metadata?.name) : [];
+    const volumes = new Set([...list(template.spec.volumes).filter(isObject).map((v) => v.name), ...claims]);
     checkSecurityContext(template.spec.securityContext, at(template.specPath, 'securityContext'), say);
     for (const { container, path } of containers(template, { withInit: true })) {
       const image = container.image;

@@ -5,19 +5,24 @@
  * with "field is immutable"; the rest of the commit is applied without it.
  */
 import { KubeObject } from '../../core/kube-object';
+import { statefulSetImmutableChanges } from '../../core/stateful-set';
 import { sameJson } from '../../core/transition';
 import { show } from '../objects';
 import { transitionRule } from '../transition-rule';
 
-/** group/Kind -> the fields that may not change once the object exists. */
+/** group/Kind -> the fields that may not change once the object exists (a StatefulSet's: every spec field but the mutable ones). */
 const IMMUTABLE: Record<string, readonly string[]> = {
   'apps/Deployment': ['spec.selector'],
   'apps/ReplicaSet': ['spec.selector'],
   'apps/DaemonSet': ['spec.selector'],
-  'apps/StatefulSet': ['spec.selector', 'spec.volumeClaimTemplates', 'spec.serviceName', 'spec.podManagementPolicy'],
   'batch/Job': ['spec.selector', 'spec.template'],
   '/Service': ['spec.clusterIP', 'spec.clusterIPs'],
 };
+
+function immutablePaths(before: KubeObject, after: KubeObject): readonly string[] {
+  if (after.group === 'apps' && after.kind === 'StatefulSet') return statefulSetImmutableChanges(before.manifest, after.manifest);
+  return IMMUTABLE[`${after.group}/${after.kind}`] ?? [];
+}
 
 function field(object: KubeObject, path: string): unknown {
   return path.split('.').reduce<any>((value, key) => (value === undefined || value === null ? undefined : value[key]), object.manifest);
@@ -33,7 +38,7 @@ export const RS401 = transitionRule({
     for (const change of transition.changes) {
       const { before: b, after: a } = change;
       if (!b || !a) continue;
-      for (const path of IMMUTABLE[`${a.group}/${a.kind}`] ?? []) {
+      for (const path of immutablePaths(b, a)) {
         const was = field(b, path);
         const now = field(a, path);
         // A Service's clusterIP is only immutable once set: leaving it out lets the cluster keep its own.

@@ -19,8 +19,12 @@ export const RS403 = transitionRule({
       const before = transition.beforeOf(service)!;
       const selection = (o: typeof service) => JSON.stringify({ selector: o.spec.selector, ports: (o.spec.ports ?? []).map((p: any) => p.targetPort ?? p.port) });
       const changed = selection(before) !== selection(service);
-      // Sync waves that start the selected workloads first order this under Argo CD (kubectl and Flux ignore them).
-      if (orderedByWaves(transition, loss.starting, service)) continue;
+      // Sync waves that start the selected workloads first order this under Argo CD (kubectl and Flux
+      // ignore them), unless a starting workload is one whose pods were the endpoints: its rollout
+      // replaces them with pods the old selection or port name does not match, whatever the order.
+      const endpointsBefore = new Set(transition.selectedPods(before).map((r) => r.workload));
+      const replacesEndpoints = loss.starting.some((w) => endpointsBefore.has(transition.beforeOf(w)!));
+      if (!replacesEndpoints && orderedByWaves(transition, loss.starting, service)) continue;
       if (loss.before > 0 && loss.withoutScaleDown < loss.before) {
         const what = changed
           ? `its selection changes from ${selection(before)} to ${selection(service)}`

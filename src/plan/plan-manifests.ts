@@ -1,0 +1,56 @@
+/**
+ * The plan of a set of manifests: every app's release plan, checked against the cluster's nodes, with
+ * its files (plan.md and one SVG per app). Re-exported by index.ts (the package's `plan` entry).
+ */
+import { parseTarget } from '../core/target-version';
+import { AppPlan } from './app-plan';
+import { TimingOptions } from './deployment';
+import { Manifest, PlanError, readManifestDir } from './manifests';
+import { renderMarkdown } from './markdown';
+import { planApps } from './models';
+import { renderSvg } from './svg';
+
+/** Options of a plan. */
+export interface PlanOptions extends TimingOptions {
+  /** Nodes in the cluster: a release that cannot finish on that many is an error. */
+  readonly nodes?: number;
+  /** The Kubernetes version the manifests target (`"1.37"`): decides whether a StatefulSet's maxUnavailable applies. @default "1.31" */
+  readonly targetVersion?: string;
+}
+
+/** A computed plan and its files (`plan.md` and one SVG per app), not yet written anywhere. */
+export interface PlanOutput {
+  readonly apps: AppPlan[];
+  /** Errors against the cluster hint (or a release that cannot finish at all). */
+  readonly errors: string[];
+  readonly files: Record<string, string>;
+}
+
+/** Plans `manifests` (from `readManifestDir` or `Testing.synth` objects wrapped with a file name). */
+export function planManifests(manifests: readonly Manifest[], options: PlanOptions = {}): PlanOutput {
+  if (options.nodes !== undefined && (!Number.isInteger(options.nodes) || options.nodes < 1)) {
+    throw new PlanError(`--nodes is ${JSON.stringify(options.nodes)}; a whole number of nodes, 1 or more`);
+  }
+  const target = options.targetVersion === undefined ? undefined : parseTarget(options.targetVersion);
+  if (target && 'problem' in target) throw new PlanError(`--target-version is ${JSON.stringify(options.targetVersion)}; ${target.problem}`);
+  const apps = planApps(manifests, options);
+  const errors: string[] = [];
+  for (const app of apps) {
+    const s = app.summary;
+    if (s.stalled) errors.push(`${app.title} (${app.file}): cannot finish: ${s.stalled}`);
+    else if (options.nodes !== undefined && s.nodesNeeded !== undefined && s.nodesNeeded > options.nodes) {
+      errors.push(`${app.title} (${app.file}): needs ${s.nodesNeeded} nodes to finish, the cluster has ${options.nodes} (${s.nodesNote})`);
+    }
+  }
+  const svgName = (app: AppPlan) => `${app.id}.svg`;
+  const files: Record<string, string> = {};
+  for (const app of apps) files[svgName(app)] = renderSvg(app);
+  const head = errors.length > 0 ? `> **Errors**\n${errors.map((e) => `> - ${e}`).join('\n')}\n\n` : '';
+  files['plan.md'] = head + renderMarkdown(apps, svgName);
+  return { apps, errors, files };
+}
+
+/** Plans every manifest file of a folder. */
+export function planDirectory(dir: string, options: PlanOptions = {}): PlanOutput {
+  return planManifests(readManifestDir(dir), options);
+}
