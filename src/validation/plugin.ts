@@ -170,7 +170,11 @@ export class ReleaseStrategiesValidation {
       validateInputs(cluster, { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion }, memo));
     memo.save();
     if (this.compareWithCommitted) {
-      violations.push(...committedTransitionViolations(context.manifests, (file) => located.filter((l) => l.file === file).map((l) => l.manifest), { syncWaves: this.syncWaves }));
+      violations.push(...committedTransitionViolations(context.manifests, (file) => located.filter((l) => l.file === file).map((l) => l.manifest), {
+        syncWaves: this.syncWaves,
+        // The CLI's file for plugins, in the output folder during validation: not output.
+        notOutput: [CONSTRUCT_METADATA],
+      }));
     }
     const active = violations.filter((v) => v.waivedBecause === undefined);
 
