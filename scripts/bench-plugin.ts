@@ -1,7 +1,8 @@
 /**
- * `npm run bench:plugin`: what the validation plugin costs a consumer's app, measured. A small app as
- * the README's quick starts write it (a SafeRollingDeployment and a Gateway API CanaryApp, built from
- * lib/ as an installed package is) in a temporary folder, with the plugin enabled through `plugin.js`
+ * `npm run bench:plugin`: what the validation plugin costs a consumer's app, measured. An app of five
+ * constructs as the README's quick starts and the controllers page write them (37 objects: a
+ * SafeRollingDeployment, two BlueGreenApps, a Gateway API CanaryApp with a header match and an Istio
+ * CanaryApp under Argo Rollouts, built from lib/ as an installed package is) in a temporary folder, with the plugin enabled through `plugin.js`
  * and no crdFiles. Medians of `--runs` runs of:
  *
  *  - `cdk8s synth` with the plugin, each run with an empty plugin cache (a first synth) and with the
@@ -29,15 +30,30 @@ if (!fs.existsSync(path.join(root, 'lib', 'src', 'index.js'))) {
 const app = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-plugin-app-'));
 const library = JSON.stringify(path.join(root, 'lib', 'src', 'index.js'));
 fs.writeFileSync(path.join(app, 'main.js'), `'use strict';
-const { App, Chart } = require(${JSON.stringify(require.resolve('cdk8s'))});
-const { CanaryApp, Probe, SafeRollingDeployment, TrafficRouter } = require(${library});
+const { App, Chart, Duration } = require(${JSON.stringify(require.resolve('cdk8s'))});
+const { BlueGreenApp, CanaryApp, CanaryMatch, Drain, Probe, ReleaseController, RolloutStep, SafeRollingDeployment, Slot, TrafficRouter } = require(${library});
 const app = new App();
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
-new SafeRollingDeployment(chart, 'api', { image: 'registry.example.com/shop/api:2.0.1', readiness: Probe.httpGet('/ready') });
+const readiness = Probe.httpGet('/ready');
+new SafeRollingDeployment(chart, 'api', { image: 'registry.example.com/shop/api:2.0.1', readiness, drain: Drain.sleep(Duration.seconds(15)) });
+new BlueGreenApp(chart, 'cart', {
+  activeSlot: Slot.BLUE, blue: { image: 'registry.example.com/shop/cart:1.4.2' }, green: { image: 'registry.example.com/shop/cart:1.5.0' }, readiness,
+});
 new CanaryApp(chart, 'web', {
-  stable: { image: 'registry.example.com/shop/web:1.4.2' }, canary: { image: 'registry.example.com/shop/web:1.5.0' },
-  canaryWeight: 10, readiness: Probe.httpGet('/ready'),
+  stable: { image: 'registry.example.com/shop/web:1.4.2' }, canary: { image: 'registry.example.com/shop/web:1.5.0' }, canaryWeight: 10,
   trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }),
+  canaryMatch: CanaryMatch.header('X-Canary', 'always'), readiness,
+});
+new CanaryApp(chart, 'search', {
+  stable: { image: 'registry.example.com/shop/search:1.4.2' }, canary: { image: 'registry.example.com/shop/search:1.5.0' },
+  trafficRouter: TrafficRouter.istio(), readiness,
+  releaseController: ReleaseController.argoRollouts({
+    analysis: { address: 'http://prometheus.monitoring:9090', successRateQuery: 'sum(rate(ok[1m]))', latencyQuery: 'histogram_quantile(0.99, x)', maxLatencyMs: 500 },
+    steps: [RolloutStep.weight(10), RolloutStep.analysis(), RolloutStep.weight(50), RolloutStep.analysis()],
+  }),
+});
+new BlueGreenApp(chart, 'checkout', {
+  activeSlot: Slot.GREEN, blue: { image: 'registry.example.com/shop/checkout:3.0.0' }, green: { image: 'registry.example.com/shop/checkout:3.1.0' }, readiness,
 });
 app.synth();
 `);

@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: what the library adds to cdk8s, measured. For N = 10, 100, 1,000 apps in one
- * process (each app: one SafeRollingDeployment, one BlueGreenApp, one CanaryApp), the median of 5 runs
- * of the library against the same objects written directly with the bindings; then `npx cdk8s synth`
- * of the examples (with the validation plugin, in each state of its cache) against the CLI's own
- * start-up (`npx cdk8s --version`). Run by hand; never in tests.
+ * process (each app: one SafeRollingDeployment, one BlueGreenApp, one CanaryApp), paired runs of the
+ * library and of the same objects written directly with the bindings (library, baseline, library,
+ * ...): the ratio of each pair, its median and spread (min-max); then `npx cdk8s synth` of the
+ * examples (with the validation plugin, in each state of its cache) against the CLI's own start-up
+ * (`npx cdk8s --version`), round by round, as the median and spread of the difference to the
+ * start-up run of the same round. Pairing keeps the figures meaningful on a machine whose load
+ * drifts. Run by hand; never in tests.
  *
  * Usage: npm run bench [-- --runs 5 --sizes 10,100,1000]   (`--sizes ''` measures only the synth)
  */
@@ -21,6 +24,9 @@ const runs = Number(arg('runs', '5'));
 const sizes = arg('sizes', '10,100,1000').split(',').filter(Boolean).map(Number);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The median and spread of `values`: `1.03 (0.98-1.10)`. */
+const spread = (values: number[], digits: number) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)})`;
 const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
 
 if (!fs.existsSync(path.join(root, 'lib', 'src', 'index.js'))) {
@@ -33,21 +39,30 @@ function worker(mode: string, count: number): { ms: number; maxRssMb: number } {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-const rows: string[][] = [['N', 'library ms', 'baseline ms', 'time ratio', 'library peak MB', 'baseline peak MB', 'memory ratio', 'library ms/app']];
+const rows: string[][] = [
+  ['N', 'library ms', 'baseline ms', 'time ratio (pairs)', 'library peak MB', 'baseline peak MB', 'memory ratio (pairs)',
+    'library ms/app'],
+];
 for (const n of sizes) {
   const lib: { ms: number; maxRssMb: number }[] = [];
   const base: { ms: number; maxRssMb: number }[] = [];
   for (let r = 0; r < runs; r++) {
-    // Alternate the modes so drift in machine load hits both alike.
+    // Alternate the modes so drift in machine load hits both alike; each pair gives one ratio.
     lib.push(worker('library', n));
     base.push(worker('baseline', n));
   }
   const [lt, bt] = [median(lib.map((x) => x.ms)), median(base.map((x) => x.ms))];
   const [lm, bm] = [median(lib.map((x) => x.maxRssMb)), median(base.map((x) => x.maxRssMb))];
-  rows.push([String(n), lt.toFixed(0), bt.toFixed(0), (lt / bt).toFixed(2), lm.toFixed(0), bm.toFixed(0), (lm / bm).toFixed(2), (lt / n).toFixed(2)]);
+  const timeRatios = lib.map((x, i) => x.ms / base[i].ms);
+  const memoryRatios = lib.map((x, i) => x.maxRssMb / base[i].maxRssMb);
+  rows.push([String(n), lt.toFixed(0), bt.toFixed(0), spread(timeRatios, 2), lm.toFixed(0), bm.toFixed(0), spread(memoryRatios, 2),
+    (lt / n).toFixed(2)]);
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-if (rows.length > 1) for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c])).join('  '));
+if (rows.length > 1) {
+  console.log(`${runs} pairs; ratios: median (min-max) of the pairs`);
+  for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c])).join('  '));
+}
 
 // `npx cdk8s synth` of the examples (run with tsx, as cdk8s.yaml says), in the states a user meets.
 // Each state has a plugin cache folder of its own (the last synth's parsed files and schema outcomes),
@@ -84,12 +99,13 @@ const times = states.map(() => [] as number[]);
 for (let r = 0; r < runs; r++) states.forEach((state, i) => times[i].push(run(state)));
 fs.rmSync(scratch, { recursive: true, force: true });
 
-const medians = times.map(median);
-const startup = medians[0];
+const startup = times[0];
 console.log();
-console.log(`medians of ${runs}; in brackets: above the CLI's start-up`);
+console.log(`${runs} rounds; medians (min-max); in brackets: above the CLI's start-up in the same round, and as a ratio to it`);
 const width = Math.max(...states.map((s) => s.what.length));
 states.forEach((state, i) => {
-  const above = i > 0 && state.command[0] === 'npx' ? `  (+${(medians[i] - startup).toFixed(0)} ms)` : '';
-  console.log(`${state.what.padEnd(width)}  ${medians[i].toFixed(0).padStart(5)} ms${above}`);
+  const above = i > 0 && state.command[0] === 'npx'
+    ? `  (+${spread(times[i].map((t, r) => t - startup[r]), 0)} ms; ${spread(times[i].map((t, r) => t / startup[r]), 2)}x)`
+    : '';
+  console.log(`${state.what.padEnd(width)}  ${spread(times[i], 0).padStart(17)} ms${above}`);
 });

@@ -25,6 +25,45 @@ function mustQuote(value: string): boolean {
   return goPlainScalarType(value) !== 'str' || UNREADABLE_RAW.test(value);
 }
 
+/** Printable ASCII led by a letter: no character go-yaml refuses or breaks on, and no number. */
+const LETTER_LED_ASCII = /^[A-Za-z][\x20-\x7E]*$/;
+/**
+ * Strings cdk8s' YAML 1.1 writer double-quotes by itself, exactly as marking them would: decimal
+ * digits (a YAML 1.1 integer, such as a sync wave "1") and the empty string (YAML's null).
+ */
+const WRITER_QUOTES = /^[0-9]*$/;
+/** The longest of go-yaml's words (false, FALSE): a longer letter-led string is none of them. */
+const GO_WORD_LENGTH = 5;
+
+/**
+ * Whether a string must be marked double-quoted: mustQuote, at a glance for the common string. A
+ * letter-led one of printable ASCII is a string to go-yaml unless it is one of its words (y, no, on,
+ * null, ...; resolve.go looks a letter-led plain scalar up in its words only), which
+ * goPlainScalarType finds by one lookup.
+ */
+function mustMark(value: string): boolean {
+  if (LETTER_LED_ASCII.test(value)) return value.length <= GO_WORD_LENGTH && goPlainScalarType(value) !== 'str';
+  return !WRITER_QUOTES.test(value) && mustQuote(value);
+}
+
+/**
+ * Whether a document holds a string (key or value) to mark, or a value other than plain JSON (which
+ * the yaml package may turn into strings of its own): then it goes through the marking below. Most
+ * documents hold none, and are handed to cdk8s' writer as they are, at no extra cost.
+ */
+function needsMarking(value: unknown): boolean {
+  if (typeof value === 'string') return mustMark(value);
+  if (typeof value !== 'object') return typeof value !== 'number' && typeof value !== 'boolean' && value !== undefined;
+  if (value === null) return false;
+  if (Array.isArray(value)) return value.some(needsMarking);
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return true;
+  for (const key in value) {
+    if (needsMarking(key) || needsMarking((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
 const INSTALLED = Symbol.for('cdk8s-release-strategies.kubectl-safe-yaml');
 
 /**
@@ -41,12 +80,13 @@ export function installKubectlSafeYaml(): void {
   const cdk8sStringify: (...docs: unknown[]) => string = target.stringify;
   const yaml = loadYaml() as any;
   const safe = function (this: unknown, ...docs: unknown[]): string {
+    if (!docs.some(needsMarking)) return cdk8sStringify.apply(this, docs);
     const marked = docs.map((doc) => {
-      if (doc === undefined) return doc;
+      if (!needsMarking(doc)) return doc;
       const document = new yaml.Document(doc, { keepUndefined: true, version: '1.1' });
       yaml.visit(document, {
         Scalar(_key: unknown, node: any) {
-          if (typeof node.value === 'string' && mustQuote(node.value)) node.type = 'QUOTE_DOUBLE';
+          if (typeof node.value === 'string' && mustMark(node.value)) node.type = 'QUOTE_DOUBLE';
         },
       });
       return document;

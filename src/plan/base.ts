@@ -31,12 +31,19 @@ export function gitLocation(dir: string): { root: string; prefix: string } | und
   }
 }
 
-/** Whether the files under `dir` are as committed at HEAD (nothing modified, added or deleted): one git call. */
-export function unchangedSinceHead(dir: string): boolean {
+/**
+ * Whether the files under `dir` are as committed at HEAD (nothing modified, added or deleted): one git
+ * call. `ignored` names files of `dir` (relative to it) whose state does not count.
+ */
+export function unchangedSinceHead(dir: string, ignored: readonly string[] = []): boolean {
   const where = gitLocation(dir);
   if (!where) return false;
+  const skip = new Set(ignored.map((file) => (where.prefix === '' ? file : `${where.prefix}/${file}`)));
   try {
-    return git(where.root, ['status', '--porcelain', '--untracked-files=all', '--', where.prefix === '' ? '.' : where.prefix]).length === 0;
+    // -z: one NUL-terminated entry per file, "XY path", paths unquoted.
+    const entries = git(where.root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', where.prefix === '' ? '.' : where.prefix])
+      .toString().split('\0').filter((entry) => entry !== '');
+    return entries.every((entry) => skip.has(entry.slice(3)));
   } catch {
     return false;
   }

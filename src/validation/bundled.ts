@@ -16,12 +16,13 @@ export function loadAjv(): any {
 }
 
 /**
- * `name@version` of each installed package whose code decides a schema outcome: the CEL evaluator,
- * kubernetes-models and the packages its validators run on (any of them may be updated on its own
- * within its range).
+ * `name@version` of each installed package whose code decides a schema outcome or a finding the
+ * plugin remembers: the CEL evaluator, kubernetes-models and the packages its validators run on, and
+ * the YAML parser RS113 reads the files' text with (any of them may be updated on its own within its
+ * range).
  */
 export function validatorPackages(): string[] {
-  const chains = [['@bufbuild/cel'], ['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv']];
+  const chains = [['@bufbuild/cel'], ['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv'], ['cdk8s', 'yaml']];
   return chains.map((chain) => {
     const name = chain[chain.length - 1];
     // From the package's main module up to its package.json (which a package's `exports` may not expose).

@@ -3,8 +3,8 @@
  * schema-checked (memo.ts). DATA only, JSON: nothing in it is ever run. (Compiled CRD validators
  * were once kept here; they are compiled per process now, as reading code back from a folder under
  * the temp directory would let anyone who can write there run code in every synth.) Without it a
- * consumer's app (a SafeRollingDeployment and a Gateway API CanaryApp, `npm run bench:plugin`)
- * pays about 0.15 s more per `cdk8s synth`.
+ * consumer's app (`npm run bench:plugin`)
+ * pays more per `cdk8s synth` (docs/speed.md).
  *
  * Where: `$CDK8S_RELEASE_STRATEGIES_CACHE`, or `<system temp>/cdk8s-release-strategies-<user id>`.
  * Set the variable to `off` to disable the cache.

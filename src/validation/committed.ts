@@ -2,7 +2,8 @@
  * The plugin's transition check: the synthesized output folder against its last committed version
  * (git HEAD), with the transition rules (RS4xx). A folder outside git, or a repository without a
  * commit yet, is skipped silently; an output identical to the commit costs one `git status`, nothing
- * is read from git or parsed.
+ * is read from git or parsed (files the caller names as no output, such as the CLI's
+ * construct-metadata.json, do not count).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,11 +26,12 @@ function commonFolder(files: readonly string[]): string {
  * committed version; none when the folder is not tracked by git or nothing changed.
  */
 export function committedTransitionViolations(
-  files: readonly string[], parse: (file: string) => readonly unknown[], options: { readonly syncWaves?: boolean } = {},
+  files: readonly string[], parse: (file: string) => readonly unknown[],
+  options: { readonly syncWaves?: boolean; readonly notOutput?: readonly string[] } = {},
 ): Violation[] {
   if (files.length === 0) return [];
   const dir = commonFolder(files);
-  if (!gitLocation(dir) || unchangedSinceHead(dir)) return [];
+  if (!gitLocation(dir) || unchangedSinceHead(dir, options.notOutput)) return [];
   let committed: Map<string, string>;
   try {
     committed = readFilesAtRevision(dir, 'HEAD');

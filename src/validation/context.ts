@@ -23,6 +23,19 @@ export interface RuleContext {
   readonly ruleIds: ReadonlySet<string>;
   /** The Kubernetes version the app targets (`targetVersion`, default 1.31). */
   readonly target: Target;
+  /**
+   * What a rule finds in the text of a manifest file (what the parsed objects cannot show: how a value
+   * was written): `compute(text)`, remembered per rule and file text between synths by the plugin, so
+   * an unchanged file is not read or parsed again. Undefined when the file cannot be read.
+   */
+  textFindings(ruleId: string, file: string, compute: (text: string) => TextFindings): TextFindings | undefined;
+}
+
+/** The findings of a rule in one manifest file's text, by document (counting only those that became objects). */
+export interface TextFindings {
+  /** How many documents of the text became objects (what the findings' `document` counts). */
+  readonly documents: number;
+  readonly findings: readonly { readonly document: number; readonly path: string; readonly message: string }[];
 }
 
 /** Reports one finding of the rule being checked: an object, a field path in it ('' = the object), what is wrong. */

@@ -6,7 +6,9 @@
  *    process is the plugin's largest cost after a CRD compile);
  *  - the schema outcome of each object, by a hash of the object, under a fingerprint of everything
  *    else it depends on: the CRDs (crdFiles and the app's own, by content), the validator packages
- *    and the plugin's own code (cache.ts, pluginFingerprint).
+ *    and the plugin's own code (cache.ts, pluginFingerprint);
+ *  - what a rule finds in a file's text (RS113 parses it again for how each value was written), by
+ *    rule and the hash of the text, under the fingerprint of the plugin's code and packages.
  *
  * Every rule, waiver and report still runs on every synth, over every object. One entry per app
  * folder in the plugin's cache (cache.ts), holding only the last synth's files and objects. Only
@@ -16,10 +18,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheKey, pluginFingerprint, readCache, writeCache } from './cache';
+import { TextFindings } from './context';
 import { SchemaOutcome } from './schema';
 
 /** Change when the entry's layout changes. */
-const MEMO_FORMAT = '3';
+const MEMO_FORMAT = '4';
 
 interface MemoEntry {
   readonly format: string;
@@ -31,15 +34,21 @@ interface MemoEntry {
   readonly fingerprint: string;
   /** Schema outcomes, by the hash of the object. */
   readonly outcomes: { [objectHash: string]: SchemaOutcome };
+  /** The fingerprint of the plugin's code the text findings were computed under. */
+  readonly code: string;
+  /** Rules' findings in file texts, by the hash of the rule id and the text. */
+  readonly texts: { [ruleTextHash: string]: TextFindings };
 }
 
-/** Remembered schema outcomes, for validateInputs. */
+/** Remembered schema outcomes and text findings, for validateInputs. */
 export interface SchemaMemo {
   /**
    * Looks up outcomes computed under `crdFingerprint` (the CRDs of this validation run): the
    * returned function gives an object's remembered outcome, or computes (and remembers) it.
    */
   schemaOutcomes(crdFingerprint: string): (manifest: unknown, compute: () => SchemaOutcome) => SchemaOutcome;
+  /** A rule's findings in a file's text (RuleContext.textFindings): remembered, or computed and remembered. */
+  textFindings(ruleId: string, file: string, compute: (text: string) => TextFindings): TextFindings | undefined;
 }
 
 export class ValidationMemo implements SchemaMemo {
@@ -60,6 +69,9 @@ export class ValidationMemo implements SchemaMemo {
   // What this synth saw; documents are kept as parsed (validation only reads them) and written at save().
   private readonly files: { [textHash: string]: unknown[] } = {};
   private readonly outcomes: { [objectHash: string]: SchemaOutcome } = {};
+  private readonly texts: { [ruleTextHash: string]: TextFindings } = {};
+  /** The hash of each file's text as documents() read it. */
+  private readonly textHashes = new Map<string, string>();
   private fingerprint = '';
 
   private constructor(private readonly name: string, private readonly app: string, private readonly previous: MemoEntry | undefined) {}
@@ -67,6 +79,7 @@ export class ValidationMemo implements SchemaMemo {
   /** The documents of a manifest file: remembered when its text is unchanged, else from `parse`. */
   public documents(file: string, parse: (file: string) => unknown[]): unknown[] {
     const textHash = cacheKey(fs.readFileSync(file, 'utf-8'));
+    this.textHashes.set(file, textHash);
     const remembered = this.previous?.files[textHash];
     const documents = remembered ?? parse(file);
     if (documents === remembered || documents.every(isRememberable)) this.files[textHash] = documents;
@@ -85,11 +98,36 @@ export class ValidationMemo implements SchemaMemo {
     };
   }
 
-  /** Keeps this synth's files and outcomes for the next one. */
+  public textFindings(ruleId: string, file: string, compute: (text: string) => TextFindings): TextFindings | undefined {
+    const textHash = this.textHashes.get(file);
+    // Only files documents() read and kept: the findings show values, and nothing of a Secret is kept.
+    if (textHash === undefined || !this.files[textHash]) return computeFromFile(file, compute);
+    const key = cacheKey(ruleId, textHash);
+    const remembered = this.previous?.code === pluginFingerprint() ? this.previous.texts[key] : undefined;
+    const findings = remembered ?? computeFromFile(file, compute);
+    if (findings) this.texts[key] = findings;
+    return findings;
+  }
+
+  /** Keeps this synth's files, outcomes and text findings for the next one. */
   public save(): void {
-    const entry: MemoEntry = { format: MEMO_FORMAT, app: this.app, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes };
+    const entry: MemoEntry = {
+      format: MEMO_FORMAT, app: this.app, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes,
+      code: pluginFingerprint(), texts: this.texts,
+    };
     writeCache(this.name, JSON.stringify(entry));
   }
+}
+
+/** `compute` of the file's text; undefined when the file cannot be read. */
+export function computeFromFile(file: string, compute: (text: string) => TextFindings): TextFindings | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf-8');
+  } catch {
+    return undefined;
+  }
+  return compute(text);
 }
 
 /**
@@ -102,7 +140,15 @@ function isEntryOf(stored: unknown, app: string): stored is MemoEntry {
   const entry = stored as { [key: string]: unknown };
   return entry.format === MEMO_FORMAT && entry.app === app && typeof entry.fingerprint === 'string'
     && isPlainObject(entry.files) && Object.values(entry.files).every(Array.isArray)
-    && isPlainObject(entry.outcomes) && Object.values(entry.outcomes).every(isOutcome);
+    && isPlainObject(entry.outcomes) && Object.values(entry.outcomes).every(isOutcome)
+    && typeof entry.code === 'string' && isPlainObject(entry.texts) && Object.values(entry.texts).every(isTextFindings);
+}
+
+function isTextFindings(value: unknown): value is TextFindings {
+  if (!isPlainObject(value)) return false;
+  const { documents, findings } = value as { [key: string]: unknown };
+  return Number.isInteger(documents) && Array.isArray(findings) && findings.every((finding) => isPlainObject(finding)
+    && Number.isInteger(finding.document) && finding.document >= 0 && finding.document < (documents as number) && typeof finding.path === 'string' && typeof finding.message === 'string');
 }
 
 function isOutcome(value: unknown): value is SchemaOutcome {

@@ -171,7 +171,11 @@ export class ReleaseStrategiesValidation {
     memo.save();
     if (this.compareWithCommitted) {
       const manifestsOf = (file: string) => located.filter((l) => l.file === file).map((l) => l.manifest);
-      violations.push(...committedTransitionViolations(context.manifests, manifestsOf, { syncWaves: this.syncWaves }));
+      violations.push(...committedTransitionViolations(context.manifests, manifestsOf, {
+        syncWaves: this.syncWaves,
+        // The CLI's file for plugins, in the output folder during validation: not output.
+        notOutput: [CONSTRUCT_METADATA],
+      }));
     }
     const active = violations.filter((v) => v.waivedBecause === undefined);
 

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { Rule, RuleContext, Severity } from './context';
 import { CrdRegistry } from './crd/registry';
-import { SchemaMemo } from './memo';
+import { computeFromFile, SchemaMemo } from './memo';
 import { isObject, KubeObject } from './objects';
 import { PodTemplate, podTemplate } from '../core/pod-templates';
 import { RULES } from './rules';
@@ -114,6 +114,7 @@ export function validateInputs(inputs: readonly ManifestInput[], options: Valida
     templates: objects.map(podTemplate).filter((t): t is PodTemplate => t !== undefined),
     schema,
     ruleIds,
+    textFindings: (ruleId, file, compute) => memo ? memo.textFindings(ruleId, file, compute) : computeFromFile(file, compute),
   };
 
   const waivers = new Map(objects.map((object) => [object, readWaivers(object, ruleIds).reasons]));

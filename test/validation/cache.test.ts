@@ -38,7 +38,7 @@ new ReleaseStrategiesValidation({ keepManifestsOnFailure: true, ...JSON.parse(pr
     success: context.report.success,
     violations: report.violations.map((v) => v.ruleName + ' ' + v.violatingConstructs.map((r) => r.resourceName + ' ' + r.locations.join(' | ')).join(' ; ')),
     parsed,
-    loaded: { ajvCompiler: loaded.some((m) => m.endsWith(path.join('node_modules', 'ajv', 'dist', 'core.js'))), kubernetesModels: uses('kubernetes-models'), cdk8s: uses('cdk8s'), cdk8sPlus: uses('cdk8s-plus-27'), constructs: uses('constructs') },
+    loaded: { ajvCompiler: loaded.some((m) => m.endsWith(path.join('node_modules', 'ajv', 'dist', 'core.js'))), kubernetesModels: uses('kubernetes-models'), cdk8s: uses('cdk8s'), cdk8sPlus: uses('cdk8s-plus-27'), constructs: uses('constructs'), yaml: uses('yaml') },
   }));
 });
 `;
@@ -66,7 +66,7 @@ function synth(files: string[], properties: object = {}, cacheSetting = cache) {
   });
   return JSON.parse(output.trim().split('\n').pop()!) as {
     success: boolean; violations: string[]; parsed: string[];
-    loaded: { ajvCompiler: boolean; kubernetesModels: boolean; cdk8s: boolean; cdk8sPlus: boolean; constructs: boolean };
+    loaded: { ajvCompiler: boolean; kubernetesModels: boolean; cdk8s: boolean; cdk8sPlus: boolean; constructs: boolean; yaml: boolean };
   };
 }
 
@@ -101,6 +101,24 @@ describe('the validation plugin between synths', () => {
     expect(second.loaded).toMatchObject({ ajvCompiler: false, kubernetesModels: false });
     expect(second.violations).toEqual(first.violations);
     expect(second.success).toBe(false);
+  });
+
+  test('RS113 remembers what it found in an unchanged file: the text is not parsed again (no YAML parser loaded), the finding stays', () => {
+    // `0o755` unquoted: kubectl reads the number 493 where the file's parser read a string.
+    const file = path.join(app, 'config.k8s.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: shop\ndata:\n  mode: 0o755\n');
+    const first = synth([file]);
+    const second = synth([file]);
+    const rs113 = (run: { violations: string[] }) => run.violations.filter((v) => v.startsWith('RS113'));
+    expect(rs113(first).join('\n')).toContain('data.mode: the value "0o755" is written unquoted as 0o755');
+    expect(first.loaded.yaml).toBe(true); // the plugin's own parser (the CLI's was loaded before the plugin)
+    expect(second.loaded.yaml).toBe(false);
+    expect(rs113(second)).toEqual(rs113(first));
+    // An edit is read again: quoted, the value is what kubectl reads.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('0o755', '"0o755"'));
+    const edited = synth([file]);
+    expect(edited.loaded.yaml).toBe(true);
+    expect(rs113(edited)).toEqual([]);
   });
 
   test('an edited file is parsed and checked again, the others are not', () => {

@@ -10,7 +10,14 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { Probe, SafeRollingDeployment } from '../../src';
+import { readFilesAtRevision } from '../../src/plan/base';
 import { ReleaseStrategiesValidation } from '../../src/validation/plugin';
+
+// The committed version is read through this function only: counting its calls shows what git read.
+jest.mock('../../src/plan/base', () => {
+  const actual = jest.requireActual('../../src/plan/base');
+  return { ...actual, readFilesAtRevision: jest.fn(actual.readFilesAtRevision) };
+});
 
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
 
@@ -29,6 +36,8 @@ async function synth(text: string, properties: Record<string, unknown> = {}) {
   fs.mkdirSync(dist, { recursive: true });
   const file = path.join(dist, 'shop.k8s.yaml');
   fs.writeFileSync(file, text);
+  // As under `cdk8s synth`: the CLI's file for plugins sits beside the manifests while they are validated.
+  fs.writeFileSync(path.join(dist, 'construct-metadata.json'), '{}');
   const context = new ValidationContext([file], 'cdk8s-release-strategies', '0.1.0', {}, false);
   await new ReleaseStrategiesValidation({ keepManifestsOnFailure: true, ...properties }).validate(context);
   return { success: context.report.success, rules: context.report.toJson().violations.map((v: any) => v.ruleName.split(' ')[0]) };
@@ -61,4 +70,15 @@ test('unchanged output, a folder outside git, and compareWithCommitted: false fi
 
 test('a property that is not a boolean is refused', async () => {
   await expect(synth(app('http', V1), { compareWithCommitted: 'yes' })).rejects.toThrow(/properties.compareWithCommitted must be true or false/);
+});
+
+test('an output unchanged since the commit is not read from git, with the CLI\'s construct-metadata.json beside it', async () => {
+  commit(app('http', V1));
+  const readCommitted = readFilesAtRevision as jest.MockedFunction<typeof readFilesAtRevision>;
+  readCommitted.mockClear();
+  expect(await synth(app('http', V1))).toEqual({ success: true, rules: [] });
+  expect(readCommitted).not.toHaveBeenCalled(); // one `git status` decided it
+  expect(fs.existsSync(path.join(dir, 'dist', 'construct-metadata.json'))).toBe(false); // still taken away
+  expect(await synth(app('http', V2))).toEqual({ success: true, rules: [] });
+  expect(readCommitted).toHaveBeenCalledTimes(1); // a change is compared with the commit
 });

@@ -7,11 +7,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import fc from 'fast-check';
 import * as YAML from 'yaml';
 import { CanaryApp, CanaryMatch, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, TrafficRouter } from '../../src';
-import { goPlainScalarType } from '../../src/core/go-yaml';
+import { goPlainScalarType, UNREADABLE_RAW } from '../../src/core/go-yaml';
+import { installKubectlSafeYaml } from '../../src/core/kubectl-yaml';
 import { validateInputs } from '../../src/validation/validate';
 import { readLikeKubectl, readPlain } from '../support/kubectl-reader';
 
@@ -193,5 +195,42 @@ describe('RS113: a value kubectl reads differently from what the file says', () 
     expect(found.map((v) => `${v.path}: ${v.message}`)).toEqual([
       'data.key: "a\\udc00": it holds a lone UTF-16 surrogate, which neither YAML nor UTF-8 can carry',
     ]);
+  });
+});
+
+describe('the YAML writer hook: a document without a string to quote is written by cdk8s as it is', () => {
+  // Strings of every kind the writer meets: the common ones it hands over untouched (names, images,
+  // paths), those cdk8s' YAML 1.1 writer quotes by itself (digits: a sync wave "1"; the empty string),
+  // and those only the hook quotes (go-yaml's numbers and words) or escapes.
+  const STRINGS = [
+    'web', 'registry.example.com/shop/web:1.4.2', 'app.kubernetes.io/name', 'http', '/ready', 'Always', 'ON_FAILURE', 'a b', 'x: y',
+    '0', '1', '80', '007', '', ' lead', 'trail ', '-', '- a', '#x', '1.4.2', '2024-01-01', 'é', 'naïve', 'Yes', 'off', 'nO', 'nulls', ...SHAPES,
+  ];
+  const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constantFrom(...STRINGS), fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('map')),
+    array: fc.array(tie('value'), { maxLength: 3 }),
+    map: fc.dictionary(fc.constantFrom(...STRINGS), tie('value'), { maxKeys: 4 }),
+  })).map;
+  const strings = (value: unknown): string[] => typeof value === 'string' ? [value]
+    : typeof value === 'object' && value !== null ? Object.entries(value).flatMap(([k, v]) => [...(Array.isArray(value) ? [] : [k]), ...strings(v)]) : [];
+
+  /** What the hook wrote before it had a fast path: every string marked (characters kubectl refuses are also escaped). */
+  const markedEverywhere = (docs: unknown[]): string => docs.map((doc) => {
+    const document = new YAML.Document(doc, { keepUndefined: true, version: '1.1' });
+    YAML.visit(document, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'string' && (goPlainScalarType(node.value) !== 'str' || UNREADABLE_RAW.test(node.value))) node.type = 'QUOTE_DOUBLE';
+      },
+    });
+    return document.toString({ lineWidth: 0 });
+  }).join('---\n');
+
+  test('writes byte for byte what marking every string would, and kubectl reads back every document as it was', () => {
+    installKubectlSafeYaml();
+    fc.assert(fc.property(fc.array(json, { minLength: 1, maxLength: 3 }), (docs) => {
+      const written = Yaml.stringify(...docs);
+      if (!strings(docs).some((text) => UNREADABLE_RAW.test(text))) expect(written).toBe(markedEverywhere(docs));
+      expect(readLikeKubectl(written)).toEqual(docs);
+    }), { numRuns: 2000, seed: 29 });
   });
 });

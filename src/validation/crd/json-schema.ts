@@ -35,37 +35,72 @@ const CRD_FORMATS: { readonly [name: string]: { readonly type: string; readonly 
 };
 const FORMATS = new Set(Object.keys(CRD_FORMATS));
 
-const validators = new WeakMap<CrdVersion, ValidateFunction>();
+/** Per CRD version: its schema as JSON Schema, and the validators compiled from parts of it, by the part. */
+const compiled = new WeakMap<CrdVersion, { readonly schema: Json; readonly validators: Map<string, ValidateFunction> }>();
 
 /**
- * The ajv validator of one CRD version, compiled on first need (a large CRD's schema takes ajv about
- * a tenth of a second) and kept for the process. Never cached on disk: a validator is code.
+ * The ajv validator of one CRD version for `data`: compiled from the part of the schema that can
+ * apply to the data (usedPart), on first need, and kept for the process. A large CRD's whole schema
+ * takes ajv seconds (Argo CD's ApplicationSet nests the whole Application spec in every generator) and
+ * an object uses a sliver of it; objects of the same shape share one validator. Never cached on disk:
+ * a validator is code.
  */
-export function compiledValidator(crd: Crd, version: CrdVersion): ValidateFunction {
-  let validate = validators.get(version);
+export function compiledValidator(crd: Crd, version: CrdVersion, data: unknown): ValidateFunction {
+  const ofVersion = wholeSchema(version);
+  const part = usedPart(ofVersion.schema, [data]);
+  const key = JSON.stringify(part);
+  let validate = ofVersion.validators.get(key);
   if (!validate) {
-    const schema = toJsonSchema(version.schema, true);
-    // apiVersion, kind and metadata are always accepted at the root, whether the CRD lists them or
-    // not; metadata is ObjectMeta and checked as such.
-    schema.type = 'object';
-    schema.properties = { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
     try {
-      validate = compile(schema);
+      validate = compile(part as Json);
     } catch (error) {
       throw new Error(
         `The schema of ${crd.group}/${version.name} ${crd.kind} (${crd.source}) cannot be compiled: ${(error as Error).message}`,
         { cause: error },
       );
     }
-    validators.set(version, validate);
+    ofVersion.validators.set(key, validate);
   }
   return validate;
+}
+
+/**
+ * The part of `schema` that can apply to `values` (every value it is applied to at its place), with
+ * the same verdict and errors on them: a property no value has, items of no list, and map values none
+ * has become `true` (they never apply), so only the subschemas of fields the data has are compiled.
+ * The keys of `properties` stay (an object closed to unknown fields still lists them all), as do the
+ * structure and order of everything else, so ajv reports the same errors at the same schema paths.
+ */
+export function usedPart(schema: unknown, values: readonly unknown[]): unknown {
+  if (!isObject(schema) || Object.keys(schema).some((keyword) => !WRITTEN.has(keyword))) return schema;
+  const out: Json = { ...schema };
+  const objects = values.filter(isObject);
+  const declared = isObject(schema.properties) ? schema.properties : {};
+  if (isObject(schema.properties)) {
+    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([key, child]) => {
+      const present = objects.filter((o) => Object.prototype.hasOwnProperty.call(o, key)).map((o) => o[key]);
+      return [key, present.length > 0 ? usedPart(child, present) : true];
+    }));
+  }
+  if (isObject(schema.additionalProperties)) {
+    const others = objects.flatMap((o) => Object.keys(o).filter((key) => !Object.prototype.hasOwnProperty.call(declared, key)).map((key) => o[key]));
+    out.additionalProperties = others.length > 0 ? usedPart(schema.additionalProperties, others) : true;
+  }
+  if (isObject(schema.items)) {
+    const items = values.filter(Array.isArray).flat();
+    out.items = items.length > 0 ? usedPart(schema.items, items) : true;
+  }
+  for (const junctor of ['oneOf', 'anyOf', 'allOf']) {
+    if (Array.isArray(schema[junctor])) out[junctor] = schema[junctor].map((branch: unknown) => usedPart(branch, values));
+  }
+  if (schema.not !== undefined) out.not = usedPart(schema.not, values);
+  return out;
 }
 
 let ajv: any;
 
 /** Compiles with ajv (one instance for all CRDs). */
-function compile(schema: Json): ValidateFunction {
+export function compile(schema: Json): ValidateFunction {
   if (!ajv) {
     const module = loadAjv();
     const Ajv = module.default ?? module;
@@ -77,6 +112,24 @@ function compile(schema: Json): ValidateFunction {
 
 /** Keywords whose meaning is the same in a CRD schema and in JSON Schema. */
 const COPIED = ['enum', 'minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'required'];
+/** A CRD version's whole schema as JSON Schema (converted once per process), with its validators by part. */
+export function wholeSchema(version: CrdVersion): { readonly schema: Json; readonly validators: Map<string, ValidateFunction> } {
+  let ofVersion = compiled.get(version);
+  if (!ofVersion) {
+    const schema = toJsonSchema(version.schema, true);
+    // apiVersion, kind and metadata are always accepted at the root, whether the CRD lists them or
+    // not; metadata is ObjectMeta and checked as such.
+    schema.type = 'object';
+    schema.properties = { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
+    ofVersion = { schema, validators: new Map() };
+    compiled.set(version, ofVersion);
+  }
+  return ofVersion;
+}
+
+/** The keywords toJsonSchema writes; a schema with any other is used whole. */
+const WRITTEN = new Set([...COPIED, 'exclusiveMinimum', 'exclusiveMaximum', 'format', 'type', 'properties', 'items', 'additionalProperties',
+  'oneOf', 'anyOf', 'allOf', 'not']);
 
 /**
  * A CRD schema node as JSON Schema. `structural` is false inside oneOf / anyOf / allOf / not: there

@@ -121,7 +121,7 @@ export class CrdRegistry {
     }
     // The API server checks a pruned and defaulted copy of what was sent.
     const defaulted = withDefaults(object.manifest, version.schema);
-    const validate = compiledValidator(crd, version);
+    const validate = compiledValidator(crd, version, defaulted);
     const errors: AjvError[] = validate(defaulted) ? [] : [...(validate.errors ?? [])];
     const findings: SchemaFinding[] = [
       ...describeAjvErrors(errors, defaulted),

@@ -2,13 +2,13 @@
  * RS113: a value kubectl reads differently from what the YAML text says. The parsed manifests cannot
  * tell how a scalar was written (`0o755` plain and `"0o755"` quoted parse to the same string here,
  * but kubectl reads the plain one as the number 493), so the rule reads each manifest's file again and
- * looks at every scalar's source text. An object given without a file (no text) is checked for strings
+ * looks at every scalar's source text (what it finds depends on the text alone: the plugin remembers it
+ * per file text, RuleContext.textFindings, and parses only a file that changed). An object given without a file (no text) is checked for strings
  * no YAML text can carry. What go-yaml does with a plain scalar and with raw characters: core/go-yaml.ts.
  */
-import * as fs from 'fs';
 import { forEachUnrepresentable, goPlainScalarType, GoScalarType } from '../../core/go-yaml';
 import { loadYaml } from '../bundled';
-import { Check, Report, Rule } from '../context';
+import { Check, Rule, TextFindings } from '../context';
 import { at, KubeObject } from '../objects';
 
 export const RS113: Rule = {
@@ -46,19 +46,19 @@ function describeChar(ch: string): string {
 }
 
 /** Reports every scalar of one parsed YAML document that go-yaml reads differently. */
-function checkDocument(yaml: any, text: string, document: any, object: KubeObject, report: Report): void {
+function checkDocument(yaml: any, text: string, document: any, report: (fieldPath: string, message: string) => void): void {
   const scalar = (node: any, fieldPath: string, what: 'the key' | 'the value'): void => {
     const [start, end] = node.range ?? [0, 0];
     const source = text.slice(start, end);
     const bad = GO_UNREADABLE.exec(source);
     if (bad) {
-      report(object, fieldPath, `${what} ${shown(node.value)} is written with ${describeChar(bad[0])}`);
+      report(fieldPath, `${what} ${shown(node.value)} is written with ${describeChar(bad[0])}`);
     } else if (node.type === 'PLAIN' && typeof node.source === 'string') {
       const read = goPlainScalarType(node.source);
       const go = read === 'merge' && what === 'the value' ? 'str' : read; // `<<` is a merge only as a key
       const written = jsType(node.value);
       if (go !== written && !(go === 'int' && written === 'float') && !(go === 'float' && written === 'int')) {
-        report(object, fieldPath, `${what} ${shown(node.value)} is written unquoted as ${node.source}, which kubectl reads as ${TYPE_NAMES[go]}, not ${TYPE_NAMES[written]}: quote it`);
+        report(fieldPath, `${what} ${shown(node.value)} is written unquoted as ${node.source}, which kubectl reads as ${TYPE_NAMES[go]}, not ${TYPE_NAMES[written]}: quote it`);
       }
     }
   };
@@ -78,8 +78,18 @@ function checkDocument(yaml: any, text: string, document: any, object: KubeObjec
   walk(document.contents, '');
 }
 
-const checkYamlReadback: Check = (context, report) => {
+/** The findings in one file's text, by document (the documents that become objects: empty ones are skipped when manifests are read). */
+function textFindings(text: string): TextFindings {
   const yaml = loadYaml() as any;
+  const documents = (yaml.parseAllDocuments(text, { version: '1.1' }) as any[])
+    .filter((document) => document.contents !== null && document.toJS() != null);
+  const findings: { document: number; path: string; message: string }[] = [];
+  documents.forEach((document, i) => checkDocument(yaml, text, document,
+    (fieldPath, message) => findings.push({ document: i, path: fieldPath, message })));
+  return { documents: documents.length, findings };
+}
+
+const checkYamlReadback: Check = (context, report) => {
   const byFile = new Map<string, KubeObject[]>();
   for (const object of context.objects) {
     if (object.file === undefined) {
@@ -89,16 +99,8 @@ const checkYamlReadback: Check = (context, report) => {
     }
   }
   for (const [file, objects] of byFile) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf-8');
-    } catch {
-      continue;
-    }
-    // The documents that became objects, in order (empty documents are skipped when manifests are read).
-    const documents = (yaml.parseAllDocuments(text, { version: '1.1' }) as any[])
-      .filter((document) => document.contents !== null && document.toJS() != null);
-    if (documents.length !== objects.length) continue; // not the text the objects came from
-    documents.forEach((document, i) => checkDocument(yaml, text, document, objects[i], report));
+    const found = context.textFindings(RS113.id, file, textFindings);
+    if (found?.documents !== objects.length) continue; // unreadable, or not the text the objects came from
+    for (const { document, path, message } of found.findings) report(objects[document], path, message);
   }
 };
