@@ -42,15 +42,8 @@ export function groupByCluster<T extends { readonly file?: string; readonly mani
 
 /** The inputs by cluster folder ('' last: every file outside a cluster folder), each group in the inputs' order. */
 export function keyedByCluster<T extends { readonly file?: string; readonly manifest: unknown }>(inputs: readonly T[]): Map<string, T[]> {
-  const folderOf = clusterFolderOf(inputs);
-  const groups = new Map<string, T[]>();
-  const rest: T[] = [];
-  for (const input of inputs) {
-    const folder = folderOf(input.file);
-    if (folder) groups.set(folder, [...(groups.get(folder) ?? []), input]);
-    else rest.push(input);
-  }
-  if (rest.length > 0 || groups.size === 0) groups.set('', rest);
+  const groups = byFolder(inputs, clusterFolderOf(inputs));
+  if (groups.size === 0) groups.set('', []);
   return groups;
 }
 
@@ -64,17 +57,22 @@ export function clusterChanges<T extends { readonly file?: string; readonly mani
   before: readonly T[], after: readonly T[],
 ): { readonly folder: string; readonly before: T[]; readonly after: T[] }[] {
   const folderOf = clusterFolderOf([...before, ...after]);
-  const keys: string[] = [];
-  const side = (inputs: readonly T[]) => {
-    const groups = new Map<string, T[]>();
-    for (const input of inputs) {
-      const key = folderOf(input.file);
-      if (!keys.includes(key)) keys.push(key);
-      groups.set(key, [...(groups.get(key) ?? []), input]);
-    }
-    return groups;
-  };
-  const [b, a] = [side(before), side(after)];
-  const ordered = [...keys.filter((k) => k !== ''), ...keys.filter((k) => k === '')];
+  const [b, a] = [byFolder(before, folderOf), byFolder(after, folderOf)];
+  const folders = [...new Set([...b.keys(), ...a.keys()])];
+  const ordered = [...folders.filter((f) => f !== ''), ...folders.filter((f) => f === '')];
   return ordered.map((folder) => ({ folder, before: b.get(folder) ?? [], after: a.get(folder) ?? [] }));
+}
+
+/** The inputs grouped by `folderOf` their file, in the inputs' order, the '' group last. */
+function byFolder<T extends { readonly file?: string }>(inputs: readonly T[], folderOf: (file: string | undefined) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  const rest: T[] = [];
+  for (const input of inputs) {
+    const folder = folderOf(input.file);
+    if (!folder) rest.push(input);
+    else if (groups.has(folder)) groups.get(folder)!.push(input);
+    else groups.set(folder, [input]);
+  }
+  if (rest.length > 0) groups.set('', rest);
+  return groups;
 }

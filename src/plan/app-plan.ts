@@ -92,7 +92,17 @@ export function where(d: DeploymentFacts): string {
 }
 
 export function idOf(kind: string, d: DeploymentFacts, name: string): string {
-  return `${kind}-${d.namespace ? `${d.namespace}-` : ''}${name}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  return objectId(kind, d.namespace, name);
+}
+
+/** A plan's id from its kind's slug and the object: `statefulset-shop-db`, lower case and file-name safe. */
+export function objectId(kind: string, namespace: string | undefined, name: string): string {
+  return fileSafe(`${kind}-${namespace ? `${namespace}-` : ''}${name}`.toLowerCase());
+}
+
+/** `text` with every run of characters other than letters, digits and `-` as one `-`: a file-name part. */
+export function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9-]+/g, '-');
 }
 
 export function timingNote(d: DeploymentFacts): string {

@@ -3,7 +3,7 @@
  * its files (plan.md and one SVG per app). Re-exported by index.ts (the package's `plan` entry).
  */
 import { parseTarget } from '../core/target-version';
-import { AppPlan } from './app-plan';
+import { AppPlan, fileSafe } from './app-plan';
 import { TimingOptions } from './deployment';
 import * as path from 'path';
 import { keyedByCluster } from '../core/cluster-folders';
@@ -45,7 +45,7 @@ export function planManifests(input: readonly Manifest[] | readonly unknown[], o
     const planned = planApps(group, options);
     if (clusters.size === 1) return planned;
     const name = folder === '' ? 'other' : path.basename(folder);
-    return planned.map((app) => ({ ...app, title: `${app.title} in ${name}`, id: `${name.replace(/[^A-Za-z0-9-]+/g, '-')}-${app.id}` }));
+    return planned.map((app) => ({ ...app, title: `${app.title} in ${name}`, id: `${fileSafe(name)}-${app.id}` }));
   });
   const errors: string[] = [];
   for (const app of apps) {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { Violation } from '../validation/validate';
 import { validateTransition } from '../validation/transition';
 import { clusterChanges } from '../core/cluster-folders';
+import { fileSafe } from './app-plan';
 import { asManifests, Manifest } from './manifests';
 import { renderAppMarkdown } from './markdown';
 import { renderSvg } from './svg';
@@ -63,7 +64,7 @@ export function reviewFolder(before: readonly Manifest[], after: readonly Manife
   const files: Record<string, string> = {};
   const sections: string[] = [];
   for (const { folder, review } of clusters) {
-    const tag = folder === '' ? 'other' : folder.replace(/[^A-Za-z0-9-]+/g, '-');
+    const tag = folder === '' ? 'other' : fileSafe(folder);
     let text = review.files['plan.md'];
     for (const [name, svg] of Object.entries(review.files)) {
       if (name === 'plan.md') continue;

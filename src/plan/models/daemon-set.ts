@@ -17,7 +17,7 @@ import { preStopSleepSeconds } from '../../core/prestop';
 import { secondsToReady, TimingOptions } from '../deployment';
 import { Manifest, objectName, PlanError } from '../manifests';
 import { PlanStep } from '../simulate';
-import type { AppPlan, ObjectModel } from '../app-plan';
+import { AppPlan, ObjectModel, objectId } from '../app-plan';
 import { summarize } from '../summary';
 
 /** The numbers of one DaemonSet update. */
@@ -141,7 +141,7 @@ export function planDaemonSet(manifest: Manifest, timing: TimingOptions & { node
     : `maxUnavailable ${input.maxUnavailable}: the old pod stops before its replacement is available, so ${input.maxUnavailable} node(s) at a time are without the agent`;
   return {
     title: `DaemonSet ${ns ? `${ns}/` : ''}${input.name}`,
-    id: `daemonset-${ns ? `${ns}-` : ''}${input.name}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-'),
+    id: objectId('daemonset', ns, input.name),
     file: manifest.file,
     replicas: nodes,
     steps: sim.steps,

@@ -22,7 +22,7 @@ import { FIELD_SINCE, parseTarget, serves, defaultTarget } from '../../core/targ
 import { secondsToReady, TimingOptions } from '../deployment';
 import { Manifest, objectName, PlanError } from '../manifests';
 import { PlanStep } from '../simulate';
-import type { AppPlan, ObjectModel } from '../app-plan';
+import { AppPlan, ObjectModel, objectId } from '../app-plan';
 import { summarize } from '../summary';
 
 /** The numbers of one StatefulSet update. */
@@ -204,7 +204,7 @@ export function planStatefulSet(manifest: Manifest, timing: TimingOptions & { ta
   const where = ns ? `${ns}/${input.name}` : input.name;
   return {
     title: `StatefulSet ${where}`,
-    id: `statefulset-${ns ? `${ns}-` : ''}${input.name}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-'),
+    id: objectId('statefulset', ns, input.name),
     file: manifest.file,
     replicas: input.replicas,
     steps: sim.steps,
