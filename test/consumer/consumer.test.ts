@@ -26,7 +26,8 @@ const manualBlocks = manualPages(root).flatMap(codeBlocks);
  * such as a custom router class or setting the target version build nothing to synthesize.
  */
 function quickStarts(): CodeBlock[] {
-  return manualBlocks.filter((b) => (b.lang === 'ts' || b.lang === 'typescript') && buildsApp(b.code));
+  // An excerpt of an example is checked as one (test/manual.test.ts); the example tests synthesize it.
+  return manualBlocks.filter((b) => (b.lang === 'ts' || b.lang === 'typescript') && b.excerptOf === undefined && buildsApp(b.code));
 }
 
 /** The manual's cdk8s.yaml blocks (what a reader pastes into the app's cdk8s.yaml), each text once. */
@@ -178,6 +179,8 @@ run('the packed library, consumed by a fresh cdk8s app', () => {
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, esModuleInterop: true } }));
     const cdk8sSynth = (mistakes: boolean) => {
       const reportsFile = path.join(dir, `validation-${mistakes}.json`);
+      // The CLI refuses to overwrite a report: each synth writes its own (several cdk8s.yaml blocks synthesize in turn).
+      fs.rmSync(reportsFile, { force: true });
       const result = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--validation-reports-output-file', reportsFile], {
         cwd: dir, encoding: 'utf-8',
         env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', TS_NODE_PROJECT: path.join(dir, 'tsconfig.json'), MISTAKES: mistakes ? '1' : '0' },
