@@ -4,10 +4,10 @@ import { beginApp, bindController, servicePorts } from './common';
 import { appSelector, SLOT_LABEL } from '../core/labels';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
-import { AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
+import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
-import { AppService, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { AppService, DeploymentSpec, SafeWorkload, WorkloadDeployment, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { checkControlled, IReleaseController, ReleaseShape } from '../controllers/released-app';
 
@@ -200,71 +200,19 @@ export class BlueGreenApp extends Construct {
     this.activeSlot = props.activeSlot;
     this.idleSlot = props.activeSlot === Slot.BLUE ? Slot.GREEN : Slot.BLUE;
 
-    const idlePolicy = props.idleSlot ?? IdleSlot.keepFull();
     const autoscaling = props.autoscaling && autoscalingRange(problems, 'autoscaling', props.autoscaling);
     if (autoscaling && props.replicas !== undefined) {
       problems.add('replicas', props.replicas, 'leave it unset with \'autoscaling\': each slot\'s autoscaler owns its replica count');
     }
-    const idleOptions = this.idleSlot === Slot.BLUE ? props.blue : props.green;
     const controller = props.releaseController;
-    if (controller) {
-      checkControlled(problems, controller, props.service, {
-        flipReplicas: { value: props.flipReplicas, why: 'the controller runs the preview at the autoscaled count (or previewReplicas) and promotes it once it is fully available; leave it unset' },
-      });
-    }
-    const flipReady = idlePolicy._keepsFull() && idleOptions?.image !== undefined;
-    const flipReplicas = autoscaling && !controller ? this.flipFloor(problems, props, autoscaling, flipReady) : undefined;
-    problems.check(autoscaling !== undefined || props.flipReplicas === undefined, 'flipReplicas', props.flipReplicas, 'it applies only with \'autoscaling\': without it, a kept-full idle slot already runs the full replica count');
+    const basics: BlueGreenBasics = {
+      problems, props, name, replicas, autoscaling, activeSlot: this.activeSlot, idlePolicy: props.idleSlot ?? IdleSlot.keepFull(),
+    };
+    // The one place the release's driver matters: the commits flip the Services, or the controller does.
+    const release = controller ? controlledSlots(basics, controller) : committedSlots(basics);
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
     const slots: Partial<Record<Slot, WorkloadDeployment>> = {};
-    for (const slot of [Slot.BLUE, Slot.GREEN]) {
-      const options = slot === Slot.BLUE ? props.blue : props.green;
-      checkKeys(problems, slot, 'SlotOptions', options, SLOT_KEYS);
-      const active = slot === this.activeSlot;
-      if (autoscaling && options?.replicas !== undefined) {
-        problems.add(`${slot}.replicas`, options.replicas, 'leave it unset with \'autoscaling\': the slot\'s autoscaler owns its replica count');
-      }
-      // With an autoscaler, a slot's full size is the most its autoscaler may run.
-      const full = autoscaling ? autoscaling.max : options?.replicas ?? replicas;
-      problems.check(autoscaling !== undefined || isWholeNumber(full, active ? 1 : 0), `${slot}.replicas`, full, active
-        ? `the active slot serves all traffic: it needs a whole number of at least 1 replica`
-        : 'it must be a whole number of at least 0');
-      if (options?.image === undefined) {
-        if (active) problems.add(`${slot}.image`, undefined, `the active slot needs a version to serve; deploy one to the ${slot} slot, or make the other slot active`);
-        continue;
-      }
-      const slotReplicas = active ? full : idlePolicy._replicas(problems, full);
-      if (controller && !active) {
-        // The controller keeps the previous version itself (scaleDownDelay); an idle slot is history.
-        const activeOptions = slot === Slot.BLUE ? props.green : props.blue;
-        problems.check(slotReplicas === 0 || (options.image === activeOptions?.image && options.version === activeOptions?.version), 'idleSlot', idlePolicy._keepsFull() ? 'IdleSlot.keepFull()' : slotReplicas,
-          `under ${controller.name} the controller runs the preview: release a version by giving it to the active slot (${this.activeSlot}.image), and keep the ${slot} slot's previous version at IdleSlot.scaleToZero() or remove its image`);
-        continue;
-      }
-      if (slotReplicas > full) {
-        problems.add('idleSlot', slotReplicas, `an idle slot runs at most its full size (${full} replica(s) in the ${slot} slot${autoscaling ? ', autoscaling.maxReplicas' : ''}); use IdleSlot.keepFull()`);
-      }
-      const serving = active || idlePolicy._keepsFull();
-      slots[slot] = workload.addDeployment(slot === Slot.BLUE ? 'Blue' : 'Green', {
-        deploymentName: `${this.name}-${slot}`,
-        version: { image: options.image, version: options.version, imageProp: `${slot}.image`, versionProp: `${slot}.version` },
-        variant: { key: SLOT_LABEL, value: slot },
-        // Under a controller the Rollout owns the count (see "Graduating to a controller").
-        replicas: controller ? undefined : slotReplicas,
-        // The same autoscaler on both slots while a flip may come, so the flip stays a selector change.
-        // Under a controller the autoscaler is the controller's (on the Rollout, or on Flagger's target).
-        autoscaler: autoscaling && serving && !controller ? { ...autoscaling, minReplicas: flipReplicas ?? autoscaling.min } : undefined,
-        // Judged at full size (an autoscaler's whole range): scaling the idle slot then changes its
-        // replica count (or autoscaler) and nothing else.
-        range: autoscaling ?? { min: full, max: full },
-        budgetReplicas: autoscaling?.min ?? full,
-        config: options.config === undefined ? undefined : { value: options.config, prop: `${slot}.config` },
-        // No live traffic: a release to it replaces its pods at once, on the nodes it already uses.
-        idle: !active,
-        // The idle slot is rolled out (or scaled down) only after the Services have flipped away from it.
-        servesTraffic: active,
-      });
-    }
+    for (const [slot, spec] of release.deployments) slots[slot] = workload.addDeployment(slot === Slot.BLUE ? 'Blue' : 'Green', spec);
     this.blueDeployment = slots[Slot.BLUE]?.deployment;
     this.greenDeployment = slots[Slot.GREEN]?.deployment;
     this.blueAutoscaler = slots[Slot.BLUE]?.autoscaler;
@@ -278,10 +226,8 @@ export class BlueGreenApp extends Construct {
       problems.check(props.preview ?? true, 'preview', false, `under ${controller.name} the controller always creates its own preview Service (${this.name}-canary)`);
     }
     const services: AppService[] = ownServices ? [{ id: 'ActiveService', name: this.name, selector: selectorOf(this.activeSlot), entry: true }] : [];
-    // A preview of an empty slot would select nothing: it appears once the idle slot has a version.
-    // Under a controller both Services select the template's labels; the controller adds the pod-template hash.
-    if (ownServices && (props.preview ?? true) && (slots[this.idleSlot] || controller)) {
-      services.push({ id: 'PreviewService', name: `${this.name}-preview`, selector: selectorOf(controller ? this.activeSlot : this.idleSlot) });
+    if (ownServices && (props.preview ?? true) && release.previewSlot) {
+      services.push({ id: 'PreviewService', name: `${this.name}-preview`, selector: selectorOf(release.previewSlot) });
     }
     const finished = workload.finish(this, services);
     [this.activeService, this.previewService] = finished.services;
@@ -295,26 +241,149 @@ export class BlueGreenApp extends Construct {
       serviceName: this.name, secondServiceName: this.previewService ? `${this.name}-preview` : undefined,
     });
   }
+}
 
-  /**
-   * The autoscaler minimum of both slots while a flip may come (`flipReady`: the idle slot is kept
-   * full and has a version): the active slot's current need, which only the user can read from the
-   * cluster. Undefined otherwise, and then `flipReplicas` must be unset.
-   */
-  private flipFloor(problems: Problems, props: BlueGreenAppProps, range: { min: number; max: number }, flipReady: boolean): number | undefined {
-    const floor = props.flipReplicas;
-    if (!flipReady) {
-      problems.check(floor === undefined, 'flipReplicas', floor,
-        'it applies only while the idle slot is kept full (IdleSlot.keepFull()) with a version to flip to; remove it once the release is done so the active slot\'s autoscaler can go back to minReplicas');
-      return undefined;
+/** What both ways of releasing a BlueGreenApp start from: the checked props. */
+interface BlueGreenBasics {
+  readonly problems: Problems;
+  readonly props: BlueGreenAppProps;
+  readonly name: string;
+  readonly replicas: number;
+  readonly autoscaling?: AutoscalerSpec & { min: number; max: number };
+  readonly activeSlot: Slot;
+  readonly idlePolicy: IdleSlot;
+}
+
+/** The slots' Deployments, and the slot the preview Service selects (none: no preview Service). */
+interface BlueGreenSlots {
+  readonly deployments: [Slot, DeploymentSpec][];
+  readonly previewSlot?: Slot;
+}
+
+/** A slot with a version: its props, whether it is active, its full size and the replicas it runs now. */
+interface SizedSlot {
+  readonly slot: Slot;
+  readonly options: SlotOptions;
+  readonly active: boolean;
+  readonly full: number;
+  readonly replicas: number;
+}
+
+/** Each slot's props checked, and the slots that have a version with their sizes. */
+function sizedSlots({ problems, props, replicas, autoscaling, activeSlot, idlePolicy }: BlueGreenBasics): SizedSlot[] {
+  problems.check(autoscaling !== undefined || props.flipReplicas === undefined, 'flipReplicas', props.flipReplicas, 'it applies only with \'autoscaling\': without it, a kept-full idle slot already runs the full replica count');
+  const sized: SizedSlot[] = [];
+  for (const slot of [Slot.BLUE, Slot.GREEN]) {
+    const options = slot === Slot.BLUE ? props.blue : props.green;
+    checkKeys(problems, slot, 'SlotOptions', options, SLOT_KEYS);
+    const active = slot === activeSlot;
+    if (autoscaling && options?.replicas !== undefined) {
+      problems.add(`${slot}.replicas`, options.replicas, 'leave it unset with \'autoscaling\': the slot\'s autoscaler owns its replica count');
     }
-    if (floor === undefined) {
-      problems.add('flipReplicas', undefined,
-        `with 'autoscaling' and IdleSlot.keepFull(), set it to at least the active slot's current replica count (\`kubectl get hpa ${this.name}-${this.activeSlot}\`): the idle slot gets no traffic, so its autoscaler keeps it at minReplicas (${range.min}), and a flip would send it all traffic at once`);
-      return undefined;
+    // With an autoscaler, a slot's full size is the most its autoscaler may run.
+    const full = autoscaling ? autoscaling.max : options?.replicas ?? replicas;
+    problems.check(autoscaling !== undefined || isWholeNumber(full, active ? 1 : 0), `${slot}.replicas`, full, active
+      ? `the active slot serves all traffic: it needs a whole number of at least 1 replica`
+      : 'it must be a whole number of at least 0');
+    if (options?.image === undefined) {
+      if (active) problems.add(`${slot}.image`, undefined, `the active slot needs a version to serve; deploy one to the ${slot} slot, or make the other slot active`);
+      continue;
     }
-    problems.check(isWholeNumber(floor, range.min) && floor < range.max, 'flipReplicas', floor,
-      `it must be a whole number from autoscaling.minReplicas (${range.min}) to below autoscaling.maxReplicas (${range.max}): an autoscaler whose minimum equals its maximum cannot scale; raise maxReplicas`);
-    return floor;
+    sized.push({ slot, options, active, full, replicas: active ? full : idlePolicy._replicas(problems, full) });
   }
+  return sized;
+}
+
+/** A slot's Deployment: what is the same whoever releases it. */
+function slotDeployment(name: string, autoscaling: BlueGreenBasics['autoscaling'], { slot, options, active, full }: SizedSlot): DeploymentSpec {
+  return {
+    deploymentName: `${name}-${slot}`,
+    version: { image: options.image, version: options.version, imageProp: `${slot}.image`, versionProp: `${slot}.version` },
+    variant: { key: SLOT_LABEL, value: slot },
+    // Judged at full size (an autoscaler's whole range): scaling the idle slot then changes its
+    // replica count (or autoscaler) and nothing else.
+    range: autoscaling ?? { min: full, max: full },
+    budgetReplicas: autoscaling?.min ?? full,
+    config: options.config === undefined ? undefined : { value: options.config, prop: `${slot}.config` },
+    // No live traffic: a release to it replaces its pods at once, on the nodes it already uses.
+    idle: !active,
+    // The idle slot is rolled out (or scaled down) only after the Services have flipped away from it.
+    servesTraffic: active,
+  };
+}
+
+/**
+ * Released by commits: each slot with a version is a Deployment; the active Service selects the
+ * active slot, the preview Service the idle one once it has a version; flipping `activeSlot` is the release.
+ */
+function committedSlots(app: BlueGreenBasics): BlueGreenSlots {
+  const { problems, props, autoscaling, activeSlot, idlePolicy } = app;
+  const idleOptions = activeSlot === Slot.BLUE ? props.green : props.blue;
+  const flipReady = idlePolicy._keepsFull() && idleOptions?.image !== undefined;
+  const flipReplicas = autoscaling ? flipFloor(app, autoscaling, flipReady) : undefined;
+  const deployments = sizedSlots(app).map((sized): [Slot, DeploymentSpec] => {
+    const { slot, full, active } = sized;
+    if (sized.replicas > full) {
+      problems.add('idleSlot', sized.replicas, `an idle slot runs at most its full size (${full} replica(s) in the ${slot} slot${autoscaling ? ', autoscaling.maxReplicas' : ''}); use IdleSlot.keepFull()`);
+    }
+    const serving = active || idlePolicy._keepsFull();
+    return [slot, {
+      ...slotDeployment(app.name, autoscaling, sized),
+      replicas: sized.replicas,
+      // The same autoscaler on both slots while a flip may come, so the flip stays a selector change.
+      autoscaler: autoscaling && serving ? { ...autoscaling, minReplicas: flipReplicas ?? autoscaling.min } : undefined,
+    }];
+  });
+  // A preview of an empty slot would select nothing: it appears once the idle slot has a version.
+  const idleSlot = activeSlot === Slot.BLUE ? Slot.GREEN : Slot.BLUE;
+  return { deployments, previewSlot: deployments.some(([slot]) => slot === idleSlot) ? idleSlot : undefined };
+}
+
+/**
+ * Released by a controller: the active slot's Deployment is the controller's template (the controller
+ * owns its count and autoscaler), and the controller runs the preview; an idle slot is history.
+ */
+function controlledSlots(app: BlueGreenBasics, controller: IReleaseController): BlueGreenSlots {
+  const { problems, props, autoscaling, activeSlot, idlePolicy } = app;
+  checkControlled(problems, controller, props.service, {
+    flipReplicas: { value: props.flipReplicas, why: 'the controller runs the preview at the autoscaled count (or previewReplicas) and promotes it once it is fully available; leave it unset' },
+  });
+  const activeOptions = activeSlot === Slot.BLUE ? props.blue : props.green;
+  const deployments: [Slot, DeploymentSpec][] = [];
+  for (const sized of sizedSlots(app)) {
+    const { slot, options } = sized;
+    if (sized.active) {
+      deployments.push([slot, slotDeployment(app.name, autoscaling, sized)]);
+      continue;
+    }
+    // The controller keeps the previous version itself (scaleDownDelay).
+    const history = options.image === activeOptions?.image && options.version === activeOptions?.version;
+    problems.check(sized.replicas === 0 || history, 'idleSlot', idlePolicy._keepsFull() ? 'IdleSlot.keepFull()' : sized.replicas,
+      `under ${controller.name} the controller runs the preview: release a version by giving it to the active slot (${activeSlot}.image), and keep the ${slot} slot's previous version at IdleSlot.scaleToZero() or remove its image`);
+  }
+  // Both Services select the template's labels; the controller adds the pod-template hash.
+  return { deployments, previewSlot: activeSlot };
+}
+
+/**
+ * The autoscaler minimum of both slots while a flip may come (`flipReady`: the idle slot is kept
+ * full and has a version): the active slot's current need, which only the user can read from the
+ * cluster. Undefined otherwise, and then `flipReplicas` must be unset.
+ */
+function flipFloor({ problems, props, name, activeSlot }: BlueGreenBasics, range: { min: number; max: number },
+  flipReady: boolean): number | undefined {
+  const floor = props.flipReplicas;
+  if (!flipReady) {
+    problems.check(floor === undefined, 'flipReplicas', floor,
+      'it applies only while the idle slot is kept full (IdleSlot.keepFull()) with a version to flip to; remove it once the release is done so the active slot\'s autoscaler can go back to minReplicas');
+    return undefined;
+  }
+  if (floor === undefined) {
+    problems.add('flipReplicas', undefined,
+      `with 'autoscaling' and IdleSlot.keepFull(), set it to at least the active slot's current replica count (\`kubectl get hpa ${name}-${activeSlot}\`): the idle slot gets no traffic, so its autoscaler keeps it at minReplicas (${range.min}), and a flip would send it all traffic at once`);
+    return undefined;
+  }
+  problems.check(isWholeNumber(floor, range.min) && floor < range.max, 'flipReplicas', floor,
+    `it must be a whole number from autoscaling.minReplicas (${range.min}) to below autoscaling.maxReplicas (${range.max}): an autoscaler whose minimum equals its maximum cannot scale; raise maxReplicas`);
+  return floor;
 }

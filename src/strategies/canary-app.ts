@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { beginApp, bindController, servicePorts } from './common';
 import { ACHIEVED_WEIGHT_ANNOTATION, appSelector, TRACK_LABEL } from '../core/labels';
 import { isWholeNumber } from '../core/numbers';
+import { Problems } from '../core/problems';
 import { CanaryMatch } from '../traffic/canary-match';
 import { achievedWeight, splitReplicas } from '../traffic/replica-ratio';
 import { AppRoute } from '../traffic/route';
@@ -10,7 +11,7 @@ import { TrafficRouter } from '../traffic/router';
 import { AutoscalerSpec, AutoscalingOptions, autoscalingRange } from '../workload/autoscaling';
 import { AppConfig } from '../workload/config';
 import { ServiceOptions } from '../workload/service';
-import { SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
+import { DeploymentSpec, SafeWorkload, WORKLOAD_PROP_KEYS, WorkloadProps } from '../workload/workload';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { checkControlled, IReleaseController, ReleaseShape } from '../controllers/released-app';
 
@@ -196,91 +197,22 @@ export class CanaryApp extends Construct {
     checkKeys(problems, 'canary', 'TrackOptions', props.canary, TRACK_KEYS);
     const router = props.trafficRouter ?? TrafficRouter.replicaRatio();
     const match = router._checkAsked(problems, { match: props.canaryMatch, canaryReplicas: props.canaryReplicas });
-    const controller = props.releaseController;
-    if (controller) {
-      checkControlled(problems, controller, props.service, {
-        canaryWeight: { value: props.canaryWeight || undefined, why: 'the controller moves the weight by its steps (releaseController.steps); leave it unset' },
-        canaryReplicas: { value: props.canaryReplicas, why: 'the controller scales the canary with the weight (or RolloutStep.canaryScale()); leave it unset' },
-      });
-    }
-
-    const weight = controller ? 0 : props.canaryWeight ?? 0;
-    problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
-    const canaryImage = props.canary?.image ?? props.stable?.image;
-    // A canary of configuration only (same image, its own config) is a release too.
-    const releasing = canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version
-      || props.canary?.config !== undefined;
-    const stableConfig = props.stable?.config === undefined ? undefined : { value: props.stable.config, prop: 'stable.config' };
-    const canaryConfig = props.canary?.config === undefined ? stableConfig : { value: props.canary.config, prop: 'canary.config' };
-
     const autoscaling = props.autoscaling && autoscalingRange(problems, 'autoscaling', props.autoscaling);
     if (autoscaling) {
       problems.check(router.isExact, 'autoscaling', props.autoscaling, `the ${router.name} splits traffic by pod counts, and an autoscaler changes them: the canary's share would follow the load of each track instead of 'canaryWeight'; use a router with exact weights (TrafficRouter.gatewayApi(), TrafficRouter.istio(), TrafficRouter.nginxIngress()), or fixed replicas`);
       problems.check(props.replicas === undefined, 'replicas', props.replicas, 'leave it unset with \'autoscaling\': the stable track\'s autoscaler owns its replica count');
     }
-
-    let split: { stable: number; canary: number };
-    if (controller) {
-      split = { stable: replicas, canary: 0 };
-    } else if (router.isExact) {
-      const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
-      problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
-      if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
-        problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica${props.canaryMatch && weight === 0 ? ', or leave canaryMatch out until there is a canary version' : ''}`);
-      }
-      split = { stable: replicas, canary: canaryReplicas };
-    } else {
-      split = isWholeNumber(weight, 0, 100) && isWholeNumber(replicas, 1) ? splitReplicas(replicas, weight) : { stable: replicas, canary: 0 };
-    }
-    // Each track its own autoscaler: one across both would average two versions' CPU.
-    const stableScaler: AutoscalerSpec | undefined = autoscaling && { ...autoscaling, holdScaleDown: releasing };
-    const canaryScaler = autoscaling && split.canary > 0 ? canaryAutoscaler(autoscaling, split.canary, weight) : undefined;
-    this.stableReplicas = stableScaler?.minReplicas ?? split.stable;
-    this.canaryReplicas = canaryScaler?.minReplicas ?? split.canary;
-    this.achievedCanaryWeight = router.isExact ? weight : achievedWeight(split.stable, split.canary);
+    const controller = props.releaseController;
+    const basics: CanaryBasics = { problems, props, name, replicas, router, match, autoscaling };
+    // The one place the release's driver matters: the commits move the weight, or the controller does.
+    const tracks = controller ? controlledTracks(basics, controller) : committedTracks(basics);
+    this.stableReplicas = tracks.stableReplicas;
+    this.canaryReplicas = tracks.canaryReplicas;
+    this.achievedCanaryWeight = tracks.achievedWeight;
     problems.check(typeof props.stable?.image === 'string', 'stable.image', props.stable?.image, 'the stable track needs a version to serve');
 
-    // With the replica ratio, a track's pod count moves with the weight; its rollout numbers are judged
-    // (and its budget sized) at the app's full size, so moving the weight changes replica counts only.
-    const total = router.isExact ? undefined : replicas;
     const workload = new SafeWorkload(this, { problems, appName: this.name, namespace: props.namespace, props, service: props.service });
-    const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined, config: typeof stableConfig,
-      autoscaler?: AutoscalerSpec) => {
-      const range = autoscaler ? { min: autoscaler.minReplicas, max: autoscaler.maxReplicas } : { min: total ?? count, max: total ?? count };
-      return workload.addDeployment(which === Track.STABLE ? 'Stable' : 'Canary', {
-        deploymentName: `${this.name}-${which}`,
-        version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
-        variant: { key: TRACK_LABEL, value: which },
-        replicas: count,
-        autoscaler,
-        range,
-        // An autoscaled track is judged up to the app's largest size, whatever the weight; its annotation states its own range.
-        judgedMax: autoscaling?.max,
-        budgetReplicas: Math.max(2, range.min),
-        config,
-        // The canary serves requests when the router gives it a weight or a match, or, without a router, when it has pods.
-        // A stable track that gives pods to the replica ratio's canary shrinks only after the canary is
-        // healthy (Argo CD's later wave), so the app's serving capacity never dips below its size.
-        servesTraffic: which === Track.STABLE
-          ? total === undefined || count >= total
-          : router.isExact ? weight > 0 || match !== undefined : count > 0,
-      });
-    };
-    // Under a controller one Deployment, the stable track's, is the Rollout's template of the version to release.
-    const stable = controller
-      ? workload.addDeployment('Stable', {
-        deploymentName: `${this.name}-${Track.STABLE}`,
-        version: props.canary?.image
-          ? { image: canaryImage, version: props.canary?.version, imageProp: 'canary.image', versionProp: 'canary.version' }
-          : { image: props.stable?.image, version: props.canary?.version ?? props.stable?.version, imageProp: 'stable.image', versionProp: 'stable.version' },
-        variant: { key: TRACK_LABEL, value: Track.STABLE },
-        // The controller's autoscaler scales it (Flagger) or the Rollout that replaces it (Argo Rollouts).
-        range: autoscaling ?? { min: replicas, max: replicas },
-        budgetReplicas: Math.max(2, autoscaling?.min ?? replicas),
-        config: canaryConfig,
-      })
-      : track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler);
-    const canary = controller ? undefined : track(Track.CANARY, split.canary, props.canary, canaryImage, canaryConfig, canaryScaler);
+    const [stable, canary] = tracks.deployments.map((spec, i) => workload.addDeployment(i === 0 ? 'Stable' : 'Canary', spec));
     this.stableDeployment = stable.deployment;
     this.canaryDeployment = canary?.deployment;
     this.stableAutoscaler = stable.autoscaler;
@@ -294,13 +226,12 @@ export class CanaryApp extends Construct {
       { id: 'ApexService', name: this.name, selector: appSelector(this.name), entry: true,
         annotations: router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) } },
       { id: 'StableService', name: `${this.name}-stable`, selector: trackSelector(Track.STABLE) },
-      // Under a controller all pods share the template's track; the controller adds the pod-template hash.
-      { id: 'CanaryService', name: `${this.name}-canary`, selector: trackSelector(controller ? Track.STABLE : Track.CANARY) },
+      { id: 'CanaryService', name: `${this.name}-canary`, selector: trackSelector(tracks.canaryServiceTrack) },
     ], (port) => {
       route = router._route(this, {
         problems, name: this.name, namespace: props.namespace, labels: workload.labels,
         apexServiceName: this.name, stableServiceName: `${this.name}-stable`, canaryServiceName: `${this.name}-canary`,
-        servicePort: port.port, trackLabel: TRACK_LABEL, weight, match,
+        servicePort: port.port, trackLabel: TRACK_LABEL, weight: tracks.weight, match,
       });
       return route.objects;
     });
@@ -317,6 +248,135 @@ export class CanaryApp extends Construct {
     // The controller may have removed a router object it replaces (NGINX's canary Ingress).
     this.routingObjects = (route?.objects ?? []).filter((o) => this.node.tryFindChild(o.node.id) === o);
   }
+}
+
+/** What both ways of releasing a CanaryApp start from: the checked props. */
+interface CanaryBasics {
+  readonly problems: Problems;
+  readonly props: CanaryAppProps;
+  readonly name: string;
+  readonly replicas: number;
+  readonly router: TrafficRouter;
+  readonly match?: CanaryMatch;
+  readonly autoscaling?: AutoscalerSpec & { min: number; max: number };
+}
+
+/** The tracks' Deployments (stable first) and what the Services and router are given. */
+interface CanaryTracks {
+  readonly deployments: DeploymentSpec[];
+  /** The canary's weight the router is rendered with. */
+  readonly weight: number;
+  readonly stableReplicas: number;
+  readonly canaryReplicas: number;
+  readonly achievedWeight: number;
+  /** The track the `<name>-canary` Service selects. */
+  readonly canaryServiceTrack: Track;
+}
+
+/** The version on each track, as the props give it, and whether the canary differs from stable. */
+function trackVersions(props: CanaryAppProps) {
+  const canaryImage = props.canary?.image ?? props.stable?.image;
+  const stableConfig = props.stable?.config === undefined ? undefined : { value: props.stable.config, prop: 'stable.config' };
+  return {
+    canaryImage,
+    // A canary of configuration only (same image, its own config) is a release too.
+    releasing: canaryImage !== props.stable?.image || (props.canary?.version ?? props.stable?.version) !== props.stable?.version
+      || props.canary?.config !== undefined,
+    stableConfig,
+    canaryConfig: props.canary?.config === undefined ? stableConfig : { value: props.canary.config, prop: 'canary.config' },
+  };
+}
+
+/**
+ * Released by commits: each track a Deployment of its own version, the weight (and with the replica
+ * ratio, the pod counts) set by the props, one reviewed commit per step.
+ */
+function committedTracks({ problems, props, name, replicas, router, match, autoscaling }: CanaryBasics): CanaryTracks {
+  const weight = props.canaryWeight ?? 0;
+  problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
+  const { canaryImage, releasing, stableConfig, canaryConfig } = trackVersions(props);
+  let split: { stable: number; canary: number };
+  if (router.isExact) {
+    const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
+    problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
+    if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
+      problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica${props.canaryMatch && weight === 0 ? ', or leave canaryMatch out until there is a canary version' : ''}`);
+    }
+    split = { stable: replicas, canary: canaryReplicas };
+  } else {
+    split = isWholeNumber(weight, 0, 100) && isWholeNumber(replicas, 1) ? splitReplicas(replicas, weight) : { stable: replicas, canary: 0 };
+  }
+  // Each track its own autoscaler: one across both would average two versions' CPU.
+  const stableScaler: AutoscalerSpec | undefined = autoscaling && { ...autoscaling, holdScaleDown: releasing };
+  const canaryScaler = autoscaling && split.canary > 0 ? canaryAutoscaler(autoscaling, split.canary, weight) : undefined;
+
+  // With the replica ratio, a track's pod count moves with the weight; its rollout numbers are judged
+  // (and its budget sized) at the app's full size, so moving the weight changes replica counts only.
+  const total = router.isExact ? undefined : replicas;
+  const track = (which: Track, count: number, options: TrackOptions | undefined, image: string | undefined,
+    config: DeploymentSpec['config'], autoscaler?: AutoscalerSpec): DeploymentSpec => {
+    const range = autoscaler ? { min: autoscaler.minReplicas, max: autoscaler.maxReplicas } : { min: total ?? count, max: total ?? count };
+    return {
+      deploymentName: `${name}-${which}`,
+      version: { image, version: options?.version ?? (which === Track.CANARY && !props.canary?.image ? props.stable?.version : undefined), imageProp: `${which}.image`, versionProp: `${which}.version` },
+      variant: { key: TRACK_LABEL, value: which },
+      replicas: count,
+      autoscaler,
+      range,
+      // An autoscaled track is judged up to the app's largest size, whatever the weight; its annotation states its own range.
+      judgedMax: autoscaling?.max,
+      budgetReplicas: Math.max(2, range.min),
+      config,
+      // The canary serves requests when the router gives it a weight or a match, or, without a router, when it has pods.
+      // A stable track that gives pods to the replica ratio's canary shrinks only after the canary is
+      // healthy (Argo CD's later wave), so the app's serving capacity never dips below its size.
+      servesTraffic: which === Track.STABLE
+        ? total === undefined || count >= total
+        : router.isExact ? weight > 0 || match !== undefined : count > 0,
+    };
+  };
+  return {
+    deployments: [
+      track(Track.STABLE, split.stable, props.stable, props.stable?.image, stableConfig, stableScaler),
+      track(Track.CANARY, split.canary, props.canary, canaryImage, canaryConfig, canaryScaler),
+    ],
+    weight,
+    stableReplicas: stableScaler?.minReplicas ?? split.stable,
+    canaryReplicas: canaryScaler?.minReplicas ?? split.canary,
+    achievedWeight: router.isExact ? weight : achievedWeight(split.stable, split.canary),
+    canaryServiceTrack: Track.CANARY,
+  };
+}
+
+/**
+ * Released by a controller: one Deployment, the stable track's, is the controller's template of the
+ * version to release; the controller runs the canary pods and moves the router's weight by its steps.
+ */
+function controlledTracks({ problems, props, name, replicas, router, autoscaling }: CanaryBasics, controller: IReleaseController): CanaryTracks {
+  checkControlled(problems, controller, props.service, {
+    canaryWeight: { value: props.canaryWeight || undefined, why: 'the controller moves the weight by its steps (releaseController.steps); leave it unset' },
+    canaryReplicas: { value: props.canaryReplicas, why: 'the controller scales the canary with the weight (or RolloutStep.canaryScale()); leave it unset' },
+  });
+  const { canaryImage, canaryConfig } = trackVersions(props);
+  return {
+    deployments: [{
+      deploymentName: `${name}-${Track.STABLE}`,
+      version: props.canary?.image
+        ? { image: canaryImage, version: props.canary?.version, imageProp: 'canary.image', versionProp: 'canary.version' }
+        : { image: props.stable?.image, version: props.canary?.version ?? props.stable?.version, imageProp: 'stable.image', versionProp: 'stable.version' },
+      variant: { key: TRACK_LABEL, value: Track.STABLE },
+      // The controller's autoscaler scales it (Flagger) or the Rollout that replaces it (Argo Rollouts).
+      range: autoscaling ?? { min: replicas, max: replicas },
+      budgetReplicas: Math.max(2, autoscaling?.min ?? replicas),
+      config: canaryConfig,
+    }],
+    weight: 0,
+    stableReplicas: autoscaling?.minReplicas ?? replicas,
+    canaryReplicas: 0,
+    achievedWeight: router.isExact ? 0 : achievedWeight(replicas, 0),
+    // All pods share the template's track; the controller adds the pod-template hash to the selectors.
+    canaryServiceTrack: Track.STABLE,
+  };
 }
 
 /**
