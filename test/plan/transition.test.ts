@@ -92,6 +92,18 @@ describe('RS402: an app renamed (a serving object deleted while its replacement 
     expect(message).toMatch(/Flux/);
     expect(message).toMatch(/plain kubectl apply sends everything at once/);
   });
+
+  test('under Argo CD, an old Deployment that carries PruneLast=true is pruned after the new one is healthy: not flagged', () => {
+    const before = rolling();
+    const old = before.find((o) => o.kind === 'Deployment');
+    old.metadata.annotations = { ...old.metadata.annotations, 'argocd.argoproj.io/sync-options': 'Replace=false, PruneLast=true' };
+    const after = rolling({ name: 'shop-web' });
+    expect(ids(reviewTransition(before, after, { syncWaves: true }))).not.toContain('RS402 Deployment/shop/web');
+    // kubectl apply --prune and Flux know no PruneLast: still a drop.
+    expect(ids(reviewTransition(before, after))).toContain('RS402 Deployment/shop/web');
+    // The Service clients address is still gone once pruned.
+    expect(ids(reviewTransition(before, after, { syncWaves: true }))).toContain('RS402 Service/shop/web');
+  });
 });
 
 describe('RS403: a Service whose endpoints drop before the new ones are ready', () => {

@@ -23,6 +23,12 @@ function routedServices(objects: readonly KubeObject[]): Set<string> {
   return names;
 }
 
+/** Whether the object carries Argo CD's sync option PruneLast=true (argocd.argoproj.io/sync-options, comma-separated). */
+function prunedLast(object: KubeObject): boolean {
+  const options = String(object.annotations['argocd.argoproj.io/sync-options'] ?? '');
+  return options.split(',').some((option) => option.trim() === 'PruneLast=true');
+}
+
 export const RS402 = transitionRule({
   id: 'RS402',
   severity: 'error',
@@ -43,7 +49,9 @@ export const RS402 = transitionRule({
       const replacements = created.filter((a) => a.namespace === b.namespace && a.kind === b.kind);
       if (replacements.length === 0) continue;
       const names = replacements.map((a) => a.ref).join(', ');
-      if (podTemplate(b)?.replicated && (serving.get(b) ?? 0) > 0) {
+      // Argo CD prunes a PruneLast object (its sync option, read from the object in the cluster) after every
+      // other object of the sync is healthy: the new workload's pods are Ready before the old ones stop.
+      if (podTemplate(b)?.replicated && (serving.get(b) ?? 0) > 0 && !(transition.syncWaves && prunedLast(b))) {
         report(b, '', `${b.ref} is deleted (pruned) while ${names} is created in the same commit: its ${serving.get(b)} Ready pod(s), which a Service sends requests to, stop at once while the new pods start. ${orderAdvice(`add ${names} beside ${b.ref}`, `remove ${b.ref}`)}; or Argo CD's sync option PruneLast=true on it`);
       } else if (b.is('', 'Service')) {
         const pods = transition.selectedPods(b).reduce((n, r) => n + r.countBefore, 0);
