@@ -104,6 +104,14 @@ describe('RS402: an app renamed (a serving object deleted while its replacement 
     // The Service clients address is still gone once pruned.
     expect(ids(reviewTransition(before, after, { syncWaves: true }))).toContain('RS402 Service/shop/web');
   });
+
+  test('under Argo CD, old objects that carry Prune=false are kept: nothing drops', () => {
+    const before = rolling();
+    for (const o of before) o.metadata.annotations = { ...o.metadata.annotations, 'argocd.argoproj.io/sync-options': 'Prune=false' };
+    const after = rolling({ name: 'shop-web' });
+    expect(ids(reviewTransition(before, after, { syncWaves: true })).filter((id) => id.startsWith('RS402'))).toEqual([]);
+    expect(ids(reviewTransition(before, after)).filter((id) => id.startsWith('RS402')).sort()).toEqual(['RS402 Deployment/shop/web', 'RS402 Service/shop/web']);
+  });
 });
 
 describe('RS403: a Service whose endpoints drop before the new ones are ready', () => {

@@ -23,10 +23,14 @@ function routedServices(objects: readonly KubeObject[]): Set<string> {
   return names;
 }
 
-/** Whether the object carries Argo CD's sync option PruneLast=true (argocd.argoproj.io/sync-options, comma-separated). */
-function prunedLast(object: KubeObject): boolean {
-  const options = String(object.annotations['argocd.argoproj.io/sync-options'] ?? '');
-  return options.split(',').some((option) => option.trim() === 'PruneLast=true');
+/**
+ * When Argo CD prunes the object, by its sync options (argocd.argoproj.io/sync-options, comma-separated,
+ * read from the object in the cluster): never (Prune=false), last (PruneLast=true: after every other
+ * object of the sync is healthy), or with the rest of its wave.
+ */
+function argoPrune(object: KubeObject): 'never' | 'last' | 'in-wave' {
+  const options = String(object.annotations['argocd.argoproj.io/sync-options'] ?? '').split(',').map((o) => o.trim());
+  return options.includes('Prune=false') ? 'never' : options.includes('PruneLast=true') ? 'last' : 'in-wave';
 }
 
 export const RS402 = transitionRule({
@@ -49,9 +53,11 @@ export const RS402 = transitionRule({
       const replacements = created.filter((a) => a.namespace === b.namespace && a.kind === b.kind);
       if (replacements.length === 0) continue;
       const names = replacements.map((a) => a.ref).join(', ');
-      // Argo CD prunes a PruneLast object (its sync option, read from the object in the cluster) after every
-      // other object of the sync is healthy: the new workload's pods are Ready before the old ones stop.
-      if (podTemplate(b)?.replicated && (serving.get(b) ?? 0) > 0 && !(transition.syncWaves && prunedLast(b))) {
+      // Under Argo CD, an object kept (Prune=false) drops nothing; one pruned last stops only once the new
+      // workload's pods are Ready (a Service clients address by name is gone all the same).
+      const prune = transition.syncWaves ? argoPrune(b) : 'in-wave';
+      if (prune === 'never') continue;
+      if (podTemplate(b)?.replicated && (serving.get(b) ?? 0) > 0 && prune === 'in-wave') {
         report(b, '', `${b.ref} is deleted (pruned) while ${names} is created in the same commit: its ${serving.get(b)} Ready pod(s), which a Service sends requests to, stop at once while the new pods start. ${orderAdvice(`add ${names} beside ${b.ref}`, `remove ${b.ref}`)}; or Argo CD's sync option PruneLast=true on it`);
       } else if (b.is('', 'Service')) {
         const pods = transition.selectedPods(b).reduce((n, r) => n + r.countBefore, 0);
