@@ -99,9 +99,14 @@ export interface ReplicaRange {
   readonly autoscaler?: KubeObject;
 }
 
+/** replicaRange's autoscaler index of each object list it was asked about (rules ask once per workload: linear, not quadratic). */
+const autoscalerIndexes = new WeakMap<readonly KubeObject[], Map<string, KubeObject>>();
+
+/** The replica range of a workload among `objects`: its autoscaler's (the first that scales it), or its own count. */
 export function replicaRange(workload: KubeObject, objects: readonly KubeObject[]): ReplicaRange {
-  const target = scaleTarget(workload);
-  return replicaRangeWith(workload, objects.find((o) => autoscalerTarget(o) === target));
+  let byTarget = autoscalerIndexes.get(objects);
+  if (!byTarget) autoscalerIndexes.set(objects, byTarget = autoscalersByTarget(objects));
+  return replicaRangeWith(workload, byTarget.get(scaleTarget(workload)));
 }
 
 /** `namespace/Kind/name` of the workload an autoscaler scales, or undefined for any other object. */
