@@ -13,7 +13,7 @@ import { readBase } from './base';
 import { PlanError, planDirectory, readManifestDir } from './index';
 import { reviewFolder } from './review';
 
-const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves]] [--nodes <count>] '
+const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves] [--new-app]] [--nodes <count>] '
   + '[--app-start <seconds>] [--target-version <1.minor>]';
 
 /** Runs the CLI; returns the exit code. */
@@ -28,7 +28,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     let input: string | undefined;
     let out: string | undefined;
     let base: string | undefined;
-    const options: { nodes?: number; appStartSeconds?: number; syncWaves?: boolean; targetVersion?: string } = {};
+    const options: { nodes?: number; appStartSeconds?: number; syncWaves?: boolean; targetVersion?: string; newApp?: boolean } = {};
     for (let i = 0; i < rest.length; i++) {
       const arg = rest[i];
       const value = () => {
@@ -44,6 +44,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
       if (arg === '--out') out = value();
       else if (arg === '--base') base = value();
       else if (arg === '--sync-waves') options.syncWaves = true;
+      else if (arg === '--new-app') options.newApp = true;
       else if (arg === '--nodes') options.nodes = number('--nodes');
       else if (arg === '--app-start') options.appStartSeconds = number('--app-start');
       else if (arg === '--target-version') options.targetVersion = value();
@@ -51,6 +52,9 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
       else throw new PlanError(`unknown argument "${arg}"; ${USAGE}`);
     }
     if (!input || !out) throw new PlanError(USAGE);
+    if (!fs.existsSync(input) || !fs.statSync(input).isDirectory()) {
+      throw new PlanError(`${input}: no such folder of manifests; run \`cdk8s synth\` first (a synth that fails leaves no output folder)`);
+    }
     const inputDir = path.resolve(input);
     const outDir = path.resolve(out);
     if (outDir === inputDir || outDir.startsWith(inputDir + path.sep)) {
@@ -90,12 +94,21 @@ function write(outDir: string, files: Record<string, string>): void {
 
 /** `--base`: the review of the change from the base to the folder. */
 function review(
-  input: string, base: string, outDir: string, out: string, options: { appStartSeconds?: number; syncWaves?: boolean },
+  input: string, base: string, outDir: string, out: string, options: { appStartSeconds?: number; syncWaves?: boolean; newApp?: boolean },
   log: (line: string) => void, error: (line: string) => void,
 ): number {
   // Each base file where it lies in the folder, so that a fleet's cluster folders pair up.
   const gitPrefix = base.startsWith('git:') ? `${base}:` : undefined;
-  const before = readBase(base, input).map((m) => ({
+  const manifests = readBase(base, input);
+  // An empty base would make every object "created" and the review pass whatever the change does.
+  if (manifests.length === 0 && !options.newApp) {
+    throw new PlanError(gitPrefix
+      ? `--base ${base}: ${input} holds no manifests at ${base.slice('git:'.length)}, so there is nothing to compare the change with. `
+        + `Commit the output folder (cdk8s init's .gitignore lists dist/: remove that line, synth and commit ${input}), `
+        + 'then review each later commit against the one before; for the first commit of a new app, whose base truly has none, add --new-app'
+      : `--base ${base}: the folder holds no manifests, so there is nothing to compare the change with; for a new app, whose base truly has none, add --new-app`);
+  }
+  const before = manifests.map((m) => ({
     ...m, file: path.join(input, gitPrefix && m.file.startsWith(gitPrefix) ? m.file.slice(gitPrefix.length) : path.relative(base, m.file)),
   }));
   const after = readManifestDir(input);

@@ -14,7 +14,7 @@ import { sameJson, Transition } from '../core/transition';
 import { AppModel, AppPlan, idOf, timingNote, where, withAutoscaling } from './app-plan';
 import { DeploymentFacts, TimingOptions } from './deployment';
 import { Manifest } from './manifests';
-import { APP_MODELS, objectsOf, readDeployments } from './models';
+import { APP_MODELS, OBJECT_MODELS, objectsOf, readDeployments } from './models';
 import { planRolling, ROLLING_DEPLOYMENT } from './models/rolling-deployment';
 import { PlanStep, simulateRollout } from './simulate';
 import { rolloutInput, summarize } from './summary';
@@ -101,6 +101,16 @@ export function planTransition(before: readonly Manifest[], after: readonly Mani
       gone.forEach((b) => consumed.add(key(b)));
       const plan = planAppChange(model, appName, group, gone, change);
       if (plan) apps.push(plan);
+    }
+  }
+  // StatefulSets and DaemonSets whose pods the change replaces (a new template, or an update strategy
+  // that moves a partition): each is released by its own controller, as its object model plans it.
+  for (const model of OBJECT_MODELS) {
+    for (const c of transition.changes) {
+      if (c.type !== 'changed' || !c.after!.is('apps', model.kind)) continue;
+      const [b, a] = [c.before!.spec, c.after!.spec];
+      if (sameJson(b.template, a.template) && sameJson(b.updateStrategy, a.updateStrategy)) continue;
+      apps.push(model.plan({ file: c.after!.file ?? '', object: c.after!.manifest }, timing));
     }
   }
   // Deployments deleted with no app left: their pods stop.

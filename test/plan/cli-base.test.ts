@@ -137,3 +137,41 @@ describe('a fleet\'s output: each cluster folder is its own change and its own p
     expect(apps.find((l) => l.includes(' in eu-west'))).toMatch(/lowest available 3\/3/);
   });
 });
+
+describe('a base with nothing to compare is refused, not passed', () => {
+  test('dist/ not committed at the base revision (cdk8s init ignores it): exit 2, the error says to commit it, --new-app accepts it', () => {
+    const w = workspace();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: w.dir, stdio: 'pipe' });
+    git('init', '-q');
+    fs.writeFileSync(path.join(w.dir, '.gitignore'), 'dist/\n');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'app without its output');
+    fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:2', 'web'));
+    const refused = w.run('--base', 'git:HEAD');
+    expect(refused.code).toBe(2);
+    expect(refused.log).toMatch(/holds no manifests at HEAD/);
+    expect(refused.log).toMatch(/\.gitignore lists dist\//);
+    expect(refused.log).toMatch(/--new-app/);
+    expect(refused.written).toBeUndefined();
+    const first = w.run('--base', 'git:HEAD', '--new-app');
+    expect(first.code).toBe(0);
+    expect(first.plan()).toMatch(/1 created|created/);
+  });
+
+  test('an empty base folder is refused the same way', () => {
+    const w = workspace();
+    fs.mkdirSync(path.join(w.dir, 'old'));
+    fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:2', 'http'));
+    const r = w.run('--base', path.join(w.dir, 'old'));
+    expect(r.code).toBe(2);
+    expect(r.log).toMatch(/no \.yaml or \.yml files/);
+  });
+
+  test('a missing manifests folder (a failed synth leaves none) is named as such, not as "not in a git repository"', () => {
+    const w = workspace();
+    fs.rmSync(w.dist, { recursive: true });
+    const r = w.run('--base', 'git:HEAD');
+    expect(r.code).toBe(2);
+    expect(r.log).toMatch(/no such folder of manifests; run `cdk8s synth` first/);
+  });
+});

@@ -79,6 +79,18 @@ describe('RS401: fields the API server refuses to change', () => {
     expect(review.findings.find((f) => f.ruleId === 'RS401')!.message).toMatch(/resize each existing claim[^]*kubectl delete statefulset db --cascade=orphan -n shop/);
     expect(reviewTransition(db(V1, '10Gi'), db(V2, '10Gi')).findings.filter((f) => f.ruleId === 'RS401')).toEqual([]);
   });
+
+  test('a SafeStatefulSet\'s image bump is planned (its controller replaces pods one at a time); a change of its Service alone is not a release', () => {
+    const db = (image: string, port = 5432) => synth((s) => new SafeStatefulSet(s, 'db', {
+      namespace: 'shop', image, readiness, replicas: 3, ports: [{ port, name: 'sql' }],
+      volumeClaims: [{ name: 'data', mountPath: '/var/lib/db', size: '10Gi' }],
+    }));
+    const bump = reviewTransition(db(V1), db(V2));
+    expect(bump.plan.apps.map((a) => a.title)).toEqual(['StatefulSet shop/db']);
+    expect(bump.plan.apps[0].summary.lowestAvailable).toBeLessThan(3);
+    expect(bump.files['plan.md']).not.toMatch(/does nothing to the cluster/);
+    expect(reviewTransition(db(V1), db(V1)).plan.apps).toEqual([]);
+  });
 });
 
 describe('RS402: an app renamed (a serving object deleted while its replacement starts)', () => {
