@@ -91,6 +91,17 @@ describe('RS401: fields the API server refuses to change', () => {
     expect(bump.files['plan.md']).not.toMatch(/does nothing to the cluster/);
     expect(reviewTransition(db(V1), db(V1)).plan.apps).toEqual([]);
   });
+
+  test('renaming a SafeStatefulSet: its pods counted once (two Services select them), and the message says the data does not follow', () => {
+    const db = (name: string) => synth((s) => new SafeStatefulSet(s, 'db', {
+      name, namespace: 'shop', image: V1, readiness, replicas: 3, ports: [{ port: 5432, name: 'sql' }],
+      volumeClaims: [{ name: 'data', mountPath: '/var/lib/db', size: '10Gi' }],
+    }));
+    const finding = reviewTransition(db('db'), db('ledger')).findings.find((f) => f.ruleId === 'RS402' && f.object === 'StatefulSet/shop/db')!;
+    expect(finding.message).toMatch(/its 3 Ready pod\(s\)/);
+    expect(finding.message).toMatch(/new, empty volume claims/);
+    expect(finding.message).not.toMatch(/\.;/);
+  });
 });
 
 describe('RS402: an app renamed (a serving object deleted while its replacement starts)', () => {

@@ -45,7 +45,7 @@ export const RS401 = transitionRule({
   severity: 'error',
   title: 'change of a field the API server refuses to change',
   why: 'The field is immutable once the object exists: kubectl apply (and Argo CD, Flux) fail on this object with "field is immutable" while applying the rest of the commit, so the release is half applied.',
-  fix: 'Give the object a new name (a new object beside the old, the old one removed in a later commit), or recreate it on purpose: kubectl replace --force, or Argo CD\'s sync options Replace=true,Force=true, delete and recreate it (a workload\'s pods go with it). The library names configuration objects after their content, so a configuration change is a new object.',
+  fix: 'A StatefulSet\'s volumeClaimTemplates: follow the message (resize each claim, orphan-delete the StatefulSet, apply), never a new name or a forced replace, which give its pods new, empty volumes. Any other object: give it a new name (a new object beside the old, the old one removed in a later commit), or recreate it on purpose: kubectl replace --force, or Argo CD\'s sync options Replace=true,Force=true, delete and recreate it (a workload\'s pods go with it). The library names configuration objects after their content, so a configuration change is a new object.',
   transition: (transition, report) => {
     for (const change of transition.changes) {
       const { before: b, after: a } = change;

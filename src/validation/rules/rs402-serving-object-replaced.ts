@@ -45,7 +45,8 @@ export const RS402 = transitionRule({
     const serving = new Map<KubeObject, number>();
     for (const change of transition.ofKind('', 'Service')) {
       if (!change.before) continue;
-      for (const r of transition.selectedPods(change.before)) serving.set(r.workload, (serving.get(r.workload) ?? 0) + r.countBefore);
+      // The same pods behind several Services (a StatefulSet's headless and client Services) count once.
+      for (const r of transition.selectedPods(change.before)) serving.set(r.workload, Math.max(serving.get(r.workload) ?? 0, r.countBefore));
     }
     for (const change of transition.changes) {
       if (change.type !== ChangeType.DELETED) continue;
@@ -58,12 +59,17 @@ export const RS402 = transitionRule({
       const prune = transition.syncWaves ? argoPrune(b) : 'in-wave';
       if (prune === 'never') continue;
       if (podTemplate(b)?.replicated && (serving.get(b) ?? 0) > 0 && prune === 'in-wave') {
-        report(b, '', `${b.ref} is deleted (pruned) while ${names} is created in the same commit: its ${serving.get(b)} Ready pod(s), which a Service sends requests to, stop at once while the new pods start. ${orderAdvice(`add ${names} beside ${b.ref}`, `remove ${b.ref}`)}; or Argo CD's sync option PruneLast=true on it`);
+        // A StatefulSet's claims are named after it: under a new name its pods get new, empty volumes.
+        const data = b.is('apps', 'StatefulSet') && list(b.spec.volumeClaimTemplates).length > 0
+          ? ` Its data does not move: the new StatefulSet's pods get new, empty volume claims (claims are named <claim>-<statefulset>-<ordinal>), so keep the old name unless you migrate the data.`
+          : '';
+        report(b, '', `${b.ref} is deleted (pruned) while ${names} is created in the same commit: its ${serving.get(b)} Ready pod(s), which a Service sends requests to, stop at once while the new pods start.${data} ${orderAdvice(`add ${names} beside ${b.ref}`, `remove ${b.ref}`)} Under Argo CD, the sync option PruneLast=true on the old object (argocd.argoproj.io/sync-options, committed before the rename) also keeps it until the new pods are healthy.`);
       } else if (b.is('', 'Service')) {
         const pods = transition.selectedPods(b).reduce((n, r) => n + r.countBefore, 0);
         const isRouted = routed.has(`${b.namespace}/${b.name}`);
         if (pods === 0 && !isRouted) continue;
-        report(b, '', `${b.ref} is deleted (pruned) while ${names} is created in the same commit: ${isRouted ? 'a route sends requests to it, and ' : ''}clients that address it (${pods} Ready endpoint(s) before) get connection errors from then on. ${orderAdvice(`add ${names} and move clients and routes to it`, `remove ${b.ref}`)}`);
+        // No order of one commit helps clients that call the old name: the Service must outlive them.
+        report(b, '', `${b.ref} is deleted (pruned) while ${names} is created in the same commit: ${isRouted ? 'a route sends requests to it, and ' : ''}clients that address it (${pods} Ready endpoint(s) before) get connection errors from then on. Safe sequence: add ${names} beside ${b.ref} (both select the same pods), move clients and routes to the new name, and remove ${b.ref} in a later commit, once nothing calls it; a sync wave or PruneLast only delays the deletion, and callers of the old name still fail after it.`);
       }
     }
   },
