@@ -6,7 +6,7 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, CanaryApp, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot, TrafficRouter,
+  BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot, TrafficRouter,
 } from '../../src';
 import { planApps, reviewTransition } from '../../src/plan';
 
@@ -230,6 +230,43 @@ describe.each<[string, TrafficRouter, string]>([
     const review = reviewTransition(started, canary({ canary: { image: V2 }, canaryWeight: 10 }));
     expect(review.findings).toEqual([]);
     expect(review.files['plan.md']).toMatch(/weight of `web-canary` 0% → 10%|weight of `web-stable` 100% → 90%/);
+  });
+});
+
+describe('RS404 for a match rule: canaryMatch sends requests to pods that start in the same commit', () => {
+  const gateway = TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] });
+  const app = (props: object) => synth((s) => new CanaryApp(s, 'web', {
+    namespace: 'shop', readiness, replicas: 3, stable: { image: V1 }, trafficRouter: gateway, ...props,
+  } as any));
+
+  test('a canary started with a header match in one commit is refused under kubectl apply, safe under Argo CD (the canary is a wave earlier)', () => {
+    const before = app({});
+    const after = app({ canary: { image: V2 }, canaryMatch: CanaryMatch.header('X-Canary', 'always') });
+    const review = reviewTransition(before, after);
+    const finding = review.findings.find((f) => f.ruleId === 'RS404')!;
+    expect(finding.object).toBe('HTTPRoute/shop/web');
+    expect(finding.message).toMatch(/match rule \(canaryMatch\) sends every matching request to Service web-canary/);
+    expect(finding.message).toMatch(/no Ready pod yet/);
+    expect(reviewTransition(before, after, { syncWaves: true }).findings.filter((f) => f.ruleId === 'RS404')).toEqual([]);
+  });
+
+  test.each([
+    ['Istio', TrafficRouter.istio(), 'VirtualService/shop/web'],
+    ['NGINX Ingress', TrafficRouter.nginxIngress({ host: 'shop.example.com' }), 'Ingress/shop/web-canary'],
+  ])('the same under %s: its match rule is read back from its own objects', (_name, router, route) => {
+    const routed = (props: object) => synth((s) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, replicas: 3, stable: { image: V1 }, trafficRouter: router, ...props,
+    } as any));
+    const review = reviewTransition(routed({}), routed({ canary: { image: V2 }, canaryMatch: CanaryMatch.header('X-Canary', 'always') }));
+    expect(review.findings.filter((f) => f.ruleId === 'RS404').map((f) => f.object)).toEqual([route]);
+  });
+
+  test('the match added once the canary runs, or kept while the canary image changes with Ready pods, is not flagged', () => {
+    const started = app({ canary: { image: V2 } });
+    const matched = app({ canary: { image: V2 }, canaryMatch: CanaryMatch.header('X-Canary', 'always') });
+    expect(reviewTransition(started, matched).findings.filter((f) => f.ruleId === 'RS404')).toEqual([]);
+    const next = app({ canary: { image: 'registry.example.com/shop/web:1.6.0' }, canaryMatch: CanaryMatch.header('X-Canary', 'always') });
+    expect(reviewTransition(matched, next).findings.filter((f) => f.ruleId === 'RS404')).toEqual([]);
   });
 });
 

@@ -3,13 +3,13 @@
  * reader per router, beside its router in `..`, and free of cdk8s bindings, so the rollout plan and
  * the validation plugin (which never load cdk8s) read weights the way the routers write them.
  */
-import { readHttpRouteWeights } from './gateway-api';
-import { readVirtualServiceWeights } from './istio';
-import { readNginxCanaryWeights } from './nginx-ingress';
+import { readHttpRouteMatches, readHttpRouteWeights } from './gateway-api';
+import { readVirtualServiceMatches, readVirtualServiceWeights } from './istio';
+import { readNginxCanaryMatches, readNginxCanaryWeights } from './nginx-ingress';
 import { readReplicaRatioWeights } from './replica-ratio';
-import { RouteWeight } from './route-weight';
+import { RouteMatch, RouteWeight } from './route-weight';
 
-export type { RouteWeight } from './route-weight';
+export type { RouteMatch, RouteWeight } from './route-weight';
 
 /**
  * Every canary weight the library's routers wrote into `objects`: one entry per backend of each
@@ -17,6 +17,11 @@ export type { RouteWeight } from './route-weight';
  */
 export function readRouteWeights(objects: readonly any[]): RouteWeight[] {
   return [readReplicaRatioWeights, readHttpRouteWeights, readVirtualServiceWeights, readNginxCanaryWeights].flatMap((read) => read(objects));
+}
+
+/** Every header or cookie match rule the library's routers wrote into `objects`, each router reading its own objects. */
+export function readRouteMatches(objects: readonly any[]): RouteMatch[] {
+  return [readHttpRouteMatches, readVirtualServiceMatches, readNginxCanaryMatches].flatMap((read) => read(objects));
 }
 
 /** Where a canary's pods are addressed: its own Service, and its app's apex Service (which selects both tracks). */
@@ -36,4 +41,10 @@ export interface CanaryServices {
 export function canaryWeightOf(weights: readonly RouteWeight[], canary: CanaryServices): RouteWeight | undefined {
   return weights.find((w) => (w.namespace ?? '') === (canary.namespace ?? '')
     && (w.subset === undefined ? w.service === canary.canaryService : w.service === canary.apexService && w.subset === 'canary'));
+}
+
+/** The match rule that sends requests to a canary (its Service, or the `canary` subset of its apex Service), if any. */
+export function canaryMatchOf(matches: readonly RouteMatch[], canary: CanaryServices): RouteMatch | undefined {
+  return matches.find((m) => (m.namespace ?? '') === (canary.namespace ?? '')
+    && (m.subset === undefined ? m.service === canary.canaryService : m.service === canary.apexService && m.subset === 'canary'));
 }

@@ -21,3 +21,18 @@ export interface RouteWeight {
 export function percentOf(part: number, total: number): number {
   return total > 0 ? Math.round((part / total) * 10000) / 100 : 0;
 }
+
+/**
+ * A router rule that sends every request matching a header or cookie to one backend, whatever the
+ * weights (a CanaryApp's `canaryMatch`), read back from synthesized manifests.
+ */
+export interface RouteMatch {
+  /** The object it was read from, `<kind> <name>`. */
+  readonly source: string;
+  /** The object's namespace; undefined when it has none. */
+  readonly namespace?: string;
+  /** The Service matched requests go to. */
+  readonly service: string;
+  /** The part of `service` they go to (Istio's subsets); undefined for the whole Service. */
+  readonly subset?: string;
+}
