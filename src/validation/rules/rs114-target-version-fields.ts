@@ -13,7 +13,7 @@ export const RS114: Rule = {
   severity: 'error',
   title: 'field not served at the target Kubernetes version',
   why: 'A field newer than the cluster (the plugin\'s targetVersion, default 1.31), or alpha and off by default, is dropped by its API server or makes it refuse the object: a native sleep preStop below 1.30 leaves no drain, matchLabelKeys on an affinity term below 1.31 makes the term apply across revisions.',
-  fix: 'Give the app and the plugin the version your clusters run: `KubernetesTarget.set(app, \'1.M\')` in the app (the constructs then write the form that version serves) and `targetVersion` in cdk8s.yaml; or use the older form the message names (an exec sleep, no matchLabelKeys).',
+  fix: 'Give the app and the plugin the version your clusters run: `KubernetesTarget.set(app, \'1.M\')` in the app (the constructs then write the form that version serves; a Fleet: its `targetVersion` prop or a ring\'s or cluster\'s override) and `targetVersion` in cdk8s.yaml; or use the older form the message names (an exec sleep, no matchLabelKeys).',
   check: (context, report) => checkFieldsAboveTarget(context, report),
 };
 
