@@ -299,7 +299,10 @@ function committedTracks({ problems, props, name, replicas, router, match, autos
   if (router.isExact) {
     const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
     problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
-    if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
+    if (!releasing && props.canaryMatch && props.canaryReplicas === undefined && weight === 0) {
+      // Promoted (or not started): the match has no canary version to send requests to.
+      problems.add('canaryMatch', props.canaryMatch.toString(), 'there is no canary version (canary is unset or runs the stable version), so matching requests would reach no pod; remove canaryMatch in the commit that promotes the canary, and add it back with the next canary');
+    } else if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
       problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica${props.canaryMatch && weight === 0 ? ', or leave canaryMatch out until there is a canary version' : ''}`);
     }
     split = { stable: replicas, canary: canaryReplicas };

@@ -260,6 +260,8 @@ describe('CanaryApp bad input', () => {
     ['a bad route host name', { trafficRouter: TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['Shop_Example'] }) }, '\'trafficRouter.hostnames[0]\' is "Shop_Example"; a host name is a DNS name'],
     ['no stable image', { stable: {} }, '\'stable.image\' is missing; the stable track needs a version to serve'],
     ['a bad header name', { trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.header('X Canary', 'always') }, '\'canaryMatch.name\' is "X Canary"; a header name is an HTTP token'],
+    ['a match left in the commit that promotes the canary', { canary: undefined, trafficRouter: TrafficRouter.istio(), canaryMatch: CanaryMatch.header('X-Canary', 'always') },
+      '\'canaryMatch\' is "header X-Canary: always"; there is no canary version (canary is unset or runs the stable version), so matching requests would reach no pod; remove canaryMatch in the commit that promotes the canary'],
     ['a bad Ingress host', { trafficRouter: TrafficRouter.nginxIngress({ host: 'Shop Example' }) }, '\'trafficRouter.host\' is "Shop Example"; an Ingress host is a DNS name'],
     ['a mutable canary image', { canary: { image: 'registry.example.com/shop/web:latest' } }, '\'canary.image\' is "registry.example.com/shop/web:latest"'],
   ])('%s', (_, props, expected) => {
