@@ -6,6 +6,17 @@ function seconds(value: number | undefined): string {
   return value >= 120 ? `~${Math.round(value / 6) / 10} min (${value} s)` : `~${value} s`;
 }
 
+/**
+ * `lowest available N of M`, and whether capacity dips: fewer pods serve at some step than before the
+ * release and than after it (pods that start, such as a new canary's, take nothing away).
+ */
+export function availabilityLine(plan: AppPlan): string {
+  const s = plan.summary;
+  const before = plan.steps[0]?.available ?? plan.replicas;
+  const dips = s.lowestAvailable < Math.min(before, plan.replicas);
+  return `${s.lowestAvailable} of ${plan.replicas}${before !== plan.replicas ? ` (${before} before)` : ''}${dips ? ' (capacity dips)' : ''}`;
+}
+
 /** One app's section: heading, summary list, step table. `svg` names the picture file beside it. */
 export function renderAppMarkdown(plan: AppPlan, svg?: string): string {
   const s = plan.summary;
@@ -14,7 +25,7 @@ export function renderAppMarkdown(plan: AppPlan, svg?: string): string {
   lines.push(
     `- peak pods: **${s.peakPods}** (${s.extraPods >= 0 ? '+' : ''}${s.extraPods} over ${plan.replicas} replicas); ${s.peakWithTerminating} with terminating pods`
       + (s.replicasAtMax === undefined ? '' : `; **${s.peakPodsAtMax}** with every autoscaler at maxReplicas (${s.replicasAtMax} replicas)`),
-    `- lowest available: **${s.lowestAvailable}** of ${plan.replicas}${s.lowestAvailable < plan.replicas ? ' (capacity dips)' : ''}`,
+    `- lowest available: ${availabilityLine(plan).replace(/^\d+/, (n) => `**${n}**`)}`,
     // A plan of several Deployments moving at once (a change) has no nodes figure.
     ...(s.nodesNeeded === undefined && s.nodesNote === undefined ? []
       : [`- nodes: ${s.nodesNeeded === undefined ? s.nodesNote : `**${s.nodesNeeded}** needed to finish (${s.nodesNote})`}`]),

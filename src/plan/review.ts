@@ -8,7 +8,7 @@ import { validateTransition } from '../validation/transition';
 import { clusterChanges } from '../core/cluster-folders';
 import { fileSafe } from './app-plan';
 import { asManifests, Manifest } from './manifests';
-import { renderAppMarkdown } from './markdown';
+import { availabilityLine, renderAppMarkdown } from './markdown';
 import { renderSvg } from './svg';
 import { planTransition, TransitionOptions, TransitionPlan } from './transition';
 
@@ -99,7 +99,7 @@ export function renderReview(
     : 'No unsafe transition found.', '');
   for (const app of plan.apps) {
     const s = app.summary;
-    lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${s.lowestAvailable} of ${app.replicas}${s.lowestAvailable < app.replicas ? ' (capacity dips)' : ''}, ${s.stalled ? `cannot finish: ${s.stalled}` : `~${s.estimatedSeconds} s`}`);
+    lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${availabilityLine(app)}, ${s.stalled ? `cannot finish: ${s.stalled}` : `~${s.estimatedSeconds} s`}`);
   }
   lines.push(`- objects: ${created.length} created, ${changed.length} changed, ${deleted.length} deleted (when pruned)`, '');
   if (findings.length > 0) lines.push(...findings.map(finding), '');

@@ -225,6 +225,13 @@ describe.each<[string, TrafficRouter, string]>([
     expect(finding.message).toMatch(/no Ready pod yet/);
   });
 
+  test('starting the canary at weight 0 is summed up without a dip: its pods start, nothing serving stops', () => {
+    const review = reviewTransition(canary({}), canary({ canary: { image: V2 } }));
+    expect(review.findings).toEqual([]);
+    expect(review.files['plan.md']).toMatch(/lowest available 2 of 4 \(2 before\),/);
+    expect(review.files['plan.md']).not.toMatch(/capacity dips/);
+  });
+
   test('a weight step whose canary pods are ready is not flagged, and the plan shows the step', () => {
     const started = canary({ canary: { image: V2 } });
     const review = reviewTransition(started, canary({ canary: { image: V2 }, canaryWeight: 10 }));
