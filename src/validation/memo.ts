@@ -5,8 +5,9 @@
  *  - the documents of each manifest file, by a hash of the file's text (parsing YAML in a fresh
  *    process is the plugin's largest cost after a CRD compile);
  *  - the schema outcome of each object, by a hash of the object, under a fingerprint of everything
- *    else it depends on: the CRDs (crdFiles and the app's own, by content), the validator packages
- *    and the plugin's own code (cache.ts, pluginFingerprint);
+ *    else it depends on: the CRDs (crdFiles and the app's own, by content; the built-in ones, as the
+ *    package's own code, by file signature), the validator packages and the plugin's own code
+ *    (cache.ts, pluginFingerprint);
  *  - what a rule finds in a file's text (RS113 parses it again for how each value was written), by
  *    rule and the hash of the text, under the fingerprint of the plugin's code and packages.
  *

@@ -22,7 +22,7 @@
  * and cel-kubernetes.ts (the CEL rules).
  */
 import * as path from 'path';
-import { cacheKey, fileHash } from '../cache';
+import { cacheKey, fileHash, fileSignature } from '../cache';
 import { Json, KubeObject } from '../objects';
 import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from '../schema';
 import { BUILTIN_CRDS, builtinCrds } from './builtin';
@@ -77,7 +77,7 @@ export class CrdRegistry {
    */
   public fingerprint(): string {
     const parts = this.files.map(({ file, source }) => `${file}\0${source}\0${fileHash(file)}`);
-    parts.push(`built in\0${fileHash(BUILTIN_CRDS)}`);
+    parts.push(`built in\0${fileSignature(BUILTIN_CRDS)}`);
     for (const [key, crd] of this.crds) parts.push(key, crd.source, JSON.stringify([...crd.versions.values()]));
     return cacheKey(...parts);
   }
