@@ -201,15 +201,3 @@ describe('the plugin and the plan never load cdk8s', () => {
     }
   });
 });
-
-/**
- * The constructs use cdk8s-plus-27's Kubernetes bindings only. Its index loads its own constructs
- * too (about 30 modules and minimatch, none of which the library uses), so the bindings are
- * imported from their module (docs/speed.md).
- */
-test('src/ loads cdk8s-plus-27\'s bindings, never its index', () => {
-  const indexImports = sourceFiles(SRC).filter((file) => allSpecifiers(file, true).includes('cdk8s-plus-27'))
-    .map((file) => path.relative(SRC, file));
-  expect(indexImports).toEqual([]);
-  expect(allSpecifiers(path.join(SRC, 'workload/workload.ts'), true)).toContain('cdk8s-plus-27/lib/imports/k8s');
-});
