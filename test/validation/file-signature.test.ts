@@ -5,7 +5,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fileSignature } from '../../src/validation/cache';
 
 // fs as it is, with a statSync a test can stop (a file system whose clock does not move between two writes).
 jest.mock('fs', () => {
@@ -14,9 +13,14 @@ jest.mock('fs', () => {
 });
 const actualFs = jest.requireActual('fs') as typeof fs;
 
+// A fresh module per test: it records the files it signed right after a change.
+let fileSignature: typeof import('../../src/validation/cache').fileSignature;
+let racyFiles: typeof import('../../src/validation/cache').racyFiles;
+let unchangedRacyFiles: typeof import('../../src/validation/cache').unchangedRacyFiles;
 let dir: string;
 let file: string;
 beforeEach(() => {
+  jest.isolateModules(() => ({ fileSignature, racyFiles, unchangedRacyFiles } = require('../../src/validation/cache')));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'file-signature-'));
   file = path.join(dir, 'rule.js');
   fs.writeFileSync(file, 'module.exports = 1;');
@@ -37,7 +41,7 @@ test('an edit that keeps the size and sets the modification time back changes th
   expect(fileSignature(file)).not.toEqual(before);
 });
 
-test('a file unchanged for two seconds is known without reading it', () => {
+test('a file unchanged for two seconds is signed without reading it', () => {
   jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 10_000);
   (fs.readFileSync as jest.Mock).mockClear();
   const signature = fileSignature(file);
@@ -45,11 +49,25 @@ test('a file unchanged for two seconds is known without reading it', () => {
   expect(fs.readFileSync).not.toHaveBeenCalled();
 });
 
-test('a file changed in the last two seconds is known by its content too: a coarse file system clock cannot hide an edit', () => {
+test('a file signed within two seconds of a change is recorded by content: an edit its signature does not show still counts', () => {
   // The same size, times and inode after the edit, as a file system whose clock ticks slower than two writes shows them.
   const unchanged = actualFs.statSync(file, { bigint: true });
   (fs.statSync as jest.Mock).mockReturnValue(unchanged);
-  const before = fileSignature(file);
+  const signature = fileSignature(file);
+  const recorded = racyFiles();
+  expect(Object.keys(recorded)).toContain(path.resolve(file));
+  expect(unchangedRacyFiles(recorded)).toBe(true);
   fs.writeFileSync(file, 'module.exports = 2;');
-  expect(fileSignature(file)).not.toEqual(before);
+  expect(fileSignature(file)).toEqual(signature);
+  expect(unchangedRacyFiles(recorded)).toBe(false);
+  fs.rmSync(file);
+  expect(unchangedRacyFiles(recorded)).toBe(false);
+});
+
+test('a file signed long after its last change is not recorded', () => {
+  jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 10_000);
+  const other = path.join(dir, 'other.js');
+  fs.writeFileSync(other, 'module.exports = 3;');
+  fileSignature(other);
+  expect(Object.keys(racyFiles())).not.toContain(path.resolve(other));
 });
