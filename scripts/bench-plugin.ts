@@ -3,10 +3,16 @@
  * constructs as the README's quick starts and the controllers page write them (37 objects: a
  * SafeRollingDeployment, two BlueGreenApps, a Gateway API CanaryApp with a header match and an Istio
  * CanaryApp under Argo Rollouts, built from lib/ as an installed package is) in a temporary folder, with the plugin enabled through `plugin.js`
- * and no crdFiles. Medians of `--runs` runs of:
+ * and no crdFiles, in a git repository with its output committed (as a user's: the plugin's transition
+ * review then costs one `git status`). Medians of `--runs` rounds, each running every state once:
  *
- *  - `cdk8s synth` with the plugin, each run with an empty plugin cache (a first synth) and with the
- *    cache the previous synth left (every later synth), and with `--no-validate`;
+ *  - `cdk8s --version`: the CLI's own start-up, the yardstick;
+ *  - `cdk8s synth` with the plugin: with the cache the previous synth left and the output as committed
+ *    (every later synth), with an empty cache (a first synth), with the cache off, and with `--no-validate`;
+ *    each also as its difference to `cdk8s --version` in the same round (median and spread);
+ *  - the app alone (`node main.js`, as the CLI runs it), and the floor under it: the same 37 objects
+ *    written as cdk8s ApiObjects by hand (the app's own output, read back), with cdk8s alone and with
+ *    cdk8s-plus-27's Kubernetes bindings loaded too (which the library uses);
  *  - `validateManifests` of the same manifests in a fresh Node process (what an app's unit test pays),
  *    with the cache empty and warm.
  *
@@ -16,6 +22,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 
 const root = path.resolve(__dirname, '..');
 const runsArg = process.argv.indexOf('--runs');
@@ -95,21 +102,59 @@ const emptyCache = () => {
 const warm = path.join(app, 'cache-warm');
 fs.mkdirSync(warm, { mode: 0o700 });
 
-interface State { readonly what: string; readonly run: () => number }
-const states: State[] = [
-  { what: 'cdk8s synth --no-validate', run: () => time(cli, ['synth', '--no-validate'], 'off') },
-  { what: 'cdk8s synth, empty plugin cache', run: () => time(cli, ['synth'], emptyCache()) },
-  { what: 'cdk8s synth, warm plugin cache', run: () => time(cli, ['synth'], warm) },
-  { what: 'validateManifests (fresh process), empty cache', run: () => time(process.execPath, ['-e', VALIDATE, root, path.join(app, 'dist')], emptyCache()) },
-  { what: 'validateManifests (fresh process), warm cache', run: () => time(process.execPath, ['-e', VALIDATE, root, path.join(app, 'dist')], warm) },
-];
+interface State { readonly what: string; readonly run: () => number; readonly synth?: boolean }
+/** The app's output written by hand: each object as a cdk8s ApiObject (`bindings`: with cdk8s-plus-27's k8s bindings loaded). */
+const handWritten = (bindings: boolean) => {
+  const objects = fs.readdirSync(path.join(app, 'dist')).filter((f) => f.endsWith('.k8s.yaml'))
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(app, 'dist', f), 'utf-8')).map((d) => d.toJS()));
+  const file = path.join(app, bindings ? 'hand-written-bindings.js' : 'hand-written.js');
+  fs.writeFileSync(file, `'use strict';
+const { App, ApiObject, Chart } = require(${JSON.stringify(require.resolve('cdk8s'))});
+${bindings ? `require(${JSON.stringify(require.resolve('cdk8s-plus-27/lib/imports/k8s'))});` : ''}
+const app = new App();
+const chart = new Chart(app, 'shop');
+${JSON.stringify(objects)}.forEach((object, i) => new ApiObject(chart, 'o' + i, object));
+app.synth();
+`);
+  return file;
+};
+const appAlone = (script: string) => () => {
+  const start = process.hrtime.bigint();
+  // As the CLI runs the app when a validation plugin is on.
+  execFileSync(process.execPath, [script], { cwd: app, env: { ...env, CDK8S_OUTDIR: path.join(app, 'out'), CDK8S_RECORD_CONSTRUCT_METADATA: 'true' }, stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
 try {
+  // The user's repository: the output of a first synth committed.
+  execFileSync(cli, ['synth'], { cwd: app, env: { ...env, CDK8S_RELEASE_STRATEGIES_CACHE: warm }, stdio: 'ignore' });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: app, stdio: 'ignore' });
+  fs.writeFileSync(path.join(app, '.gitignore'), 'cache-*/\nout/\n');
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'app and its output');
+  const states: State[] = [
+    { what: 'cdk8s --version', run: () => time(cli, ['--version'], 'off') },
+    { what: 'cdk8s synth --no-validate', run: () => time(cli, ['synth', '--no-validate'], 'off'), synth: true },
+    { what: 'cdk8s synth, warm plugin cache, output as committed', run: () => time(cli, ['synth'], warm), synth: true },
+    { what: 'cdk8s synth, empty plugin cache', run: () => time(cli, ['synth'], emptyCache()), synth: true },
+    { what: 'cdk8s synth, plugin cache off', run: () => time(cli, ['synth'], 'off'), synth: true },
+    { what: 'the app alone (node main.js)', run: appAlone('main.js') },
+    { what: 'the same objects by hand, cdk8s alone', run: appAlone(handWritten(false)) },
+    { what: 'the same objects by hand, with the k8s bindings', run: appAlone(handWritten(true)) },
+    { what: 'validateManifests (fresh process), empty cache', run: () => time(process.execPath, ['-e', VALIDATE, root, path.join(app, 'dist')], emptyCache()) },
+    { what: 'validateManifests (fresh process), warm cache', run: () => time(process.execPath, ['-e', VALIDATE, root, path.join(app, 'dist')], warm) },
+  ];
   states.forEach((state) => state.run()); // warm-up round: OS file cache, the warm plugin cache
   const times = states.map(() => [] as number[]);
   for (let r = 0; r < runs; r++) states.forEach((state, i) => times[i].push(state.run()));
   const width = Math.max(...states.map((s) => s.what.length));
-  console.log(`medians of ${runs}`);
-  states.forEach((state, i) => console.log(`${state.what.padEnd(width)}  ${median(times[i]).toFixed(0).padStart(5)} ms`));
+  const ms = (value: number) => value.toFixed(0);
+  console.log(`medians of ${runs} rounds; synths also as their difference to \`cdk8s --version\` in the same round: median (min-max)`);
+  states.forEach((state, i) => {
+    const above = times[i].map((t, r) => t - times[0][r]);
+    const extra = state.synth ? `  +${ms(median(above))} ms (${ms(Math.min(...above))}-${ms(Math.max(...above))})` : '';
+    console.log(`${state.what.padEnd(width)}  ${ms(median(times[i])).padStart(5)} ms${extra}`);
+  });
 } finally {
   fs.rmSync(app, { recursive: true, force: true });
 }

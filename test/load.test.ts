@@ -12,19 +12,35 @@ function loadedAfter(script: string): string[] {
   return (JSON.parse(output.trim().split('\n').pop()!) as string[]).map((m) => path.relative(ROOT, m));
 }
 
+const LIBRARY = `const lib = require(${JSON.stringify(path.join(ROOT, 'lib', 'src'))})`;
+
+/** A script that loads the library and synthesizes a CanaryApp routed by `router`, checking `kind` is among its objects. */
+function canaryThrough(router: string, kind: string): string {
+  return `${LIBRARY};
+    const { App, Chart } = require('cdk8s');
+    const chart = new Chart(new App(), 'c');
+    new lib.CanaryApp(chart, 'web', {
+      stable: { image: 'registry.example.com/shop/web:1.4.2' }, canary: { image: 'registry.example.com/shop/web:1.5.0' },
+      readiness: lib.Probe.httpGet('/ready'), trafficRouter: ${router},
+    });
+    const kinds = chart.toJson().map((m) => m.kind);
+    if (!kinds.includes('${kind}')) throw new Error('no ${kind}: ' + kinds.join(', '));`;
+}
+
 describe('loading the library', () => {
   test('does not load the Istio bindings (400 KB) until an app routes through Istio', () => {
-    const library = `const lib = require(${JSON.stringify(path.join(ROOT, 'lib', 'src'))})`;
-    expect(loadedAfter(library)).not.toContain(path.join('lib', 'imports', 'networking.istio.io.js'));
-    const withIstio = `${library};
-      const { App, Chart } = require('cdk8s');
-      const chart = new Chart(new App(), 'c');
-      new lib.CanaryApp(chart, 'web', {
-        stable: { image: 'registry.example.com/shop/web:1.4.2' }, canary: { image: 'registry.example.com/shop/web:1.5.0' },
-        readiness: lib.Probe.httpGet('/ready'), trafficRouter: lib.TrafficRouter.istio(),
-      });
-      const kinds = chart.toJson().map((m) => m.kind);
-      if (!kinds.includes('VirtualService')) throw new Error('no VirtualService: ' + kinds.join(', '));`;
-    expect(loadedAfter(withIstio)).toContain(path.join('lib', 'imports', 'networking.istio.io.js'));
+    expect(loadedAfter(LIBRARY)).not.toContain(path.join('lib', 'imports', 'networking.istio.io.js'));
+    expect(loadedAfter(canaryThrough('lib.TrafficRouter.istio()', 'VirtualService'))).toContain(path.join('lib', 'imports', 'networking.istio.io.js'));
+  });
+
+  test('does not load the Gateway API bindings (120 KB) until an app routes through the Gateway API', () => {
+    expect(loadedAfter(LIBRARY)).not.toContain(path.join('lib', 'imports', 'gateway.networking.k8s.io.js'));
+    const gatewayApi = canaryThrough("lib.TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['shop.example.com'] })", 'HTTPRoute');
+    expect(loadedAfter(gatewayApi)).toContain(path.join('lib', 'imports', 'gateway.networking.k8s.io.js'));
+  });
+
+  test('loads cdk8s-plus-27\'s Kubernetes bindings, not its constructs', () => {
+    const loaded = loadedAfter(LIBRARY).filter((m) => m.includes(`node_modules${path.sep}cdk8s-plus-27${path.sep}`));
+    expect(loaded.map((m) => m.split(`cdk8s-plus-27${path.sep}`).pop())).toEqual([path.join('lib', 'imports', 'k8s.js')]);
   });
 });

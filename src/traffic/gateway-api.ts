@@ -1,7 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import {
-  HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules, HttpRouteSpecRulesMatchesHeadersType, HttpRouteSpecRulesMatchesPathType,
-} from '../../imports/gateway.networking.k8s.io';
+import type * as gateway from '../../imports/gateway.networking.k8s.io';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Construct } from 'constructs';
 import { RouteContext } from './context';
@@ -121,8 +119,14 @@ export class GatewayApiRouter extends HttpRouteRouter {
 /** The API group of the Gateway API: the default `group` of an HTTPRoute parentRef. */
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
-/** The match the API server fills into a rule or match without a path: every path. */
-const EVERY_PATH = { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' };
+/**
+ * The Gateway API bindings: 120 KB of generated code, so loaded by the apps that route through the
+ * Gateway API only, not by every app that loads the library.
+ */
+function gatewayBindings(): typeof gateway {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../imports/gateway.networking.k8s.io');
+}
 
 /**
  * The HTTPRoute of a Gateway API canary, attached to `parentRefs` (a Gateway, or the app's Service
@@ -131,25 +135,28 @@ const EVERY_PATH = { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value:
  * then equals the manifest, and GitOps tools see no drift (rule RS216). Rules are named, so that
  * diffs and controller status point at `canary-match` and `weighted` rather than list indexes.
  */
-export function createHttpRoute(scope: Construct, ctx: RouteContext, parentRefs: HttpRouteSpecParentRefs[], hostnames?: string[]): ApiObject {
+export function createHttpRoute(scope: Construct, ctx: RouteContext, parentRefs: gateway.HttpRouteSpecParentRefs[], hostnames?: string[]): ApiObject {
+  const { HttpRoute, HttpRouteSpecRulesMatchesHeadersType, HttpRouteSpecRulesMatchesPathType } = gatewayBindings();
+  // The match the API server fills into a rule or match without a path: every path.
+  const everyPath = { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' };
   const problems = ctx._problems;
   if (ctx.match?.type === CanaryMatchType.HEADER) {
     problems.check(ctx.match.name.length <= 256, 'canaryMatch.name', ctx.match.name, 'the HTTPRoute CRD allows header names of at most 256 characters');
     problems.check(ctx.match.value.length <= 4096, 'canaryMatch.value', ctx.match.value, 'the HTTPRoute CRD allows header values of at most 4096 characters');
   }
   const backend = (name: string, weight: number) => ({ group: '', kind: 'Service', name, port: ctx.servicePort, weight });
-  const rules: HttpRouteSpecRules[] = [];
+  const rules: gateway.HttpRouteSpecRules[] = [];
   if (ctx.match) {
     rules.push({
       name: 'canary-match',
-      matches: [{ path: EVERY_PATH, headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: ctx.match.name, value: ctx.match.value }] }],
+      matches: [{ path: everyPath, headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: ctx.match.name, value: ctx.match.value }] }],
       backendRefs: [backend(ctx.canaryServiceName, 1)],
     });
   }
   // Both backends stay listed at every weight, so moving the weight changes two numbers and nothing else.
   rules.push({
     name: 'weighted',
-    matches: [{ path: EVERY_PATH }],
+    matches: [{ path: everyPath }],
     backendRefs: [backend(ctx.stableServiceName, 100 - ctx.weight), backend(ctx.canaryServiceName, ctx.weight)],
   });
   return new HttpRoute(scope, 'HttpRoute', {

@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { dns1123SubdomainProblem } from '../core/names';
 import { Construct } from 'constructs';
 import { CanaryMatchType } from './canary-match';

@@ -13,7 +13,7 @@
  * else can write to it: a real directory (not a symbolic link) owned by the current user, not
  * writable by group or others. Otherwise, and on any read or write error, the plugin works without
  * it. Entries are keyed by hashes of the content they are derived from and of the code that derived
- * them (pluginFingerprint), checked for shape when read (memo.ts: a corrupt or foreign entry is no
+ * them (pluginFingerprint, by the files' signatures), checked for shape when read (memo.ts: a corrupt or foreign entry is no
  * entry, and the next save replaces it), and written atomically (a concurrent synth never reads half
  * a file).
  */
@@ -76,6 +76,53 @@ export function fileHash(file: string): string {
   return hash;
 }
 
+/** How long after a change a file's signature may not show the next change (fileSignature). */
+const RACY_NS = 2_000_000_000n;
+/** The content hash of each file whose signature was taken within RACY_NS of its last change. */
+const racy = new Map<string, string>();
+
+/** A hash of a file's content, read now. */
+function contentHash(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 32);
+}
+
+/**
+ * What identifies one of the package's own files (its code, its built-in CRDs) without reading it:
+ * size, modification and status-change times (in nanoseconds) and inode. Only an edit, a build or an
+ * install changes those files, and each gives a new change time or inode, even an edit that keeps the
+ * size and sets the modification time back. A file rewritten as it was gets a new signature: the next
+ * synth is a cold one. A user's files (crdFiles) are known by content (fileHash). Reading and hashing
+ * the package's 130 files and 700 KB of CRDs at every synth cost more than the rest of a warm check
+ * (docs/speed.md).
+ *
+ * A file system's clock may not tell two writes apart that come close together (one second on some),
+ * so a signature taken within two seconds of the file's last change may outlive the next change. As
+ * git does with its index, such a file's content is hashed too (racyFiles): an entry saved with it is
+ * used only while the content is the same (unchangedRacyFiles).
+ */
+export function fileSignature(file: string): string {
+  const stat = fs.statSync(file, { bigint: true });
+  const changed = stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs;
+  if (BigInt(Date.now()) * 1_000_000n - changed < RACY_NS) racy.set(path.resolve(file), contentHash(file));
+  return `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`;
+}
+
+/** The files this process took a signature of within two seconds of their last change, with their content hashes. */
+export function racyFiles(): { [file: string]: string } {
+  return Object.fromEntries([...racy].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Whether the files of racyFiles() (of an earlier process) still have that content. */
+export function unchangedRacyFiles(files: { readonly [file: string]: string }): boolean {
+  return Object.entries(files).every(([file, hash]) => {
+    try {
+      return contentHash(file) === hash;
+    } catch {
+      return false;
+    }
+  });
+}
+
 let fingerprint: string | undefined;
 
 /**
@@ -87,7 +134,7 @@ export function pluginFingerprint(): string {
   if (fingerprint === undefined) {
     // The plugin's own files and the Kubernetes rules it shares with the constructs (src/core/).
     const own = [...ownFiles(__dirname, ''), ...ownFiles(path.join(__dirname, '..', 'core'), '../core')];
-    fingerprint = cacheKey(...validatorPackages(), ...own.map((f) => `${f}:${fileHash(path.join(__dirname, f))}`));
+    fingerprint = cacheKey(...validatorPackages(), ...own.map((f) => `${f}:${fileSignature(path.join(__dirname, f))}`));
   }
   return fingerprint;
 }

@@ -5,8 +5,9 @@
  *  - the documents of each manifest file, by a hash of the file's text (parsing YAML in a fresh
  *    process is the plugin's largest cost after a CRD compile);
  *  - the schema outcome of each object, by a hash of the object, under a fingerprint of everything
- *    else it depends on: the CRDs (crdFiles and the app's own, by content), the validator packages
- *    and the plugin's own code (cache.ts, pluginFingerprint);
+ *    else it depends on: the CRDs (crdFiles and the app's own, by content; the built-in ones, as the
+ *    package's own code, by file signature), the validator packages and the plugin's own code
+ *    (cache.ts, pluginFingerprint);
  *  - what a rule finds in a file's text (RS113 parses it again for how each value was written), by
  *    rule and the hash of the text, under the fingerprint of the plugin's code and packages.
  *
@@ -17,12 +18,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheKey, pluginFingerprint, readCache, writeCache } from './cache';
+import { cacheKey, pluginFingerprint, racyFiles, readCache, unchangedRacyFiles, writeCache } from './cache';
 import { TextFindings } from './context';
 import { SchemaOutcome } from './schema';
 
 /** Change when the entry's layout changes. */
-const MEMO_FORMAT = '4';
+const MEMO_FORMAT = '5';
 
 interface MemoEntry {
   readonly format: string;
@@ -38,6 +39,11 @@ interface MemoEntry {
   readonly code: string;
   /** Rules' findings in file texts, by the hash of the rule id and the text. */
   readonly texts: { [ruleTextHash: string]: TextFindings };
+  /**
+   * The package's files whose signatures (in the fingerprints) were taken right after a change, by
+   * content hash (cache.ts, fileSignature): the entry holds only while they have that content.
+   */
+  readonly racy: { [file: string]: string };
 }
 
 /** Remembered schema outcomes and text findings, for validateInputs. */
@@ -57,13 +63,14 @@ export class ValidationMemo implements SchemaMemo {
     const app = path.resolve(appDir);
     const name = `app-${cacheKey(MEMO_FORMAT, app)}.json`;
     let entry: MemoEntry | undefined;
+    const text = readCache(name);
     try {
-      const stored = JSON.parse(readCache(name) ?? 'null');
-      if (isEntryOf(stored, app)) entry = stored;
+      const stored = JSON.parse(text ?? 'null');
+      if (isEntryOf(stored, app) && unchangedRacyFiles(stored.racy)) entry = stored;
     } catch {
       // A damaged entry is no entry; save() replaces it.
     }
-    return new ValidationMemo(name, app, entry);
+    return new ValidationMemo(name, app, entry, entry ? text : undefined);
   }
 
   // What this synth saw; documents are kept as parsed (validation only reads them) and written at save().
@@ -74,7 +81,11 @@ export class ValidationMemo implements SchemaMemo {
   private readonly textHashes = new Map<string, string>();
   private fingerprint = '';
 
-  private constructor(private readonly name: string, private readonly app: string, private readonly previous: MemoEntry | undefined) {}
+  private constructor(
+    private readonly name: string, private readonly app: string, private readonly previous: MemoEntry | undefined,
+    /** The entry as read, to write it only when this synth changed it. */
+    private readonly previousText: string | undefined,
+  ) {}
 
   /** The documents of a manifest file: remembered when its text is unchanged, else from `parse`. */
   public documents(file: string, parse: (file: string) => unknown[]): unknown[] {
@@ -113,9 +124,10 @@ export class ValidationMemo implements SchemaMemo {
   public save(): void {
     const entry: MemoEntry = {
       format: MEMO_FORMAT, app: this.app, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes,
-      code: pluginFingerprint(), texts: this.texts,
+      code: pluginFingerprint(), texts: this.texts, racy: racyFiles(),
     };
-    writeCache(this.name, JSON.stringify(entry));
+    const text = JSON.stringify(entry);
+    if (text !== this.previousText) writeCache(this.name, text); // an unchanged output leaves the entry as it is
   }
 }
 
@@ -141,7 +153,8 @@ function isEntryOf(stored: unknown, app: string): stored is MemoEntry {
   return entry.format === MEMO_FORMAT && entry.app === app && typeof entry.fingerprint === 'string'
     && isPlainObject(entry.files) && Object.values(entry.files).every(Array.isArray)
     && isPlainObject(entry.outcomes) && Object.values(entry.outcomes).every(isOutcome)
-    && typeof entry.code === 'string' && isPlainObject(entry.texts) && Object.values(entry.texts).every(isTextFindings);
+    && typeof entry.code === 'string' && isPlainObject(entry.texts) && Object.values(entry.texts).every(isTextFindings)
+    && isPlainObject(entry.racy) && Object.values(entry.racy).every((hash) => typeof hash === 'string');
 }
 
 function isTextFindings(value: unknown): value is TextFindings {

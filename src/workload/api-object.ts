@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 /**

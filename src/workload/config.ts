@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { OWN_PREFIX } from '../core/labels';
 import { checkKeys, structKeys } from '../core/known-keys';

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { checkKeys, structKeys } from '../core/known-keys';
 import { labelKeyProblem, labelValueProblem } from '../core/names';

@@ -1,5 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { wholeSeconds } from '../core/duration';
 import { isWholeNumber } from '../core/numbers';

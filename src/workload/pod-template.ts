@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { checkUserLabels, objectLabels, podSelector, Variant } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem, ENV_NAME } from '../core/names';
 import { Problems } from '../core/problems';

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { INT32_MAX, wholeSeconds } from '../core/duration';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { isWholeNumber } from '../core/numbers';
 import { capacityDrop, Pods, ResolvedRollout, resolveRollout } from '../core/rollout-arithmetic';
 import { Problems } from '../core/problems';

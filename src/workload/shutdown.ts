@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { wholeSeconds } from '../core/duration';
 import { Problems } from '../core/problems';
 import { findPort, ResolvedPort } from './ports';

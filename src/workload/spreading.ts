@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { isWholeNumber } from '../core/numbers';
 import { Problems } from '../core/problems';
 import { checkKeys, structKeys } from '../core/known-keys';

@@ -121,6 +121,16 @@ describe('the validation plugin between synths', () => {
     expect(rs113(edited)).toEqual([]);
   });
 
+  test('a synth that changes nothing of the entry leaves it unwritten', () => {
+    const files = [writeManifests('web', goodApp())];
+    synth(files);
+    synth(files);
+    const [entry] = fs.readdirSync(cache).map((name) => path.join(cache, name));
+    const written = fs.statSync(entry, { bigint: true }).mtimeNs;
+    expect(synth(files).parsed).toEqual([]);
+    expect(fs.statSync(entry, { bigint: true }).mtimeNs).toBe(written);
+  });
+
   test('an edited file is parsed and checked again, the others are not', () => {
     const web = writeManifests('web', goodApp());
     const other = writeManifests('other', [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }]);

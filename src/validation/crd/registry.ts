@@ -22,15 +22,23 @@
  * and cel-kubernetes.ts (the CEL rules).
  */
 import * as path from 'path';
-import { cacheKey, fileHash } from '../cache';
+import { cacheKey, fileHash, fileSignature } from '../cache';
 import { Json, KubeObject } from '../objects';
 import { AjvError, checkObjectMeta, describeAjvErrors, SchemaFinding, SchemaOutcome } from '../schema';
 import { BUILTIN_CRDS, builtinCrds } from './builtin';
-import { checkCelRules, hasCelRules } from './cel';
-import { checkListTypes, defaultingChanges, withDefaults } from './defaulting';
 import { Crd, toCrd } from './definition';
-import { crdsOfFile, expandPattern } from './files';
-import { compiledValidator } from './json-schema';
+
+/*
+ * What checking a custom resource and reading CRD files take (the schema compiler, defaulting, the
+ * CEL rules, the files' parser): loaded on first use. A synth whose schema outcomes are all remembered
+ * (memo.ts), or that has no custom resource, never loads them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const cel = (): typeof import('./cel') => require('./cel');
+const defaulting = (): typeof import('./defaulting') => require('./defaulting');
+const files = (): typeof import('./files') => require('./files');
+const jsonSchema = (): typeof import('./json-schema') => require('./json-schema');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The CRDs known to one validation run, by `group/Kind`. */
 export class CrdRegistry {
@@ -42,9 +50,9 @@ export class CrdRegistry {
   public static fromFiles(patterns: readonly string[], baseDir: string): CrdRegistry {
     const registry = new CrdRegistry();
     for (const pattern of patterns) {
-      const files = expandPattern(pattern, baseDir);
-      if (files.length === 0) throw new Error(`crdFiles: "${pattern}" matches no file (paths are relative to ${baseDir})`);
-      for (const file of files) registry.files.push({ file, source: path.relative(baseDir, file) || file });
+      const matched = files().expandPattern(pattern, baseDir);
+      if (matched.length === 0) throw new Error(`crdFiles: "${pattern}" matches no file (paths are relative to ${baseDir})`);
+      for (const file of matched) registry.files.push({ file, source: path.relative(baseDir, file) || file });
     }
     return registry;
   }
@@ -59,7 +67,7 @@ export class CrdRegistry {
     if (!this.fileCrds) {
       this.fileCrds = new Map();
       for (const { file, source } of this.files) {
-        for (const crd of crdsOfFile(file, source)) this.fileCrds.set(`${crd.group}/${crd.kind}`, crd);
+        for (const crd of files().crdsOfFile(file, source)) this.fileCrds.set(`${crd.group}/${crd.kind}`, crd);
       }
     }
     return this.fileCrds;
@@ -77,7 +85,7 @@ export class CrdRegistry {
    */
   public fingerprint(): string {
     const parts = this.files.map(({ file, source }) => `${file}\0${source}\0${fileHash(file)}`);
-    parts.push(`built in\0${fileHash(BUILTIN_CRDS)}`);
+    parts.push(`built in\0${fileSignature(BUILTIN_CRDS)}`);
     for (const [key, crd] of this.crds) parts.push(key, crd.source, JSON.stringify([...crd.versions.values()]));
     return cacheKey(...parts);
   }
@@ -95,7 +103,7 @@ export class CrdRegistry {
   public defaulted(manifest: Json): Json | undefined {
     const object = new KubeObject(manifest, 0);
     const version = this.crdOf(object)?.versions.get(object.version);
-    return version?.served ? withDefaults(manifest, version.schema) : undefined;
+    return version?.served ? defaulting().withDefaults(manifest, version.schema) : undefined;
   }
 
   /** The CRDs of an API group, whatever their kinds. */
@@ -120,8 +128,9 @@ export class CrdRegistry {
       };
     }
     // The API server checks a pruned and defaulted copy of what was sent.
+    const { checkListTypes, defaultingChanges, withDefaults } = defaulting();
     const defaulted = withDefaults(object.manifest, version.schema);
-    const validate = compiledValidator(crd, version, defaulted);
+    const validate = jsonSchema().compiledValidator(crd, version, defaulted);
     const errors: AjvError[] = validate(defaulted) ? [] : [...(validate.errors ?? [])];
     const findings: SchemaFinding[] = [
       ...describeAjvErrors(errors, defaulted),
@@ -130,11 +139,11 @@ export class CrdRegistry {
     checkListTypes(defaulted, version.schema, '', findings);
     let skippedRules: SchemaFinding[] = [];
     // apiextensions-apiserver runs no CEL rule on an object with a wrong type (hasBlockingErr).
-    if (!errors.some((e) => e.keyword === 'type') && hasCelRules(version.schema)) {
-      const cel = checkCelRules(defaulted, version.schema, old && withDefaults(old, version.schema));
+    if (!errors.some((e) => e.keyword === 'type') && cel().hasCelRules(version.schema)) {
+      const celOutcome = cel().checkCelRules(defaulted, version.schema, old && withDefaults(old, version.schema));
       const reported = new Set(findings.map((f) => f.path));
-      findings.push(...cel.findings.filter((f) => !reported.has(f.path)));
-      skippedRules = cel.skipped.map(({ path: rulePath, rule, why }) => ({ path: rulePath, message: `the CRD's rule \`${rule}\` ${why}`, unknownField: false }));
+      findings.push(...celOutcome.findings.filter((f) => !reported.has(f.path)));
+      skippedRules = celOutcome.skipped.map(({ path: rulePath, rule, why }) => ({ path: rulePath, message: `the CRD's rule \`${rule}\` ${why}`, unknownField: false }));
     }
     return { status: 'checked', findings, defaulting: defaultingChanges(object.manifest, defaulted, ''), ...(skippedRules.length ? { skippedRules } : {}) };
   }

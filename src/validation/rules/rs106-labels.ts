@@ -97,20 +97,36 @@ function jsonMayExceed(value: unknown, budget: number): boolean {
   return walk(value);
 }
 
-/** Every label selector in the manifest (`matchLabels`, `matchExpressions`), wherever it sits. */
+/**
+ * Every label selector in the manifest (`matchLabels`, `matchExpressions`), wherever it sits. The walk
+ * visits every field of every object: the path of a field is written out only for a selector found.
+ */
 function walkSelectors(object: KubeObject, value: unknown, path: string, report: Report): void {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => walkSelectors(object, item, at(path, i), report));
-    return;
-  }
-  if (!isObject(value)) return;
-  for (const [key, child] of Object.entries(value)) {
-    const childPath = at(path, key);
-    if (NODE_SELECTOR_FIELDS.has(key)) continue;
-    if (key === 'matchLabels' && isObject(child)) checkLabelMap(object, child, childPath, 'selector', report);
-    else if (key === 'matchExpressions' && Array.isArray(child)) child.forEach((r, i) => checkRequirement(object, r, at(childPath, i), report));
-    else walkSelectors(object, child, childPath, report);
-  }
+  const keys: (string | number)[] = [];
+  const pathHere = () => keys.reduce<string>((written, key) => at(written, key), path);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        keys.push(i);
+        walk(node[i]);
+        keys.pop();
+      }
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const key in node) {
+      if (NODE_SELECTOR_FIELDS.has(key)) continue;
+      const child = node[key];
+      keys.push(key);
+      if (key === 'matchLabels' && isObject(child)) checkLabelMap(object, child, pathHere(), 'selector', report);
+      else if (key === 'matchExpressions' && Array.isArray(child)) {
+        const childPath = pathHere();
+        child.forEach((r, i) => checkRequirement(object, r, at(childPath, i), report));
+      } else walk(child);
+      keys.pop();
+    }
+  };
+  walk(value);
 }
 
 function checkRequirement(object: KubeObject, requirement: unknown, path: string, report: Report): void {
