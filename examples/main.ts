@@ -37,7 +37,9 @@ export function buildExamples(app: App): void {
 if (require.main === module) {
   const app = new App();
   buildExamples(app);
+  // A fleet writes one folder per cluster (and one for Argo CD) under its own outdir. It is built (and
+  // its props checked) before anything is written: an error stops the synth with nothing half-written.
+  const fleet = buildCheckoutFleet(path.join(app.outdir, 'checkout-fleet'));
   app.synth();
-  // A fleet writes one folder per cluster (and one for Argo CD) under its own outdir.
-  buildCheckoutFleet(path.join(app.outdir, 'checkout-fleet')).synth();
+  fleet.synth();
 }
