@@ -110,8 +110,11 @@ export function resolveServicePort(problems: Problems, prop: string, ports: Reso
 export function createService(scope: Construct, id: string, parts: {
   name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string>;
   selector: Record<string, string>; port: k8s.ServicePort; type?: ServiceType; trafficDistribution?: string;
-  /** A StatefulSet's identity Service: no cluster IP, DNS records per pod, no traffic preference. */
-  headless?: { publishNotReadyAddresses: boolean };
+  /**
+   * A StatefulSet's identity Service: no cluster IP, DNS records per pod, no traffic preference, and
+   * every container port (`ports`), so each gets its SRV record (`_<port name>._<protocol>.<service>`).
+   */
+  headless?: { publishNotReadyAddresses: boolean; ports: ResolvedPort[] };
 }): ApiObject {
   const type = parts.headless ? ServiceType.CLUSTER_IP : parts.type ?? ServiceType.CLUSTER_IP;
   // A plain object: trafficDistribution is newer than the 1.27 bindings know.
@@ -123,7 +126,9 @@ export function createService(scope: Construct, id: string, parts: {
     // Only on request (peer discovery): otherwise a pod's DNS name resolves once it is ready.
     publishNotReadyAddresses: parts.headless?.publishNotReadyAddresses || undefined,
     selector: parts.selector,
-    ports: [type === ServiceType.CLUSTER_IP ? { ...parts.port, nodePort: undefined } : parts.port],
+    ports: parts.headless
+      ? parts.headless.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol }))
+      : [type === ServiceType.CLUSTER_IP ? { ...parts.port, nodePort: undefined } : parts.port],
     trafficDistribution: parts.headless ? undefined : parts.trafficDistribution,
   });
 }

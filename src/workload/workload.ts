@@ -301,7 +301,8 @@ export class SafeWorkload extends Construct {
     const trafficDistribution = resolveTrafficDistribution(problems, 'service', service, this.pod.target);
     const created = services.map((s) => createService(scope, s.id, {
       name: s.name, namespace, labels: this.labels, annotations: s.annotations, selector: s.selector, port, trafficDistribution,
-      type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP, headless: s.headless,
+      type: s.entry ? service?.type ?? ServiceType.CLUSTER_IP : ServiceType.CLUSTER_IP,
+      headless: s.headless && { ...s.headless, ports: this.ports },
     }));
     const routes = route?.(port) ?? [];
     // A headless Service gives pods their identities (DNS names), which they may need to start: it

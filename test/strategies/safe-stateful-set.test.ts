@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import {
-  ClaimRetention, DisruptionBudget, ReleaseController, HostSpreading, KubernetesTarget, PodManagementPolicy, Pods, Probe, SafeStatefulSet,
+  ClaimRetention, DisruptionBudget, ReleaseController, HostSpreading, KubernetesTarget, PodManagementPolicy, Pods, Probe, Protocol, SafeStatefulSet,
   SafeStatefulSetProps, VolumeAccessMode,
 } from '../../src';
 import { statefulSetImmutableChanges } from '../../src/core/stateful-set';
@@ -150,6 +150,18 @@ describe('SafeStatefulSet options', () => {
     const manifests = build({ publishNotReadyAddresses: true });
     expect(find(manifests, 'Service', 'db-headless').spec.publishNotReadyAddresses).toBe(true);
     expect(find(manifests, 'Service', 'db').spec.publishNotReadyAddresses).toBeUndefined();
+  });
+
+  test('every container port is on the headless Service (an SRV record each, for peers); the client Service keeps the first', () => {
+    const manifests = build({ ports: [{ port: 5432, name: 'sql' }, { port: 7000, name: 'gossip' }, { port: 7001, name: 'gossip-udp', protocol: Protocol.UDP }] });
+    expect(find(manifests, 'Service', 'db-headless').spec.ports).toEqual([
+      { name: 'sql', port: 5432, targetPort: 'sql', protocol: 'TCP' },
+      { name: 'gossip', port: 7000, targetPort: 'gossip', protocol: 'TCP' },
+      { name: 'gossip-udp', port: 7001, targetPort: 'gossip-udp', protocol: 'UDP' },
+    ]);
+    expect(find(manifests, 'Service', 'db').spec.ports).toEqual([{ name: 'sql', port: 5432, targetPort: 'sql', protocol: 'TCP' }]);
+    expectAccepted(manifests);
+    expect(validateManifests(manifests)).toEqual([]);
   });
 
   test('Parallel pod management, claim deletion, storage class and access mode are the user\'s choice', () => {
