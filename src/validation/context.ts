@@ -33,7 +33,7 @@ export interface RuleContext {
 
 /** The findings of a rule in one manifest file's text, by document (counting only those that became objects). */
 export interface TextFindings {
-  /** How many documents of the text became objects (what the findings' `document` counts). */
+  /** How many documents of the text became objects (what the findings' `document` counts); 0 when nothing was found. */
   readonly documents: number;
   readonly findings: readonly { readonly document: number; readonly path: string; readonly message: string }[];
 }

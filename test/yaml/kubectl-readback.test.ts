@@ -14,6 +14,7 @@ import * as YAML from 'yaml';
 import { CanaryApp, CanaryMatch, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, TrafficRouter } from '../../src';
 import { goPlainScalarType, UNREADABLE_RAW } from '../../src/core/go-yaml';
 import { installKubectlSafeYaml } from '../../src/core/kubectl-yaml';
+import { mayHaveFindings, parsedTextFindings } from '../../src/validation/rules/rs113-yaml-readback';
 import { validateInputs } from '../../src/validation/validate';
 import { readLikeKubectl, readPlain } from '../support/kubectl-reader';
 
@@ -184,6 +185,43 @@ describe('RS113: a value kubectl reads differently from what the file says', () 
         const manifests = YAML.parseAllDocuments(fs.readFileSync(file, 'utf-8'), { version: '1.1' }).map((d) => d.toJS());
         expect(manifests.length).toBeGreaterThan(2);
         expect(validateInputs(manifests.map((manifest) => ({ manifest, file }))).filter((v) => v.ruleId === 'RS113')).toEqual([]);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  test('the lexer pre-scan passes no text the parse finds something in, and passes the constructs\' files', () => {
+    const tokens = [...GO_TYPES.map(([text]) => text), ...SHAPES, 'web', 'v1.4.2', '8080', '2', 'true', 'shop.example.com', '10%', '-1', '2024-01-01 10:00:00', '1:20', '1:20.5', '0x_', '!!str', '&a', '*a'];
+    const scalar = fc.tuple(fc.constantFrom(...tokens), fc.constantFrom('plain', 'plain', 'single', 'double'))
+      .map(([text, style]) => style === 'plain' ? text : style === 'single' ? `'${text.replace(/'/g, "''")}'` : JSON.stringify(text));
+    const node = fc.oneof(
+      scalar,
+      fc.array(scalar, { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+      fc.array(scalar, { maxLength: 3 }).map((items) => `{${items.map((item, i) => `k${i}: ${item}`).join(', ')}}`),
+      fc.constantFrom('|\n    0o755\n    y', '>-\n    1e3'),
+    );
+    const documents = fc.array(fc.array(fc.tuple(scalar, node), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 })
+      .map((docs) => docs.map((pairs) => pairs.map(([key, value]) => `${key}: ${value}`).join('\n')).join('\n---\n') + '\n');
+    let found = 0;
+    fc.assert(fc.property(documents, (text) => {
+      let findings;
+      try {
+        findings = parsedTextFindings(text).findings;
+      } catch {
+        return true; // not a manifest file (a merge of a scalar): the CLI's parse fails first
+      }
+      if (findings.length > 0) found++;
+      return findings.length === 0 || mayHaveFindings(text);
+    }), { numRuns: 2000 });
+    expect(found).toBeGreaterThan(100); // the property was exercised
+    for (const value of SHAPES) {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs113-'));
+      try {
+        const app = new App({ outdir });
+        rolling({ env: { V: value }, args: [value] })(new Chart(app, 'shop'));
+        app.synth();
+        expect(mayHaveFindings(fs.readFileSync(path.join(outdir, 'shop.k8s.yaml'), 'utf-8'))).toBe(false);
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }

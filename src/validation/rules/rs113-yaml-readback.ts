@@ -78,8 +78,64 @@ function checkDocument(yaml: any, text: string, document: any, report: (fieldPat
   walk(document.contents, '');
 }
 
-/** The findings in one file's text, by document (the documents that become objects: empty ones are skipped when manifests are read). */
+/** YAML 1.1's plain-scalar tags in the order the parser tries them, each with the kind of value it makes (a timestamp is text to the rule). */
+let plainScalarTags: { test: RegExp; kind: string; keysOnly: boolean }[] | undefined;
+const TAG_KINDS: Record<string, string> = {
+  'tag:yaml.org,2002:null': 'null', 'tag:yaml.org,2002:bool': 'bool', 'tag:yaml.org,2002:int': 'number',
+  'tag:yaml.org,2002:float': 'number', 'tag:yaml.org,2002:timestamp': 'str',
+};
+const GO_KINDS: Record<GoScalarType, string> = { str: 'str', null: 'null', bool: 'bool', int: 'number', float: 'number', merge: 'merge' };
+
+/**
+ * Whether the text may hold a finding: a raw character go-yaml refuses or folds anywhere, or a plain
+ * scalar that go-yaml and YAML 1.1 may read as different kinds of value (an integer and a float are one
+ * kind, as for the rule), that spans lines or is the key `<<`, or a tag, a directive or a token the lexer could
+ * not place. It runs the YAML lexer alone (no documents composed, about a seventh of a parse) and
+ * matches each plain scalar against the tags the parser would try, in their order: a text it passes
+ * has no finding, so only a text it stops at is parsed.
+ */
+export function mayHaveFindings(text: string): boolean {
+  if (GO_UNREADABLE.test(text)) return true;
+  const yaml = loadYaml() as any;
+  plainScalarTags ??= (new yaml.Document(null, { version: '1.1' }).schema.tags as any[])
+    .filter((tag) => tag.default && tag.test instanceof RegExp)
+    .map((tag) => ({ test: tag.test as RegExp, kind: TAG_KINDS[tag.tag] ?? 'unknown', keysOnly: tag.default === 'key' }));
+  const SCALAR = '\x1f';
+  const tokens = [...new yaml.Lexer().lex(text) as Iterable<string>];
+  let blockContentNext = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token === SCALAR) {
+      if (blockContentNext) {
+        blockContentNext = false;
+        i++; // a block scalar's content: never plain
+        continue;
+      }
+      const plain = tokens[++i] ?? '';
+      if (/[\r\n]/.test(plain)) return true;
+      let next = i + 1;
+      while (tokens[next]?.[0] === ' ' || tokens[next]?.[0] === '\t') next++;
+      const isKey = tokens[next] === ':';
+      const written = plainScalarTags.find((tag) => (isKey || !tag.keysOnly) && tag.test.test(plain))?.kind ?? 'str';
+      const read = goPlainScalarType(plain);
+      if (written !== GO_KINDS[read === 'merge' && !isKey ? 'str' : read]) return true; // `<<` is a merge only as a key
+      continue;
+    }
+    const type = yaml.CST.tokenType(token);
+    if (type === 'block-scalar-header') blockContentNext = true;
+    else if (type === null || type === 'tag' || type === 'directive-line' || type === 'flow-error-end' || type === 'explicit-key-ind') return true;
+  }
+  return false;
+}
+
+/** The findings in one file's text, looked for in a parse of it only when the lexer saw something (`mayHaveFindings`). */
 function textFindings(text: string): TextFindings {
+  // Nothing to find: nothing to count either (the check reads `documents` only to place a finding).
+  return mayHaveFindings(text) ? parsedTextFindings(text) : { documents: 0, findings: [] };
+}
+
+/** The findings in one file's text, by document (the documents that become objects: empty ones are skipped when manifests are read). */
+export function parsedTextFindings(text: string): TextFindings {
   const yaml = loadYaml() as any;
   const documents = (yaml.parseAllDocuments(text, { version: '1.1' }) as any[])
     .filter((document) => document.contents !== null && document.toJS() != null);
@@ -100,7 +156,8 @@ const checkYamlReadback: Check = (context, report) => {
   }
   for (const [file, objects] of byFile) {
     const found = context.textFindings(RS113.id, file, textFindings);
-    if (found?.documents !== objects.length) continue; // unreadable, or not the text the objects came from
+    // Nothing found; or unreadable, or not the text the objects came from.
+    if (!found || found.findings.length === 0 || found.documents !== objects.length) continue;
     for (const { document, path, message } of found.findings) report(objects[document], path, message);
   }
 };
