@@ -133,6 +133,7 @@ export function checkRepresentable(props: unknown, report: (prop: string, value:
 
 /** A prop key as a message shows it: lone surrogates as escapes (they cannot be printed). */
 function shownKey(key: string): string {
+  if (!/[\uD800-\uDFFF]/.test(key)) return key;
   return key.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }

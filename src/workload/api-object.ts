@@ -16,10 +16,14 @@ export function createApiObject(scope: Construct, id: string, gvk: GroupVersionK
 }
 
 function plainJson(value: unknown): unknown {
-  if (value instanceof k8s.IntOrString || value instanceof k8s.Quantity) return value.value;
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(plainJson);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plainJson(v)]));
+  if (value instanceof k8s.IntOrString || value instanceof k8s.Quantity) return value.value;
+  // A loop, not entries/filter/fromEntries: every object of every app goes through here.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = plainJson(item);
   }
-  return value;
+  return out;
 }
