@@ -23,7 +23,10 @@ export interface GatewayApiRouterOptions {
   /** Name of the Gateway the HTTPRoute attaches to. */
   readonly gatewayName: string;
   /**
-   * Namespace of the Gateway.
+   * Namespace of the Gateway. A Gateway in another namespace accepts the route only when the
+   * listener's `allowedRoutes.namespaces.from` is `All`, or `Selector` matching the app's namespace:
+   * with the default `Same` the route's status says `NotAllowedByListeners` and no traffic reaches it.
+   * No ReferenceGrant is needed (the route's backends are in its own namespace).
    * @default - the app's namespace
    */
   readonly gatewayNamespace?: string;
