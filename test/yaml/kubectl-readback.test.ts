@@ -14,7 +14,7 @@ import * as YAML from 'yaml';
 import { CanaryApp, CanaryMatch, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, TrafficRouter } from '../../src';
 import { goPlainScalarType, UNREADABLE_RAW } from '../../src/core/go-yaml';
 import { installKubectlSafeYaml } from '../../src/core/kubectl-yaml';
-import { mayHaveFindings, parsedTextFindings } from '../../src/validation/rules/rs113-yaml-readback';
+import { mayHaveFindings, parsedTextFindings } from '../../src/validation/yaml-readback';
 import { validateInputs } from '../../src/validation/validate';
 import { readLikeKubectl, readPlain } from '../support/kubectl-reader';
 
