@@ -68,6 +68,16 @@ function checkDocument(yaml: any, text: string, document: any, report: (fieldPat
   walk(document.contents, '');
 }
 
+/**
+ * How the rule reads a text: YAML 1.1, but with `<<` as the plain key the CLI's parse (YAML 1.2) gives
+ * the plugin's rules, so that a merge key, which go-yaml applies, is a finding (the objects checked
+ * are not those kubectl applies) rather than merged (or an error, for a merge of a scalar).
+ */
+const READ_OPTIONS = {
+  version: '1.1',
+  customTags: (tags: { tag: string }[]) => tags.filter((tag) => tag.tag !== 'tag:yaml.org,2002:merge'),
+};
+
 /** YAML 1.1's plain-scalar tags in the order the parser tries them, each with the kind of value it makes (a timestamp is text to the rule). */
 let plainScalarTags: { test: RegExp; kind: string; keysOnly: boolean }[] | undefined;
 const TAG_KINDS: Record<string, string> = {
@@ -79,40 +89,54 @@ const GO_KINDS: Record<GoScalarType, string> = { str: 'str', null: 'null', bool:
 /**
  * Whether the text may hold a finding: a raw character go-yaml refuses or folds anywhere, or a plain
  * scalar that go-yaml and YAML 1.1 may read as different kinds of value (an integer and a float are one
- * kind, as for the rule), that spans lines or is the key `<<`, or a tag, a directive or a token the lexer could
- * not place. It runs the YAML lexer alone (no documents composed, about a seventh of a parse) and
+ * kind, as for the rule), that spans lines or may be the key `<<`, or a tag, a directive or a token the
+ * lexer could not place. It runs the YAML lexer alone (no documents composed, about a seventh of a parse) and
  * matches each plain scalar against the tags the parser would try, in their order: a text it passes
  * has no finding, so only a text it stops at is parsed.
  */
 export function mayHaveFindings(text: string): boolean {
   if (GO_UNREADABLE.test(text)) return true;
   const yaml = loadYaml() as any;
-  plainScalarTags ??= (new yaml.Document(null, { version: '1.1' }).schema.tags as any[])
+  plainScalarTags ??= (new yaml.Document(null, READ_OPTIONS).schema.tags as any[])
     .filter((tag) => tag.default && tag.test instanceof RegExp)
     .map((tag) => ({ test: tag.test as RegExp, kind: TAG_KINDS[tag.tag] ?? 'unknown', keysOnly: tag.default === 'key' }));
   const SCALAR = '\x1f';
   const tokens = [...new yaml.Lexer().lex(text) as Iterable<string>];
   let blockContentNext = false;
+  let flowDepth = 0;
+  /** The last two tokens other than spaces and scalars' contents. */
+  let previous = '';
+  let beforePrevious = '';
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token === SCALAR) {
+      const plain = tokens[++i] ?? '';
       if (blockContentNext) {
         blockContentNext = false;
-        i++; // a block scalar's content: never plain
-        continue;
-      }
-      const plain = tokens[++i] ?? '';
-      if (/[\r\n]/.test(plain)) return true;
+        // A block scalar's content; but the parser takes it as a plain scalar when the header is
+        // misplaced (`| ---`, `[x] |`). Content with a line break then folds to a value with a space
+        // (never a number, boolean or null): only one line at the end of the file can be misread.
+        if (/[\r\n]/.test(plain)) continue;
+      } else if (/[\r\n]/.test(plain)) return true;
       let next = i + 1;
       while (tokens[next]?.[0] === ' ' || tokens[next]?.[0] === '\t') next++;
       const isKey = tokens[next] === ':';
+      // `<<` may be a merge key unless it is plainly a block value (after `key:`, or `- ` at a line's
+      // start): in a flow collection a key's ':' may come lines later, and a text with errors still
+      // composes keys.
+      const blockValue = previous === ':' || (previous === '-' && (beforePrevious === '' || beforePrevious === '\n' || beforePrevious === '\r\n'));
+      if (plain === '<<' && !(flowDepth === 0 && blockValue)) return true;
       const written = plainScalarTags.find((tag) => (isKey || !tag.keysOnly) && tag.test.test(plain))?.kind ?? 'str';
       const read = goPlainScalarType(plain);
       if (written !== GO_KINDS[read === 'merge' && !isKey ? 'str' : read]) return true; // `<<` is a merge only as a key
+      [beforePrevious, previous] = [previous, SCALAR];
       continue;
     }
     const type = yaml.CST.tokenType(token);
-    if (type === 'block-scalar-header') blockContentNext = true;
+    if (type !== 'space') [beforePrevious, previous] = [previous, token];
+    if (type === 'flow-map-start' || type === 'flow-seq-start') flowDepth++;
+    else if (type === 'flow-map-end' || type === 'flow-seq-end') flowDepth--;
+    else if (type === 'block-scalar-header') blockContentNext = true;
     else if (type === null || type === 'tag' || type === 'directive-line' || type === 'flow-error-end' || type === 'explicit-key-ind') return true;
   }
   return false;
@@ -127,7 +151,7 @@ export function textFindings(text: string): TextFindings {
 /** The findings in one file's text, by document (the documents that become objects: empty ones are skipped when manifests are read). */
 export function parsedTextFindings(text: string): TextFindings {
   const yaml = loadYaml() as any;
-  const documents = (yaml.parseAllDocuments(text, { version: '1.1' }) as any[])
+  const documents = (yaml.parseAllDocuments(text, READ_OPTIONS) as any[])
     .filter((document) => document.contents !== null && document.toJS() != null);
   const findings: { document: number; path: string; message: string }[] = [];
   documents.forEach((document, i) => checkDocument(yaml, text, document,

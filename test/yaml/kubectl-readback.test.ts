@@ -144,12 +144,13 @@ describe('strings no YAML can carry', () => {
 const cdk8sManifest = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { key: value } });
 
 describe('RS113: a value kubectl reads differently from what the file says', () => {
-  const check = (text: string) => {
+  /** RS113's findings in a file of that text, with the objects read as YAML 1.1 (or as the CLI reads them: 1.2). */
+  const check = (text: string, version: '1.1' | '1.2' = '1.1') => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs113-'));
     const file = path.join(dir, 'app.k8s.yaml');
     fs.writeFileSync(file, text);
     try {
-      const manifests = YAML.parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS());
+      const manifests = YAML.parseAllDocuments(text, { version }).map((d) => d.toJS());
       return validateInputs(manifests.map((manifest) => ({ manifest, file })))
         .filter((v) => v.ruleId === 'RS113').map((v) => `${v.object} ${v.path}: ${v.message}`);
     } finally {
@@ -188,6 +189,27 @@ describe('RS113: a value kubectl reads differently from what the file says', () 
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }
+    }
+  });
+
+  test('a merge key is reported (go-yaml merges; the plugin\'s rules saw a key "<<"), a value "<<" is not, and a merge of a scalar does not stop the rule', () => {
+    expect(check(cm('  first: <<\n  list: |\n    - <<\n'), '1.2')).toEqual([]);
+    expect(check('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\n  labels: {<<: {team: web}}\n', '1.2')).toEqual([
+      'ConfigMap/shop/settings metadata.labels["<<"]: the key "<<" is written unquoted as <<, which kubectl reads as a merge key, not a string: quote it',
+    ]);
+    expect(check(cm('  <<: 0o7\n'), '1.2')).toEqual([
+      'ConfigMap/shop/settings data["<<"]: the key "<<" is written unquoted as <<, which kubectl reads as a merge key, not a string: quote it',
+      'ConfigMap/shop/settings data["<<"]: the value "0o7" is written unquoted as 0o7, which kubectl reads as an integer, not a string: quote it',
+    ]);
+  });
+
+  test('the lexer pre-scan stops at texts found by an adversarial review (a merge key whose \':\' comes later, a misplaced block scalar header)', () => {
+    for (const text of [
+      'metadata:\n  annotations: &common {team: web}\n  labels: {<<  # shared\n    : *common, tier: front}\n', '{<<\n: {a: 1}}', '[<<\n: {a: 1}]',
+      ': - <<\n', '| ---\n0o7', '"q" | ---\n0o7', 'a: 1\n[x] |\n0o7', 'kind: ConfigMap\ndata: {}\n--- "x" | ---\n0o755',
+    ]) {
+      expect({ text, found: parsedTextFindings(text).findings.length > 0 }).toEqual({ text, found: true });
+      expect({ text, flagged: mayHaveFindings(text) }).toEqual({ text, flagged: true });
     }
   });
 
