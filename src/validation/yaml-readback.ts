@@ -79,7 +79,7 @@ const READ_OPTIONS = {
 };
 
 /** YAML 1.1's plain-scalar tags in the order the parser tries them, each with the kind of value it makes (a timestamp is text to the rule). */
-let plainScalarTags: { test: RegExp; kind: string; keysOnly: boolean }[] | undefined;
+let plainScalarTags: { test: RegExp; kind: string }[] | undefined;
 const TAG_KINDS: Record<string, string> = {
   'tag:yaml.org,2002:null': 'null', 'tag:yaml.org,2002:bool': 'bool', 'tag:yaml.org,2002:int': 'number',
   'tag:yaml.org,2002:float': 'number', 'tag:yaml.org,2002:timestamp': 'str',
@@ -97,9 +97,10 @@ const GO_KINDS: Record<GoScalarType, string> = { str: 'str', null: 'null', bool:
 export function mayHaveFindings(text: string): boolean {
   if (GO_UNREADABLE.test(text)) return true;
   const yaml = loadYaml() as any;
+  // READ_OPTIONS leave out the merge tag, the only one that applies to keys alone: every tag applies to keys and values.
   plainScalarTags ??= (new yaml.Document(null, READ_OPTIONS).schema.tags as any[])
     .filter((tag) => tag.default && tag.test instanceof RegExp)
-    .map((tag) => ({ test: tag.test as RegExp, kind: TAG_KINDS[tag.tag] ?? 'unknown', keysOnly: tag.default === 'key' }));
+    .map((tag) => ({ test: tag.test as RegExp, kind: TAG_KINDS[tag.tag] ?? 'unknown' }));
   const SCALAR = '\x1f';
   const tokens = [...new yaml.Lexer().lex(text) as Iterable<string>];
   let blockContentNext = false;
@@ -118,17 +119,19 @@ export function mayHaveFindings(text: string): boolean {
         // (never a number, boolean or null): only one line at the end of the file can be misread.
         if (/[\r\n]/.test(plain)) continue;
       } else if (/[\r\n]/.test(plain)) return true;
-      let next = i + 1;
-      while (tokens[next]?.[0] === ' ' || tokens[next]?.[0] === '\t') next++;
-      const isKey = tokens[next] === ':';
-      // `<<` may be a merge key unless it is plainly a block value (after `key:`, or `- ` at a line's
-      // start): in a flow collection a key's ':' may come lines later, and a text with errors still
-      // composes keys.
-      const blockValue = previous === ':' || (previous === '-' && (beforePrevious === '' || beforePrevious === '\n' || beforePrevious === '\r\n'));
-      if (plain === '<<' && !(flowDepth === 0 && blockValue)) return true;
-      const written = plainScalarTags.find((tag) => (isKey || !tag.keysOnly) && tag.test.test(plain))?.kind ?? 'str';
-      const read = goPlainScalarType(plain);
-      if (written !== GO_KINDS[read === 'merge' && !isKey ? 'str' : read]) return true; // `<<` is a merge only as a key
+      if (plain === '<<') {
+        // A merge to go-yaml as a key, a string to both as a value. It is plainly a value only in
+        // block context after `key:` or a line's `- `, with no ':' after it: in a flow collection a
+        // key's ':' may come lines later, and a text with errors still composes keys.
+        const lineStart = beforePrevious === '' || beforePrevious === '\n' || beforePrevious === '\r\n';
+        const blockValue = flowDepth === 0 && (previous === ':' || (previous === '-' && lineStart));
+        let next = i + 1;
+        while (tokens[next]?.[0] === ' ' || tokens[next]?.[0] === '\t') next++;
+        if (!blockValue || tokens[next] === ':') return true;
+      } else {
+        const written = plainScalarTags.find((tag) => tag.test.test(plain))?.kind ?? 'str';
+        if (written !== GO_KINDS[goPlainScalarType(plain)]) return true;
+      }
       [beforePrevious, previous] = [previous, SCALAR];
       continue;
     }
