@@ -98,6 +98,8 @@ export function goPlainScalarType(text: string): GoScalarType {
 const REFUSED = '\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F\\uFFFE\\uFFFF';
 /** Characters go-yaml reads as line breaks although the writer treats them as text (is_break). */
 const GO_BREAKS = '\\x85\\u2028\\u2029';
+/** Raw characters go-yaml refuses (the whole file fails from there) or reads as a line break. */
+export const GO_UNREADABLE = new RegExp(`[${REFUSED}${GO_BREAKS}]`, 'u');
 /** Raw characters that kubectl would not read back as written. U+FEFF is escaped too: go-yaml skips it at a line start. */
 export const UNREADABLE_RAW = new RegExp(`[${REFUSED}${GO_BREAKS}\\uFEFF]`, 'u');
 

@@ -5,13 +5,10 @@
  * (`mayHaveFindings`) decides whether the text needs the parse at all. What go-yaml does with a plain
  * scalar and with raw characters: core/go-yaml.ts.
  */
-import { goPlainScalarType, GoScalarType } from '../core/go-yaml';
+import { GO_UNREADABLE, goPlainScalarType, GoScalarType } from '../core/go-yaml';
 import { loadYaml } from './bundled';
 import { TextFindings } from './context';
 import { at } from './objects';
-
-/** Raw characters go-yaml refuses (the whole file fails from there) or reads as a line break. */
-const GO_UNREADABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\x85\u2028\u2029]/u;
 
 function jsType(value: unknown): GoScalarType {
   if (typeof value === 'string' || value instanceof Date) return 'str'; // go-yaml keeps timestamps as text too
