@@ -7,9 +7,10 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { loadYaml } from './peer-modules';
-import { forEachUnrepresentable, goPlainScalarType, UNREADABLE_RAW } from './go-yaml';
+import { forEachUnrepresentable, goPlainScalarType, LONE_SURROGATE, UNREADABLE_RAW } from './go-yaml';
 
 const UNREADABLE_RAW_ALL = new RegExp(UNREADABLE_RAW.source, 'gu');
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 /** The escape go-yaml reads back as `ch` inside double quotes. */
 function escape(ch: string): string {
@@ -134,6 +135,5 @@ export function checkRepresentable(props: unknown, report: (prop: string, value:
 /** A prop key as a message shows it: lone surrogates as escapes (they cannot be printed). */
 function shownKey(key: string): string {
   if (!/[\uD800-\uDFFF]/.test(key)) return key;
-  return key.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return key.replace(LONE_SURROGATES, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
