@@ -1,14 +1,18 @@
 /**
  * Writes lib/crd-schemas.json: the schemas of the vendored CRDs (crds/*.yaml) in the compact form the
  * validation plugin ships with, so that it checks the custom resources this library emits (HTTPRoute,
- * VirtualService, DestinationRule, Rollout, Canary, ...) without any `crdFiles`. `npm run build` runs it.
+ * VirtualService, DestinationRule, Rollout, Canary, ...) without any `crdFiles`; and lib/cel-parsed.json,
+ * their CEL rules parsed (src/validation/crd/cel-parsed.ts). `npm run build` runs it.
  *
  * Compact: per CRD its group, kind and, per version, `served` and the openAPIV3Schema without the
  * `description` of its nodes (about nine tenths of a CRD's text, and nothing the API server checks).
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse } from '@bufbuild/cel';
 import { parseAllDocuments } from 'yaml';
+import { installedVersion } from '../src/validation/bundled';
+import { celExpressionsOf, encodeParsed, PARSED_CEL, ParsedCelFile } from '../src/validation/crd/cel-parsed';
 
 const root = path.resolve(__dirname, '..');
 const crdDir = path.join(root, 'crds');
@@ -52,3 +56,17 @@ for (const file of fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sor
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify({ crds }));
 console.log(`${path.relative(root, out)}: ${crds.length} CRDs (${crds.map((c) => c.kind).join(', ')}), ${fs.statSync(out).size} bytes`);
+
+// Every rule of every version, parsed; a rule the parser refuses is left out (the plugin parses it
+// when it meets it, and reports it as skipped with the parser's words).
+const parsed: { [rule: string]: string } = {};
+for (const rule of [...celExpressionsOf(crds.map((crd) => crd.versions.map((v: Json) => v.schema)))].sort()) {
+  try {
+    parsed[rule] = encodeParsed(parse(rule));
+  } catch {
+    // left to the plugin
+  }
+}
+const celFile: ParsedCelFile = { cel: installedVersion(['@bufbuild/cel']), parsed };
+fs.writeFileSync(PARSED_CEL, JSON.stringify(celFile));
+console.log(`${path.relative(root, PARSED_CEL)}: ${Object.keys(parsed).length} CEL expressions parsed with @bufbuild/cel ${celFile.cel}, ${fs.statSync(PARSED_CEL).size} bytes`);

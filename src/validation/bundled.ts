@@ -23,17 +23,20 @@ export function loadAjv(): any {
  */
 export function validatorPackages(): string[] {
   const chains = [['@bufbuild/cel'], ['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv'], ['cdk8s', 'yaml']];
-  return chains.map((chain) => {
-    const name = chain[chain.length - 1];
-    // From the package's main module up to its package.json (which a package's `exports` may not expose).
-    for (let dir = path.dirname(resolveThrough(chain)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-      const manifest = path.join(dir, 'package.json');
-      if (!fs.existsSync(manifest)) continue;
-      const { name: found, version } = JSON.parse(fs.readFileSync(manifest, 'utf-8'));
-      if (found === name) return `${name}@${version}`;
-    }
-    return `${name}@unknown`;
-  });
+  return chains.map((chain) => `${chain[chain.length - 1]}@${installedVersion(chain)}`);
+}
+
+/** The version of the package at the end of a dependency chain, as installed; `unknown` when its package.json is not found. */
+export function installedVersion(chain: readonly string[]): string {
+  const name = chain[chain.length - 1];
+  // From the package's main module up to its package.json (which a package's `exports` may not expose).
+  for (let dir = path.dirname(resolveThrough(chain)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!fs.existsSync(manifest)) continue;
+    const { name: found, version } = JSON.parse(fs.readFileSync(manifest, 'utf-8'));
+    if (found === name) return version;
+  }
+  return 'unknown';
 }
 
 export { loadYaml };

@@ -44,6 +44,11 @@ export function readCache(name: string): string | undefined {
   }
 }
 
+/** Whether entries can be kept: the cache is not off, and its folder is usable. */
+export function cacheUsable(): boolean {
+  return cacheDir() !== undefined;
+}
+
 /** Stores an entry; best effort. */
 export function writeCache(name: string, content: string): void {
   const dir = cacheDir();

@@ -18,7 +18,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheKey, pluginFingerprint, racyFiles, readCache, unchangedRacyFiles, writeCache } from './cache';
+import { cacheKey, cacheUsable, pluginFingerprint, racyFiles, readCache, unchangedRacyFiles, writeCache } from './cache';
 import { TextFindings } from './context';
 import { SchemaOutcome } from './schema';
 
@@ -58,10 +58,14 @@ export interface SchemaMemo {
 }
 
 export class ValidationMemo implements SchemaMemo {
-  /** The memo of the app in `appDir` (the folder `cdk8s synth` runs in), empty when there is none. */
+  /**
+   * The memo of the app in `appDir` (the folder `cdk8s synth` runs in), empty when there is none; with
+   * the cache off (or unusable), one that remembers nothing and so hashes and fingerprints nothing.
+   */
   public static load(appDir: string): ValidationMemo {
     const app = path.resolve(appDir);
     const name = `app-${cacheKey(MEMO_FORMAT, app)}.json`;
+    if (!cacheUsable()) return new ValidationMemo(name, app, undefined, undefined, false);
     let entry: MemoEntry | undefined;
     const text = readCache(name);
     try {
@@ -85,10 +89,13 @@ export class ValidationMemo implements SchemaMemo {
     private readonly name: string, private readonly app: string, private readonly previous: MemoEntry | undefined,
     /** The entry as read, to write it only when this synth changed it. */
     private readonly previousText: string | undefined,
+    /** Whether anything is kept for the next synth (false: the cache is off). */
+    private readonly remembers: boolean = true,
   ) {}
 
   /** The documents of a manifest file: remembered when its text is unchanged, else from `parse`. */
   public documents(file: string, parse: (file: string) => unknown[]): unknown[] {
+    if (!this.remembers) return parse(file);
     const textHash = cacheKey(fs.readFileSync(file, 'utf-8'));
     this.textHashes.set(file, textHash);
     const remembered = this.previous?.files[textHash];
@@ -98,6 +105,7 @@ export class ValidationMemo implements SchemaMemo {
   }
 
   public schemaOutcomes(crdFingerprint: string): (manifest: unknown, compute: () => SchemaOutcome) => SchemaOutcome {
+    if (!this.remembers) return (_manifest, compute) => compute();
     this.fingerprint = cacheKey(crdFingerprint, pluginFingerprint());
     const previous = this.previous?.fingerprint === this.fingerprint ? this.previous.outcomes : {};
     return (manifest, compute) => {
@@ -122,6 +130,7 @@ export class ValidationMemo implements SchemaMemo {
 
   /** Keeps this synth's files, outcomes and text findings for the next one. */
   public save(): void {
+    if (!this.remembers) return;
     const entry: MemoEntry = {
       format: MEMO_FORMAT, app: this.app, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes,
       code: pluginFingerprint(), texts: this.texts, racy: racyFiles(),

@@ -18,8 +18,8 @@ function newest(dir: string): number {
 /** Builds lib/ with `npm run build` unless it is current (jest's global setup calls it once per run). */
 export function ensureLibBuilt(): void {
   const index = path.join(ROOT, 'lib', 'src', 'index.js');
-  const schemas = path.join(ROOT, 'lib', 'crd-schemas.json');
+  const data = ['crd-schemas.json', 'cel-parsed.json'].map((file) => path.join(ROOT, 'lib', file));
   const sources = Math.max(...['src', 'imports', 'crds'].map((dir) => newest(path.join(ROOT, dir))), fs.statSync(path.join(ROOT, 'scripts', 'crd-schemas.ts')).mtimeMs);
-  if ([index, schemas].every((file) => fs.existsSync(file) && fs.statSync(file).mtimeMs >= sources)) return;
+  if ([index, ...data].every((file) => fs.existsSync(file) && fs.statSync(file).mtimeMs >= sources)) return;
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
 }

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { builtinCrds } from '../../src/validation/crd/builtin';
-import { compile, compiledValidator, ValidateFunction, wholeSchema } from '../../src/validation/crd/json-schema';
+import { toCrd } from '../../src/validation/crd/definition';
+import { compile, compiledValidator, metaSchemaErrors, ValidateFunction, wholeSchema } from '../../src/validation/crd/json-schema';
 import { CEL_CASES, destinationRule, flaggerCanary, httpRoute, rollout, virtualService } from './corpus/cel';
 
 /** What a validator says of `data`: valid, or its errors as ajv gives them (place, rule, parameters, message). */
@@ -71,5 +72,31 @@ describe('a custom resource checked against the part of its CRD it uses', () => 
       else parent[key] = [parent[key], parent[key]];
     }));
     fc.assert(fc.property(broken, (data) => same(data)), { numRuns: 600, seed: 29 });
+  });
+});
+
+describe('which schemas are checked against JSON Schema\'s meta-schema', () => {
+  test('every built-in CRD version converts to valid JSON Schema (so its validators are compiled without that check)', () => {
+    const versions = [...builtinCrds().values()].flatMap((crd) => [...crd.versions.values()].map((version) => ({ crd, version })));
+    expect(versions.length).toBeGreaterThanOrEqual(10);
+    for (const { crd, version } of versions) {
+      expect(crd.builtIn).toBe(true);
+      expect({ kind: crd.kind, version: version.name, invalid: metaSchemaErrors(wholeSchema(version).schema) })
+        .toEqual({ kind: crd.kind, version: version.name, invalid: undefined });
+    }
+  });
+
+  test('a CRD of the app\'s own (crdFiles) with a broken schema is refused as it is compiled, naming the CRD and the keyword', () => {
+    const crd = toCrd({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', minimum: 'three' } } } } } } }],
+      },
+    }, 'crds/widget.yaml')!;
+    expect(crd.builtIn).toBeUndefined();
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 3 } };
+    expect(() => compiledValidator(crd, crd.versions.get('v1')!, widget))
+      .toThrow(/The schema of example\.com\/v1 Widget \(crds\/widget\.yaml\) cannot be compiled: schema is invalid: .*minimum must be number/);
   });
 });

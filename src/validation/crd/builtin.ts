@@ -29,7 +29,7 @@ export function builtinCrds(): Map<string, Crd> {
     if (!fs.existsSync(BUILTIN_CRDS)) throw new Error(`cdk8s-release-strategies: ${BUILTIN_CRDS} is missing (run \`npm run build\`)`);
     const stored: { crds: { source: string; group: string; kind: string; versions: CrdVersion[] }[] } = JSON.parse(fs.readFileSync(BUILTIN_CRDS, 'utf-8'));
     builtin = new Map(stored.crds.map((crd) => [`${crd.group}/${crd.kind}`,
-      { group: crd.group, kind: crd.kind, source: crd.source, versions: new Map(crd.versions.map((v) => [v.name, v])) }]));
+      { group: crd.group, kind: crd.kind, source: crd.source, builtIn: true, versions: new Map(crd.versions.map((v) => [v.name, v])) }]));
   }
   return builtin;
 }

@@ -17,10 +17,12 @@
  *    cel-kubernetes.ts, or a type the JSON conversion cannot express) is skipped, and said to be.
  *
  * Each rule is parsed and planned once per process (compiled); nothing of it is written to a cache.
+ * The built-in CRDs' rules come parsed with the package (cel-parsed.ts).
  * The cost limits the server enforces are not estimated.
  */
 import type * as CelModule from '@bufbuild/cel';
 import { isSupportedFunction, kubernetesCel, toCelValue } from './cel-kubernetes';
+import { preParsedCel } from './cel-parsed';
 import { at, isObject, Json, list } from '../objects';
 import { SchemaFinding } from '../schema';
 
@@ -59,7 +61,8 @@ export function compileCel(source: string): Compiled {
   if (!result) {
     const { cel, env } = kubernetesCel();
     try {
-      const parsed = cel.parse(source);
+      // The built-in CRDs' rules were parsed when the package was built (cel-parsed.ts).
+      const parsed = (preParsedCel(source) as ReturnType<typeof cel.parse> | undefined) ?? cel.parse(source);
       const { functions, identifiers } = namesOf(parsed.expr);
       const missing = [...functions].filter((name) => !isSupportedFunction(name));
       result = missing.length > 0

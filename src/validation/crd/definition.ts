@@ -18,6 +18,12 @@ export interface Crd {
   /** Where it was read from: a file, or `Kind/name` of the app's own CRD object. */
   readonly source: string;
   readonly versions: ReadonlyMap<string, CrdVersion>;
+  /**
+   * One of the package's own vendored CRDs (builtin.ts): their schemas are known to be valid JSON
+   * Schema once converted (a test checks every version against the meta-schema), so they are compiled
+   * without checking that again at every synth. Any other CRD's schema is checked as it is compiled.
+   */
+  readonly builtIn?: boolean;
 }
 
 /** A CustomResourceDefinition manifest as a Crd; undefined for anything else. */
