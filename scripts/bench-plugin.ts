@@ -10,6 +10,8 @@
  *  - `cdk8s synth` with the plugin: with the cache the previous synth left and the output as committed
  *    (every later synth), with an empty cache (a first synth), with the cache off, and with `--no-validate`;
  *    each also as its difference to `cdk8s --version` in the same round (median and spread);
+ *  - the floor under every synth: the same 37 objects written by hand (below), `cdk8s synth --no-validate`
+ *    with no library and no plugin;
  *  - the app alone (`node main.js`, as the CLI runs it), and the floor under it: the same 37 objects
  *    written as cdk8s ApiObjects by hand (the app's own output, read back), with cdk8s alone and with
  *    cdk8s-plus-27's Kubernetes bindings loaded too (which the library uses);
@@ -88,9 +90,9 @@ if (violations.some((v) => v.severity === 'error')) throw new Error(JSON.stringi
 
 const cli = path.join(root, 'node_modules', '.bin', 'cdk8s');
 const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
-const time = (command: string, args: string[], cache: string) => {
+const time = (command: string, args: string[], cache: string, cwd: string = app) => {
   const start = process.hrtime.bigint();
-  execFileSync(command, args, { cwd: app, env: { ...env, CDK8S_RELEASE_STRATEGIES_CACHE: cache }, stdio: 'ignore' });
+  execFileSync(command, args, { cwd, env: { ...env, CDK8S_RELEASE_STRATEGIES_CACHE: cache }, stdio: 'ignore' });
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
 const emptyCache = () => {
@@ -128,16 +130,21 @@ try {
   // The user's repository: the output of a first synth committed.
   execFileSync(cli, ['synth'], { cwd: app, env: { ...env, CDK8S_RELEASE_STRATEGIES_CACHE: warm }, stdio: 'ignore' });
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: app, stdio: 'ignore' });
-  fs.writeFileSync(path.join(app, '.gitignore'), 'cache-*/\nout/\n');
+  fs.writeFileSync(path.join(app, '.gitignore'), 'cache-*/\nout/\nfloor/\n');
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'app and its output');
+  // The floor: the same objects written by hand, synthesized by the CLI with no library and no plugin.
+  const floor = path.join(app, 'floor');
+  fs.mkdirSync(floor);
+  fs.writeFileSync(path.join(floor, 'cdk8s.yaml'), `language: typescript\napp: node ${JSON.stringify(handWritten(false))}\n`);
   const states: State[] = [
     { what: 'cdk8s --version', run: () => time(cli, ['--version'], 'off') },
     { what: 'cdk8s synth --no-validate', run: () => time(cli, ['synth', '--no-validate'], 'off'), synth: true },
     { what: 'cdk8s synth, warm plugin cache, output as committed', run: () => time(cli, ['synth'], warm), synth: true },
     { what: 'cdk8s synth, empty plugin cache', run: () => time(cli, ['synth'], emptyCache()), synth: true },
     { what: 'cdk8s synth, plugin cache off', run: () => time(cli, ['synth'], 'off'), synth: true },
+    { what: 'the floor: the same objects by hand, cdk8s synth --no-validate', run: () => time(cli, ['synth', '--no-validate'], 'off', floor), synth: true },
     { what: 'the app alone (node main.js)', run: appAlone('main.js') },
     { what: 'the same objects by hand, cdk8s alone', run: appAlone(handWritten(false)) },
     { what: 'the same objects by hand, with the k8s bindings', run: appAlone(handWritten(true)) },

@@ -219,11 +219,15 @@ export class CanaryApp extends Construct {
     this.canaryAutoscaler = canary?.autoscaler;
 
     const trackSelector = (which: Track) => appSelector(this.name, { key: TRACK_LABEL, value: which });
+    // Behind a router the canary takes the router's traffic only: clients in the cluster that call the
+    // apex Service directly stay on stable (with the replica ratio the apex Service is the split, and
+    // Istio's subsets are subsets of its endpoints). Under a controller every pod is on the stable track.
+    const apexSelector = router.isExact && !router.capabilities.apexSelectsAllTracks ? trackSelector(Track.STABLE) : appSelector(this.name);
     props.canaryMatch?._check(problems, 'canaryMatch');
     let route: AppRoute | undefined;
     // Flagger creates the app's Services itself (`<name>`, `<name>-primary`, `<name>-canary`).
     const finished = workload.finish(this, controller?.ownsServices ? [] : [
-      { id: 'ApexService', name: this.name, selector: appSelector(this.name), entry: true,
+      { id: 'ApexService', name: this.name, selector: apexSelector, entry: true,
         annotations: router.isExact ? undefined : { [ACHIEVED_WEIGHT_ANNOTATION]: String(this.achievedCanaryWeight) } },
       { id: 'StableService', name: `${this.name}-stable`, selector: trackSelector(Track.STABLE) },
       { id: 'CanaryService', name: `${this.name}-canary`, selector: trackSelector(tracks.canaryServiceTrack) },

@@ -30,7 +30,7 @@ const ISTIO_KEYS = structKeys<IstioRouterOptions>()({ hosts: true, gateways: tru
  */
 export class IstioRouter implements ITrafficRouter {
   /** What it declares. */
-  public static readonly PROPS: TrafficRouterProps = { name: 'Istio', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: true } };
+  public static readonly PROPS: TrafficRouterProps = { name: 'Istio', capabilities: { exactWeights: true, headerMatch: true, cookieMatch: true, apexSelectsAllTracks: true } };
   public readonly name = IstioRouter.PROPS.name;
   public readonly capabilities = IstioRouter.PROPS.capabilities;
 

@@ -14,7 +14,7 @@ const CONTROLLED_ONLY = 'a Gateway API, Istio or NGINX Ingress router (TrafficRo
  */
 export class ReplicaRatioRouter implements ITrafficRouter {
   /** What it declares. */
-  public static readonly PROPS: TrafficRouterProps = { name: 'replica ratio', capabilities: { exactWeights: false, headerMatch: false, cookieMatch: false } };
+  public static readonly PROPS: TrafficRouterProps = { name: 'replica ratio', capabilities: { exactWeights: false, headerMatch: false, cookieMatch: false, apexSelectsAllTracks: true } };
   public readonly name = ReplicaRatioRouter.PROPS.name;
   public readonly capabilities = ReplicaRatioRouter.PROPS.capabilities;
 

@@ -14,6 +14,14 @@ export interface TrafficRouterCapabilities {
   readonly headerMatch: boolean;
   /** Whether it sends requests with a given cookie to the canary (CanaryMatch.cookie()). */
   readonly cookieMatch: boolean;
+  /**
+   * Whether the router needs the apex Service (`<name>`) to select every track's pods: Istio's
+   * DestinationRule subsets are subsets of the apex Service's endpoints. Otherwise the apex Service
+   * selects only the stable track, so that clients in the cluster that call it directly (not through
+   * the router) reach the stable version until the canary is promoted, whatever the canary's pod count.
+   * @default false
+   */
+  readonly apexSelectsAllTracks?: boolean;
 }
 
 /** Props of a TrafficRouter subclass. */

@@ -57,7 +57,9 @@ export function expectedApp(spec: AnySpec): ExpectedApp {
     name,
     deployments: [{ name: `${name}-stable`, replicas: sizes.stable }, { name: `${name}-canary`, replicas: sizes.canary }],
     services: [
-      { name, selects: [`${name}-canary`, `${name}-stable`] },
+      // Behind NGINX or a Gateway the apex Service's own clients stay on stable; the replica ratio
+      // splits through it, and Istio's subsets are subsets of its endpoints.
+      { name, selects: (spec.router?.type ?? 'replicaRatio') === 'replicaRatio' || spec.router?.type === 'istio' ? [`${name}-canary`, `${name}-stable`] : [`${name}-stable`] },
       { name: `${name}-stable`, selects: [`${name}-stable`] },
       { name: `${name}-canary`, selects: [`${name}-canary`] },
     ],

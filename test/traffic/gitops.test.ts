@@ -93,7 +93,9 @@ describe('TrafficRouter.gatewayApiMesh(): an east-west (GAMMA) canary', () => {
   test('the HTTPRoute\'s parent is the apex Service (core group, kind Service), with no host names', () => {
     expect(route.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'web' }]);
     expect(route.spec.hostnames).toBeUndefined();
-    expect(find(manifests, 'Service', 'web').spec.selector).toEqual({ 'app.kubernetes.io/name': 'web' });
+    // The mesh routes its callers by the route; a caller outside the mesh reaches the apex Service's
+    // endpoints: the stable track's only.
+    expect(find(manifests, 'Service', 'web').spec.selector).toEqual({ 'app.kubernetes.io/name': 'web', 'release-strategies.cdk8s.io/track': 'stable' });
   });
 
   test('it splits callers of the apex Service between the track Services by the exact weight', () => {

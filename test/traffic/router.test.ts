@@ -88,15 +88,16 @@ describe('a router defined in an app (one subclass)', () => {
 
 describe('what each router can do is declared, and checked in one place', () => {
   const gateway = TrafficRouter.gatewayApi({ gatewayName: 'public', hostnames: ['shop.example.com'] });
-  test.each<[string, TrafficRouter, boolean, boolean, boolean]>([
-    // README's router table: weights exact except the replica ratio; matches per router.
-    ['replica ratio', TrafficRouter.replicaRatio(), false, false, false],
-    ['Gateway API', gateway, true, true, false],
-    ['Istio', TrafficRouter.istio(), true, true, true],
-    ['NGINX Ingress', TrafficRouter.nginxIngress({ host: 'shop.example.com' }), true, true, true],
-  ])('%s', (name, router, exactWeights, headerMatch, cookieMatch) => {
+  test.each<[string, TrafficRouter, boolean, boolean, boolean, boolean | undefined]>([
+    // README's router table: weights exact except the replica ratio; matches per router; the apex
+    // Service selects every track with the replica ratio (it is the split) and Istio (its subsets).
+    ['replica ratio', TrafficRouter.replicaRatio(), false, false, false, true],
+    ['Gateway API', gateway, true, true, false, undefined],
+    ['Istio', TrafficRouter.istio(), true, true, true, true],
+    ['NGINX Ingress', TrafficRouter.nginxIngress({ host: 'shop.example.com' }), true, true, true, undefined],
+  ])('%s', (name, router, exactWeights, headerMatch, cookieMatch, apexSelectsAllTracks) => {
     expect(router.name).toBe(name);
-    expect(router.capabilities).toEqual({ exactWeights, headerMatch, cookieMatch });
+    expect(router.capabilities).toEqual({ exactWeights, headerMatch, cookieMatch, apexSelectsAllTracks });
     expect(router.isExact).toBe(exactWeights);
     for (const [match, able] of [[CanaryMatch.header('X-Canary', 'always'), headerMatch], [CanaryMatch.cookie('canary'), cookieMatch]] as const) {
       const build = () => synth((chart) => new CanaryApp(chart, 'web', { ...base, trafficRouter: router, canaryMatch: match }));

@@ -26,7 +26,10 @@ export const RS403 = transitionRule({
       const inPlace = loss.starting.filter((w) => servedBefore.has(transition.beforeOf(w)!));
       // Sync waves that start the selected workloads first order this under Argo CD (kubectl and Flux ignore them).
       if (inPlace.length === 0 && orderedByWaves(transition, loss.starting, service)) continue;
-      if (loss.before > 0 && loss.withoutScaleDown < loss.before) {
+      // Fewer endpoints, none of them waiting for a pod to start: the Service now selects a part of
+      // what it served (an apex Service narrowed to one track), all Ready; nothing fails.
+      const narrowed = loss.starting.length === 0 && loss.withoutScaleDown > 0;
+      if (loss.before > 0 && loss.withoutScaleDown < loss.before && !narrowed) {
         const what = changed
           ? `its selection changes from ${selection(before)} to ${selection(service)}`
           : 'the pods it selects change their labels or port names';
