@@ -15,16 +15,11 @@ describe.each(Object.keys(charts))('example chart %s', (id) => {
   test('is accepted by the API server rules and has nothing for the linters', () => {
     // Seed 004 asks for a NodePort Service, which kube-score's service-type check warns about.
     // Polaris wants `replicas` on every Deployment, kube-score none on an autoscaler's target: the
-    // autoscaled examples leave the count to the autoscaler. A mesh route has no host names (callers
-    // use its parent Service's name), which Polaris asks for. Under Argo Rollouts and Flagger the template
-    // Deployment has no replicas (the controller owns them), which both read as one pod. A DaemonSet
-    // places one pod per node: Polaris' topology spread check does not apply to it.
-    const argo = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
+    // A mesh route has no host names (callers use its parent Service's name), which Polaris asks for.
+    // (Deployments whose replicas an autoscaler or controller owns, slots and tracks, pods without a
+    // priority class and DaemonSets carry the linters' exemptions: src/workload/linters.ts.)
     const waive = {
-      'argo-rollouts-blue-green': argo, 'argo-rollouts-canary': argo, 'flagger-blue-green': argo, 'flagger-canary': argo,
-      'seed-004-django-blog-rolling': ['kube-score/service-type'], 'autoscaling-blue-green': ['polaris/deploymentMissingReplicas'],
-      'autoscaling-canary': ['polaris/deploymentMissingReplicas'], 'gateway-api-mesh-canary': ['polaris/httpRouteWildcardOrEmptyHost'],
-      'daemon-set-node-agent': ['polaris/topologySpreadConstraint'],
+      'seed-004-django-blog-rolling': ['kube-score/service-type'], 'gateway-api-mesh-canary': ['polaris/httpRouteWildcardOrEmptyHost'],
     };
     expectAccepted(charts[id], waive[id as keyof typeof waive] ?? []);
   });

@@ -10,6 +10,7 @@ import { createApiObject } from './api-object';
 import { renderDeploymentSettings } from './deployment';
 import { RenderedPod } from './pod-template';
 import { intOrString, RolloutStrategy } from './rollout';
+import { linterExemptions } from './linters';
 
 /** How a toleration matches a taint. */
 export enum TolerationOperator {
@@ -199,7 +200,10 @@ export class WorkloadDaemonSet extends Construct {
     };
     this.daemonSet = createApiObject(this, 'DaemonSet', k8s.KubeDaemonSet.GVK, {
       name, namespace, labels: parts.labels(pod.version),
-      annotations: { ...settings.annotations, [RolloutStrategy.SUMMARY_ANNOTATION]: set.summary, ...waiverAnnotations(pod.waivers) },
+      annotations: {
+        ...settings.annotations, [RolloutStrategy.SUMMARY_ANNOTATION]: set.summary, ...waiverAnnotations(pod.waivers),
+        ...linterExemptions({ kind: 'DaemonSet', priorityClassName: template.spec?.priorityClassName }),
+      },
     }, {
       selector: { matchLabels: pod.selector },
       template,

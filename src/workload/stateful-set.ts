@@ -15,6 +15,7 @@ import { renderDeploymentSettings } from './deployment';
 import { createDisruptionBudget, renderDisruptionBudget } from './disruption-budget';
 import { RenderedPod } from './pod-template';
 import { RolloutStrategy } from './rollout';
+import { linterExemptions } from './linters';
 
 /** How a StatefulSet creates and deletes its pods when it scales (not when it updates them). */
 export enum PodManagementPolicy {
@@ -190,6 +191,7 @@ export class WorkloadStatefulSet extends Construct {
       ...settings.annotations,
       [RolloutStrategy.SUMMARY_ANNOTATION]: set.update.summary,
       ...waiverAnnotations(pod.waivers),
+      ...linterExemptions({ kind: 'StatefulSet', priorityClassName: template.spec?.priorityClassName }),
     };
     // A plain object: the pod template may hold fields newer than the 1.27 bindings know.
     this.statefulSet = createApiObject(this, 'StatefulSet', k8s.KubeStatefulSet.GVK, {

@@ -24,6 +24,7 @@ import { resolveTarget } from './target';
 import { setSyncWave, SyncWave } from './sync-waves';
 import { ResolvedRollout } from '../core/rollout-arithmetic';
 import { AutoscalerSpec, createAutoscaler } from './autoscaling';
+import { linterExemptions } from './linters';
 
 /** Options every strategy passes through to each of its Deployments. */
 export interface WorkloadProps extends WorkloadOptions, DeploymentOptions {
@@ -229,6 +230,9 @@ export class SafeWorkload extends Construct {
       labels: this.labelsOf(spec),
       replicas: spec.autoscaler ? undefined : spec.replicas, autoscaler: spec.autoscaler, pod, rollout, budget, settings: this.settings,
       waivers: hostWaiver ? { [REVISION_SCOPED_ANTI_AFFINITY_RULE]: hostWaiver } : {},
+      // A slot or a track is sized by the release (an idle slot or an unstarted canary at 0 or 1): said
+      // on every release step alike, so that no step's diff toggles it.
+      replicasOnPurpose: spec.autoscaler !== undefined || spec.replicas === undefined || spec.variant !== undefined,
     });
     const wave = spec.servesTraffic === false ? SyncWave.AFTER_TRAFFIC : SyncWave.BEFORE_TRAFFIC;
     this.setSyncWave(created.deployment, wave);
@@ -360,6 +364,8 @@ export class WorkloadDeployment extends Construct {
     pod: RenderedPod;
     rollout: ReturnType<RolloutStrategy['_render']>; budget: ReturnType<typeof renderDisruptionBudget>; settings: ReturnType<typeof renderDeploymentSettings>;
     waivers: Record<string, string>;
+    /** Its replica count is owned elsewhere, or the release sizes it (a slot or a track; linters.ts). */
+    replicasOnPurpose: boolean;
   }) {
     super(scope, id);
     const { name, namespace, pod } = parts;
@@ -373,6 +379,7 @@ export class WorkloadDeployment extends Construct {
       annotations: {
         [RolloutStrategy.SUMMARY_ANNOTATION]: parts.rollout.summary,
         ...waiverAnnotations({ ...parts.rollout.waivers, ...pod.waivers, ...parts.waivers }),
+        ...linterExemptions({ kind: 'Deployment', priorityClassName: pod.template.spec?.priorityClassName, replicasOnPurpose: parts.replicasOnPurpose }),
       },
       replicas: parts.replicas,
       selector: pod.selector,

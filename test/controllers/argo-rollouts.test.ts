@@ -28,10 +28,10 @@ const argo = ReleaseController.argoRollouts;
 /**
  * The template Deployment has no `replicas`: the Rollout owns the count and Argo scales the
  * Deployment to 0 once its own pods serve (docs/controllers.md). kube-score and
- * Polaris read a Deployment without replicas as one pod; they do not know workloadRef.
+ * Polaris read a Deployment without replicas as one pod (they do not know workloadRef): it carries
+ * their exemptions (src/workload/linters.ts).
  */
-const TEMPLATE_WAIVERS = ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas'];
-const accepted = (manifests: any[]) => expectAccepted(manifests, TEMPLATE_WAIVERS);
+const accepted = (manifests: any[]) => expectAccepted(manifests);
 
 describe('BlueGreenApp under Argo Rollouts', () => {
   const out = bg({ releaseController: argo({ analysis, previewAnalysis: true, antiAffinityWeight: 50 }) });

@@ -61,7 +61,7 @@ describe('a release controller defined in the test file, against the three strat
     // The template Deployment is one the app emitted, and the controller's Services exist.
     expect(find(out, 'Deployment', expected.template)).toBeDefined();
     for (const service of expected.services.split(',')) expect(find(out, 'Service', service)).toBeDefined();
-    expectAccepted(out, ['kube-score/deployment-replicas', 'polaris/deploymentMissingReplicas']);
+    expectAccepted(out);
   });
 
   test.each(cases)('%s: a bad option of the controller is the app\'s problem, at synth', (name, build) => {

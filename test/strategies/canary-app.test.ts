@@ -183,7 +183,6 @@ describe('CanaryApp with autoscaling', () => {
   const autoscaling = { minReplicas: 6, maxReplicas: 20 };
   const at = (canaryWeight: number, props: Partial<CanaryAppProps> = {}) => build({ trafficRouter, autoscaling, canaryWeight, ...props });
   const hpa = (manifests: any[], track: string) => find(manifests, 'HorizontalPodAutoscaler', `web-${track}`);
-  const HPA_CONFLICT = ['polaris/deploymentMissingReplicas']; // see the BlueGreenApp tests
 
   test('one autoscaler per track, each scaling its own Deployment, which has no replicas', () => {
     const manifests = at(50);
@@ -192,7 +191,7 @@ describe('CanaryApp with autoscaling', () => {
       expect(hpa(manifests, track).metadata.labels[TRACK]).toBe(track);
       expect(find(manifests, 'Deployment', `web-${track}`).spec).not.toHaveProperty('replicas');
     }
-    expectAccepted(manifests, HPA_CONFLICT);
+    expectAccepted(manifests);
   });
 
   test('the stable track is sized for all traffic and does not scale down while the canary runs', () => {

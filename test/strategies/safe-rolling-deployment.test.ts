@@ -124,8 +124,8 @@ describe('SafeRollingDeployment options', () => {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 10,
     });
     // Polaris wants `replicas` >= 2 on every Deployment while kube-score wants none on an autoscaler's
-    // target; leaving it to the autoscaler is the correct side of that conflict.
-    expectAccepted(manifests, ['polaris/deploymentMissingReplicas']);
+    // target: the autoscaler owns it, and the Deployment carries Polaris' exemption saying so.
+    expectAccepted(manifests);
   });
 
   test('a longer drain raises the derived grace period', () => {

@@ -358,9 +358,27 @@ function portNameProblems(name: string): string[] {
   return errs;
 }
 
+/**
+ * Whether the object's own annotations exempt it from the rule, as the tool reads them: Polaris
+ * `polaris.fairwinds.com/exempt` or `polaris.fairwinds.com/<check>-exempt` set to "true", any case
+ * (pkg/validator/schema.go hasExemptionAnnotation, on the controller's metadata); kube-score
+ * `kube-score/ignore`, a comma-separated list of checks (scorecard/enabled.go).
+ */
+function exempted(linter: LinterName, rule: string, o: Obj): boolean {
+  const annotations = (o.metadata?.annotations ?? {}) as Record<string, unknown>;
+  const isTrue = (value: unknown) => typeof value === 'string' && value.toLowerCase() === 'true';
+  if (linter === 'polaris') return isTrue(annotations['polaris.fairwinds.com/exempt']) || isTrue(annotations[`polaris.fairwinds.com/${rule}-exempt`]);
+  if (linter === 'kube-score') {
+    const ignored = annotations['kube-score/ignore'];
+    return typeof ignored === 'string' && ignored.split(',').map((c) => c.trim()).includes(rule);
+  }
+  return false;
+}
+
 class Sink {
   readonly findings: LintFinding[] = [];
   add(linter: LinterName, rule: string, o: Obj, message: string): void {
+    if (exempted(linter, rule, o)) return;
     const info = RULE_INDEX.get(`${linter}:${rule}`);
     const mark = info && info.defaultOn && !info.inFactsDoc ? '(default-on, not in the facts doc list) ' : '';
     this.findings.push({ linter, rule, object: idOf(o), message: mark + message });
