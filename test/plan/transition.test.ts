@@ -406,6 +406,58 @@ describe('RS408: a Service port renumbered (clients of the old number fail)', ()
   });
 });
 
+describe('RS409: a route deleted while the app it routes to stays', () => {
+  const nginx = TrafficRouter.nginxIngress({ host: 'shop.example.com' });
+  const gateway = TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] });
+  const canary = (trafficRouter: TrafficRouter, annotate?: Record<string, string>) => synth((s) => {
+    const web = new CanaryApp(s, 'web', { namespace: 'shop', readiness, stable: { image: V1 }, trafficRouter });
+    for (const [key, value] of Object.entries(annotate ?? {})) for (const o of web.routingObjects) o.metadata.addAnnotation(key, value);
+  });
+
+  test('nginxIngress replaced by gatewayApi in one commit: both Ingresses are pruned while the app stays', () => {
+    const review = reviewTransition(canary(nginx), canary(gateway));
+    expect(review.plan.objects).toEqual({ created: ['HTTPRoute/shop/web'], changed: [], deleted: ['Ingress/shop/web', 'Ingress/shop/web-canary'] });
+    expect(review.errors.map((e) => `${e.ruleId} ${e.object}`)).toEqual(['RS409 Ingress/shop/web', 'RS409 Ingress/shop/web-canary']);
+    const message = review.errors[0].message;
+    expect(message).toMatch(/^Ingress\/shop\/web is deleted \(pruned\) in this commit while Service web-stable, which it routes to, stays; HTTPRoute\/shop\/web is created to route to it\./);
+    expect(message).toMatch(/through Ingress web \(shop\.example\.com\)/);
+    expect(message).toMatch(/Prune=false on it in the commit before/);
+    expect(message).toMatch(/apply this commit without --prune/);
+    expect(message).toMatch(/kubectl delete ingress web -n shop\)$/);
+    // Sync waves do not help: the prune happens in the same sync, DNS still points at ingress-nginx.
+    expect(reviewTransition(canary(nginx), canary(gateway), { syncWaves: true }).errors.map((e) => e.ruleId)).toEqual(['RS409', 'RS409']);
+  });
+
+  test('an Istio VirtualService replaced by an HTTPRoute: the VirtualService (not the DestinationRule) is reported', () => {
+    const review = reviewTransition(canary(TrafficRouter.istio()), canary(gateway));
+    expect(review.plan.objects.deleted).toEqual(expect.arrayContaining(['VirtualService/shop/web', 'DestinationRule/shop/web']));
+    expect(ids(review)).toEqual(['RS409 VirtualService/shop/web']);
+  });
+
+  test('not reported: the same kind and name after (an update: a new host, the HTTPRoute moved from the Gateway to the mesh), the whole app removed', () => {
+    expect(reviewTransition(canary(nginx), canary(TrafficRouter.nginxIngress({ host: 'www.example.com' }))).findings).toEqual([]);
+    expect(ids(reviewTransition(canary(gateway), canary(TrafficRouter.gatewayApiMesh()))).filter((id) => id.startsWith('RS409'))).toEqual([]);
+    // Its Services go with it: nothing is left for the route's traffic to reach. Another app in the folder stays.
+    const other = rolling({ name: 'cart' });
+    expect(ids(reviewTransition([...other, ...canary(nginx)], other))).toEqual([]);
+  });
+
+  test('Argo CD: Prune=false on the Ingresses in the commit before keeps them; the review passes it when told Argo CD applies the folder', () => {
+    const kept = canary(nginx, { 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(reviewTransition(canary(nginx), kept, { syncWaves: true }).errors).toEqual([]);
+    expect(reviewTransition(kept, canary(gateway), { syncWaves: true }).errors).toEqual([]);
+    // kubectl apply --prune and Flux ignore Argo CD's sync options: still pruned.
+    expect(ids(reviewTransition(kept, canary(gateway)))).toEqual(['RS409 Ingress/shop/web', 'RS409 Ingress/shop/web-canary']);
+  });
+
+  test('kubectl: the Ingresses\' own waiver (in the commit before) waives the finding on them', () => {
+    const waived = canary(nginx, { 'waive.release-strategies.cdk8s.io/RS409': 'applied without --prune; deleted by hand once DNS moved' });
+    const review = reviewTransition(waived, canary(gateway));
+    expect(review.errors).toEqual([]);
+    expect(review.findings.map((f) => f.waivedBecause)).toEqual(['applied without --prune; deleted by hand once DNS moved', 'applied without --prune; deleted by hand once DNS moved']);
+  });
+});
+
 describe('README walkthroughs, replayed commit by commit', () => {
   const walkthrough = require('../../scripts/walkthrough');
   const replay = (steps: { title: string; build: (scope: Construct) => void }[], options = {}) => steps.slice(1).map((step, i) => {
