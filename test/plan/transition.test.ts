@@ -6,7 +6,8 @@
 import { JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot, TrafficRouter,
+  BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, ReleaseController, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot,
+  TrafficRouter,
 } from '../../src';
 import { planApps, reviewTransition } from '../../src/plan';
 import { validateManifests } from '../../src/validation/validate';
@@ -440,6 +441,15 @@ describe('RS409: a route deleted while the app it routes to stays', () => {
     // Its Services go with it: nothing is left for the route's traffic to reach. Another app in the folder stays.
     const other = rolling({ name: 'cart' });
     expect(ids(reviewTransition([...other, ...canary(nginx)], other))).toEqual([]);
+  });
+
+  test('not reported: an NGINX canary Ingress removed while its host\'s main Ingress stays (the app moved under Argo Rollouts, which writes its own)', () => {
+    const moved = synth((s) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 }, trafficRouter: nginx, releaseController: ReleaseController.argoRollouts(),
+    }));
+    const review = reviewTransition(canary(nginx), moved);
+    expect(review.plan.objects.deleted).toContain('Ingress/shop/web-canary');
+    expect(ids(review).filter((id) => id.startsWith('RS409'))).toEqual([]);
   });
 
   test('Argo CD: Prune=false on the Ingresses in the commit before keeps them; the review passes it when told Argo CD applies the folder', () => {

@@ -7,7 +7,8 @@
  *
  * Not reported: an object of the same kind and name after (an update, also across API groups), an app
  * that goes as a whole (its Services are deleted too), an object Argo CD keeps (Prune=false) when the
- * review is told Argo CD applies the folder.
+ * review is told Argo CD applies the folder, an NGINX canary Ingress whose host keeps its main Ingress
+ * (its share goes back to the main one: an app moved under Argo Rollouts or Flagger, which write their own).
  */
 import { isObject, KubeObject, list } from '../../core/kube-object';
 import { ChangeType } from '../../core/transition';
@@ -28,6 +29,11 @@ function hostsOf(route: KubeObject): string[] {
   return [...new Set(hosts.filter((h): h is string => typeof h === 'string'))];
 }
 
+/** An ingress-nginx canary Ingress (`nginx.ingress.kubernetes.io/canary: "true"`): a share of its host's main Ingress. */
+function isNginxCanary(ingress: KubeObject): boolean {
+  return ingress.kind === 'Ingress' && String(ingress.annotations['nginx.ingress.kubernetes.io/canary']) === 'true';
+}
+
 export const RS409 = transitionRule({
   id: 'RS409',
   severity: 'error',
@@ -45,6 +51,8 @@ export const RS409 = transitionRule({
       if (transition.after.some((a) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name)) continue;
       // Argo CD never prunes an object that carries Prune=false (read from the object in the cluster: before).
       if (transition.syncWaves && argoPrune(b) === 'never') continue;
+      // An NGINX canary Ingress splits requests off its host's main Ingress: without it they all go to the main one.
+      if (isNginxCanary(b) && transition.after.some((a) => a.is('networking.k8s.io', 'Ingress') && !isNginxCanary(a) && hostsOf(a).some((h) => hostsOf(b).includes(h)))) continue;
       // The app stays when a Service the route sends requests to stays; with its Services gone, nothing is left to reach.
       const staying = servicesRoutedBy(b).filter((s) => services.has(s));
       if (staying.length === 0) continue;
