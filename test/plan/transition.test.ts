@@ -3,12 +3,14 @@
  * does (the transition plan) and whether it is safe (the RS4xx rules). Each hazard is built through the
  * public API as a user would write it; each safe release step is checked to stay quiet.
  */
-import { Testing } from 'cdk8s';
+import { JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot, TrafficRouter,
+  BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, ReleaseController, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot,
+  TrafficRouter,
 } from '../../src';
 import { planApps, reviewTransition } from '../../src/plan';
+import { validateManifests } from '../../src/validation/validate';
 
 const V1 = 'registry.example.com/shop/web:1.4.2';
 const V2 = 'registry.example.com/shop/web:1.5.0';
@@ -159,15 +161,19 @@ describe('RS403: a Service whose endpoints drop before the new ones are ready', 
       rolling({ ports: [{ port: 8080, name: 'http' }] }),
       // 1. A new port under its own name and number (the app listens on both); the Service still targets "http".
       rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }] }),
-      // 2. The Service targets "web", which every Ready pod declares.
-      rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }], service: { targetPortName: 'web' } }),
+      // 2. The Service targets "web", which every Ready pod declares, on the number its clients call.
+      rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }], service: { targetPortName: 'web', port: 8080 } }),
       // 3. The old port goes; the pods roll, each with "web".
-      rolling({ image: V2, ports: [{ port: 8081, name: 'web' }], service: { targetPortName: 'web' } }),
+      rolling({ image: V2, ports: [{ port: 8081, name: 'web' }], service: { targetPortName: 'web', port: 8080 } }),
     ];
     const reviews = commits.slice(1).map((after, i) => reviewTransition(commits[i], after));
     expect(reviews.map((r) => r.errors.map((e) => e.ruleId))).toEqual([[], [], []]);
     // Commit 2 moves no pod: only the Service's targetPort changes.
     expect(reviews[1].plan.objects.changed).toEqual(['Service/shop/web']);
+    // Without port, the Service's port follows the target's number (8081): its clients, calling web:8080, fail.
+    const renumbered = reviewTransition(commits[1], rolling({ image: V2, ports: [{ port: 8080, name: 'http' }, { port: 8081, name: 'web' }], service: { targetPortName: 'web' } }));
+    expect(renumbered.errors.map((e) => `${e.ruleId} ${e.object}`)).toEqual(['RS408 Service/shop/web']);
+    expect(renumbered.errors[0].message).toMatch(/port 8080 \(http\) is no longer served: it becomes 8081 \(web\)/);
   });
 
   test('sync waves do not make a port rename safe: the rolling Deployment replaces the very pods that were the endpoints', () => {
@@ -344,6 +350,131 @@ describe('RS407: configuration removed while the previous pods use it', () => {
     const old = before.find((o) => o.kind === 'ConfigMap').metadata.name;
     expect(ids(review)).toContain(`RS407 ConfigMap/shop/${old}`);
     expect(review.findings.find((f) => f.ruleId === 'RS407')!.message).toMatch(/rollout undo/);
+  });
+});
+
+describe('RS408: a Service port renumbered (clients of the old number fail)', () => {
+  test('service: { port: 80 } where the Service served 8080 (the default, the container port\'s number): refused with both ports and the escape hatch', () => {
+    const review = reviewTransition(rolling(), rolling({ service: { port: 80 } }));
+    expect(review.errors.map((e) => `${e.ruleId} ${e.object}`)).toEqual(['RS408 Service/shop/web']);
+    const finding = review.errors[0];
+    expect(finding.path).toBe('spec.ports');
+    expect(finding.message).toMatch(/^Service\/shop\/web: port 8080 \(http\) is no longer served: it becomes 80 \(http\) in this commit\. Every client that calls web:8080 \(4 Ready endpoint\(s\) before\) fails/);
+    expect(finding.message).toContain("service.addJsonPatch(JsonPatch.add('/spec/ports/-', { name: 'http-8080', port: 8080, targetPort: 'http', protocol: 'TCP' }))");
+    expect(finding.message).toMatch(/move every client to port 80, then remove port 8080 in a later commit$/);
+    expect(review.files['plan.md']).toMatch(/\*\*1 unsafe transition\(s\)\*\*/);
+    // No order of the objects helps: still refused when Argo CD applies the folder.
+    expect(reviewTransition(rolling(), rolling({ service: { port: 80 } }), { syncWaves: true }).errors.map((e) => e.ruleId)).toEqual(['RS408']);
+  });
+
+  test('the sequence the message names: both ports for a release (the escape hatch on the construct\'s Service), then the old one removed; no error', () => {
+    const bothPorts = synth((s) => {
+      const web = new SafeRollingDeployment(s, 'web', { namespace: 'shop', image: V1, readiness, replicas: 4, service: { port: 80 } });
+      web.service.addJsonPatch(JsonPatch.add('/spec/ports/-', { name: 'http-8080', port: 8080, targetPort: 'http', protocol: 'TCP' }));
+    });
+    expect(bothPorts.find((o) => o.kind === 'Service').spec.ports.map((p: any) => `${p.name}:${p.port}->${p.targetPort}`)).toEqual(['http:80->http', 'http-8080:8080->http']);
+    // The Service with two ports passes every rule of one snapshot.
+    expect(validateManifests(bothPorts).filter((v) => v.severity === 'error')).toEqual([]);
+    const commits = [rolling(), bothPorts, rolling({ service: { port: 80 } })];
+    expect(commits.slice(1).map((after, i) => reviewTransition(commits[i], after).errors)).toEqual([[], []]);
+  });
+
+  test('not reported: a port added, a renamed app (the Service is deleted and created: RS402), a new app, a port whose number stays (RS403)', () => {
+    const withMetrics = synth((s) => {
+      const web = new SafeRollingDeployment(s, 'web', { namespace: 'shop', image: V1, readiness, replicas: 4 });
+      web.service.addJsonPatch(JsonPatch.add('/spec/ports/-', { name: 'metrics', port: 9090, targetPort: 'http', protocol: 'TCP' }));
+    });
+    expect(reviewTransition(rolling(), withMetrics).findings).toEqual([]);
+    const renamed = reviewTransition(rolling(), rolling({ name: 'shop-web', service: { port: 80 } }));
+    expect(ids(renamed)).toContain('RS402 Service/shop/web');
+    expect(ids(renamed).filter((id) => id.startsWith('RS408'))).toEqual([]);
+    expect(ids(reviewTransition([], rolling({ service: { port: 80 } })))).toEqual([]);
+    // The container port renamed with the image: 8080 is still served, its targetPort changes: RS403 alone.
+    const portRenamed = reviewTransition(rolling({ ports: [{ port: 8080, name: 'http' }] }), rolling({ image: V2, ports: [{ port: 8080, name: 'web' }] }));
+    expect(portRenamed.errors.map((e) => e.ruleId)).toEqual(['RS403']);
+  });
+
+  test('only Services that served: an idle slot scaled to zero has no client to lose; a StatefulSet\'s headless Service has no port of its own', () => {
+    const blueGreen = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {
+      namespace: 'shop', readiness, replicas: 3, activeSlot: Slot.BLUE, blue: { image: V1 }, idleSlot: IdleSlot.scaleToZero(), ...props,
+    } as any));
+    expect(ids(reviewTransition(blueGreen({}), blueGreen({ service: { port: 80 } })))).toEqual(['RS408 Service/shop/web']);
+    const db = (port: number) => synth((s) => new SafeStatefulSet(s, 'db', {
+      namespace: 'shop', image: V1, readiness, replicas: 3, ports: [{ port, name: 'sql' }],
+      volumeClaims: [{ name: 'data', mountPath: '/var/lib/db', size: '10Gi' }],
+    }));
+    const moved = reviewTransition(db(5432), db(5433));
+    expect(moved.findings.filter((f) => f.ruleId === 'RS408').map((f) => f.object)).toEqual(['Service/shop/db']);
+    expect(moved.findings.find((f) => f.ruleId === 'RS408')!.message).toMatch(/port 5432 \(sql\) is no longer served: it becomes 5433 \(sql\)/);
+  });
+
+  test('waived on the Service like every rule', () => {
+    const after = rolling({ service: { port: 80 } });
+    after.find((o) => o.kind === 'Service').metadata.annotations = { 'waive.release-strategies.cdk8s.io/RS408': 'no client calls 8080: checked in the mesh metrics' };
+    const review = reviewTransition(rolling(), after);
+    expect(review.errors).toEqual([]);
+    expect(review.findings.map((f) => `${f.ruleId} ${f.waivedBecause}`)).toEqual(['RS408 no client calls 8080: checked in the mesh metrics']);
+  });
+});
+
+describe('RS409: a route deleted while the app it routes to stays', () => {
+  const nginx = TrafficRouter.nginxIngress({ host: 'shop.example.com' });
+  const gateway = TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] });
+  const canary = (trafficRouter: TrafficRouter, annotate?: Record<string, string>) => synth((s) => {
+    const web = new CanaryApp(s, 'web', { namespace: 'shop', readiness, stable: { image: V1 }, trafficRouter });
+    for (const [key, value] of Object.entries(annotate ?? {})) for (const o of web.routingObjects) o.metadata.addAnnotation(key, value);
+  });
+
+  test('nginxIngress replaced by gatewayApi in one commit: both Ingresses are pruned while the app stays', () => {
+    const review = reviewTransition(canary(nginx), canary(gateway));
+    expect(review.plan.objects).toEqual({ created: ['HTTPRoute/shop/web'], changed: [], deleted: ['Ingress/shop/web', 'Ingress/shop/web-canary'] });
+    expect(review.errors.map((e) => `${e.ruleId} ${e.object}`)).toEqual(['RS409 Ingress/shop/web', 'RS409 Ingress/shop/web-canary']);
+    const message = review.errors[0].message;
+    expect(message).toMatch(/^Ingress\/shop\/web is deleted \(pruned\) in this commit while Service web-stable, which it routes to, stays; HTTPRoute\/shop\/web is created to route to it\./);
+    expect(message).toMatch(/through Ingress web \(shop\.example\.com\)/);
+    expect(message).toMatch(/Prune=false on it in the commit before/);
+    expect(message).toMatch(/apply this commit without --prune/);
+    expect(message).toMatch(/kubectl delete ingress web -n shop\)$/);
+    // Sync waves do not help: the prune happens in the same sync, DNS still points at ingress-nginx.
+    expect(reviewTransition(canary(nginx), canary(gateway), { syncWaves: true }).errors.map((e) => e.ruleId)).toEqual(['RS409', 'RS409']);
+  });
+
+  test('an Istio VirtualService replaced by an HTTPRoute: the VirtualService (not the DestinationRule) is reported', () => {
+    const review = reviewTransition(canary(TrafficRouter.istio()), canary(gateway));
+    expect(review.plan.objects.deleted).toEqual(expect.arrayContaining(['VirtualService/shop/web', 'DestinationRule/shop/web']));
+    expect(ids(review)).toEqual(['RS409 VirtualService/shop/web']);
+  });
+
+  test('not reported: the same kind and name after (an update: a new host, the HTTPRoute moved from the Gateway to the mesh), the whole app removed', () => {
+    expect(reviewTransition(canary(nginx), canary(TrafficRouter.nginxIngress({ host: 'www.example.com' }))).findings).toEqual([]);
+    expect(ids(reviewTransition(canary(gateway), canary(TrafficRouter.gatewayApiMesh()))).filter((id) => id.startsWith('RS409'))).toEqual([]);
+    // Its Services go with it: nothing is left for the route's traffic to reach. Another app in the folder stays.
+    const other = rolling({ name: 'cart' });
+    expect(ids(reviewTransition([...other, ...canary(nginx)], other))).toEqual([]);
+  });
+
+  test('not reported: an NGINX canary Ingress removed while its host\'s main Ingress stays (the app moved under Argo Rollouts, which writes its own)', () => {
+    const moved = synth((s) => new CanaryApp(s, 'web', {
+      namespace: 'shop', readiness, stable: { image: V1 }, trafficRouter: nginx, releaseController: ReleaseController.argoRollouts(),
+    }));
+    const review = reviewTransition(canary(nginx), moved);
+    expect(review.plan.objects.deleted).toContain('Ingress/shop/web-canary');
+    expect(ids(review).filter((id) => id.startsWith('RS409'))).toEqual([]);
+  });
+
+  test('Argo CD: Prune=false on the Ingresses in the commit before keeps them; the review passes it when told Argo CD applies the folder', () => {
+    const kept = canary(nginx, { 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(reviewTransition(canary(nginx), kept, { syncWaves: true }).errors).toEqual([]);
+    expect(reviewTransition(kept, canary(gateway), { syncWaves: true }).errors).toEqual([]);
+    // kubectl apply --prune and Flux ignore Argo CD's sync options: still pruned.
+    expect(ids(reviewTransition(kept, canary(gateway)))).toEqual(['RS409 Ingress/shop/web', 'RS409 Ingress/shop/web-canary']);
+  });
+
+  test('kubectl: the Ingresses\' own waiver (in the commit before) waives the finding on them', () => {
+    const waived = canary(nginx, { 'waive.release-strategies.cdk8s.io/RS409': 'applied without --prune; deleted by hand once DNS moved' });
+    const review = reviewTransition(waived, canary(gateway));
+    expect(review.errors).toEqual([]);
+    expect(review.findings.map((f) => f.waivedBecause)).toEqual(['applied without --prune; deleted by hand once DNS moved', 'applied without --prune; deleted by hand once DNS moved']);
   });
 });
 

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { stringify } from 'yaml';
-import { Probe, SafeRollingDeployment } from '../../src';
+import { CanaryApp, Probe, SafeRollingDeployment, ServiceOptions, TrafficRouter } from '../../src';
 import { readFilesAtRevision } from '../../src/plan/base';
 import { ReleaseStrategiesValidation } from '../../src/validation/plugin';
 
@@ -21,9 +21,9 @@ jest.mock('../../src/plan/base', () => {
 
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
 
-function app(port: string, image: string): string {
+function app(port: string, image: string, service?: ServiceOptions): string {
   const chart = Testing.chart();
-  new SafeRollingDeployment(chart, 'web', { namespace: 'shop', image, readiness: Probe.httpGet('/ready'), replicas: 3, ports: [{ port: 8080, name: port }] });
+  new SafeRollingDeployment(chart, 'web', { namespace: 'shop', image, readiness: Probe.httpGet('/ready'), replicas: 3, ports: [{ port: 8080, name: port }], service });
   return Testing.synth(chart).map((m) => stringify(m)).join('---\n');
 }
 
@@ -59,6 +59,19 @@ test('a port renamed with the image against the committed output fails the synth
   commit(app('http', V1));
   expect(await synth(app('web', V2))).toEqual({ success: false, rules: ['RS403'] });
   expect(await synth(app('http', V2))).toEqual({ success: true, rules: [] });
+});
+
+test('a Service port renumbered (RS408) and a router replaced (RS409) against the committed output fail the synth', async () => {
+  commit(app('http', V1));
+  expect(await synth(app('http', V1, { port: 80 }))).toEqual({ success: false, rules: ['RS408'] });
+  const canary = (trafficRouter: TrafficRouter) => {
+    const chart = Testing.chart();
+    new CanaryApp(chart, 'web', { namespace: 'shop', readiness: Probe.httpGet('/ready'), stable: { image: V1 }, trafficRouter });
+    return Testing.synth(chart).map((m) => stringify(m)).join('---\n');
+  };
+  commit(canary(TrafficRouter.nginxIngress({ host: 'shop.example.com' })));
+  const switched = canary(TrafficRouter.gatewayApi({ gatewayName: 'shop-gateway', hostnames: ['shop.example.com'] }));
+  expect(await synth(switched)).toEqual({ success: false, rules: ['RS409'] });
 });
 
 test('unchanged output, a folder outside git, and compareWithCommitted: false find nothing', async () => {

@@ -64,6 +64,8 @@ import { RS404 } from './rs404-route-to-starting-pods';
 import { RS405 } from './rs405-capacity-dip';
 import { RS406 } from './rs406-replicas-removed';
 import { RS407 } from './rs407-config-removed-in-use';
+import { RS408 } from './rs408-service-port-renumbered';
+import { RS409 } from './rs409-route-deleted-app-stays';
 
 export type { Rule } from '../context';
 
@@ -121,4 +123,6 @@ export const RULES: readonly Rule[] = [
   RS405,
   RS406,
   RS407,
+  RS408,
+  RS409,
 ];

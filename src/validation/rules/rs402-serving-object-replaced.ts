@@ -3,35 +3,10 @@
  * endpoints or that a route sends requests to) deleted in the commit that creates its replacement:
  * a rename. Pruning deletes the old one at once, while the new pods start.
  */
-import { KubeObject, list, isObject } from '../../core/kube-object';
+import { KubeObject, list } from '../../core/kube-object';
 import { podTemplate } from '../../core/pod-templates';
 import { ChangeType } from '../../core/transition';
-import { orderAdvice, transitionRule } from '../transition-rule';
-
-/** The Service names a route or Ingress of `objects` sends requests to. */
-function routedServices(objects: readonly KubeObject[]): Set<string> {
-  const names = new Set<string>();
-  const walk = (value: unknown, namespace: string): void => {
-    if (Array.isArray(value)) { value.forEach((v) => walk(v, namespace)); return; }
-    if (!isObject(value)) return;
-    if (isObject(value.service) && typeof value.service.name === 'string') names.add(`${namespace}/${value.service.name}`); // Ingress backend
-    if (typeof value.name === 'string' && (value.kind ?? 'Service') === 'Service' && typeof value.port === 'number') names.add(`${value.namespace ?? namespace}/${value.name}`); // backendRef
-    if (isObject(value.destination) && typeof value.destination.host === 'string') names.add(`${namespace}/${value.destination.host.split('.')[0]}`); // Istio
-    Object.values(value).forEach((v) => walk(v, namespace));
-  };
-  for (const o of objects) if (o.kind.endsWith('Route') || o.kind === 'Ingress' || o.kind === 'VirtualService') walk(list(o.spec.rules).concat(list(o.spec.http)), o.namespace);
-  return names;
-}
-
-/**
- * When Argo CD prunes the object, by its sync options (argocd.argoproj.io/sync-options, comma-separated,
- * read from the object in the cluster): never (Prune=false), last (PruneLast=true: after every other
- * object of the sync is healthy), or with the rest of its wave.
- */
-function argoPrune(object: KubeObject): 'never' | 'last' | 'in-wave' {
-  const options = String(object.annotations['argocd.argoproj.io/sync-options'] ?? '').split(',').map((o) => o.trim());
-  return options.includes('Prune=false') ? 'never' : options.includes('PruneLast=true') ? 'last' : 'in-wave';
-}
+import { argoPrune, orderAdvice, routedServices, transitionRule } from '../transition-rule';
 
 export const RS402 = transitionRule({
   id: 'RS402',
