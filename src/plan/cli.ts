@@ -60,9 +60,10 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     if (outDir === inputDir || outDir.startsWith(inputDir + path.sep)) {
       throw new PlanError(`--out ${out} is inside ${input}: the plan is never written among the manifests (kubectl apply -f ${input} would read it)`);
     }
+    checkOut(outDir, out);
     if (base !== undefined) return review(input, base, outDir, out, options, log, error);
     const plan = planDirectory(input, options);
-    write(outDir, plan.files);
+    write(outDir, out, plan.files);
     for (const app of plan.apps) {
       const s = app.summary;
       log(`${app.title}: peak ${s.peakPods} pods (+${s.extraPods}), lowest available ${s.lowestAvailable}/${app.replicas}, ~${s.estimatedSeconds ?? '∞'} s${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
@@ -79,16 +80,50 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
   }
 }
 
-/** Writes `files` into `outDir` through a temporary folder renamed into place: all or nothing. */
-function write(outDir: string, files: Record<string, string>): void {
-  const temp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}-`));
+/** The names a plan writes into its folder: `plan.md` and one SVG per app. */
+const isPlanFile = (name: string) => name === 'plan.md' || name.endsWith('.svg');
+
+/** A filesystem error of `--out` as a PlanError (exit 2, one line); anything else as it is. */
+function outError(e: unknown, out: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code !== '' ? new PlanError(`--out ${out}: the plan cannot be written there: ${(e as Error).message}`) : e;
+}
+
+/**
+ * The plan replaces the whole `--out` folder: refuses a path that is not a folder, or a folder with
+ * anything a plan does not write (`--out .` would otherwise delete the project).
+ */
+function checkOut(outDir: string, out: string): void {
   try {
+    if (!fs.existsSync(outDir)) return;
+    if (!fs.lstatSync(outDir).isDirectory()) {
+      throw new PlanError(`--out ${out} is a file, not a folder: the plan replaces the whole --out folder with plan.md and its SVGs; name a new folder`);
+    }
+    const foreign = fs.readdirSync(outDir, { withFileTypes: true }).filter((e) => !e.isFile() || !isPlanFile(e.name)).map((e) => e.name).sort();
+    if (foreign.length > 0) {
+      throw new PlanError(`--out ${out} holds ${foreign.slice(0, 3).map((n) => `"${n}"`).join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''}, `
+        + 'which a plan does not write: the plan replaces the whole --out folder, so name a new folder or one a previous plan wrote');
+    }
+  } catch (e) {
+    throw outError(e, out);
+  }
+}
+
+/**
+ * Writes `files` into `outDir` (its missing parent folders created, as `mkdir -p`) through a temporary
+ * folder renamed into place: all or nothing. A filesystem error is a PlanError naming `--out`.
+ */
+function write(outDir: string, out: string, files: Record<string, string>): void {
+  let temp: string | undefined;
+  try {
+    fs.mkdirSync(path.dirname(outDir), { recursive: true });
+    temp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}-`));
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(temp, name), text);
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.renameSync(temp, outDir);
   } catch (e) {
-    fs.rmSync(temp, { recursive: true, force: true });
-    throw e;
+    if (temp !== undefined) fs.rmSync(temp, { recursive: true, force: true });
+    throw outError(e, out);
   }
 }
 
@@ -113,7 +148,7 @@ function review(
   }));
   const after = readManifestDir(input);
   const result = reviewFolder(before, after, input, options);
-  write(outDir, result.files);
+  write(outDir, out, result.files);
   for (const { folder, review: one } of result.clusters) {
     const where = folder ? `${folder}: ` : '';
     for (const app of one.plan.apps) log(`${where}${app.title}: lowest available ${app.summary.lowestAvailable}/${app.replicas}, ~${app.summary.estimatedSeconds ?? '∞'} s`);

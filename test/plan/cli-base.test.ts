@@ -52,6 +52,20 @@ test('--base <folder>: an image bump is planned as a rolling update, and passes'
   expect(r.plan()).toMatch(/<details><summary>Deployment shop\/web: what applying it does<\/summary>/);
 });
 
+test('--base with an --out whose parent folders do not exist: they are created (the review is not exit 1 for a filesystem error)', () => {
+  const w = workspace();
+  fs.mkdirSync(path.join(w.dir, 'old'));
+  fs.writeFileSync(path.join(w.dir, 'old', 'app.k8s.yaml'), APP('web:1', 'http'));
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:2', 'http'));
+  const out = path.join(w.dir, 'not', 'yet', 'review');
+  const lines: string[] = [];
+  expect(main(['plan', w.dist, '--base', path.join(w.dir, 'old'), '--out', out], (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+  expect(fs.readdirSync(out).sort()).toEqual(['deployment-shop-web.svg', 'plan.md']);
+  fs.writeFileSync(path.join(w.dir, 'not', 'file'), '');
+  expect(main(['plan', w.dist, '--base', path.join(w.dir, 'old'), '--out', path.join(w.dir, 'not', 'file', 'review')], (l) => lines.push(l), (l) => lines.push(l))).toBe(2);
+  expect(lines.pop()).toMatch(/^error: --out .*: the plan cannot be written there: E[A-Z]+: /);
+});
+
 test('--base git:HEAD reads the committed output with git; a renamed port fails the review (exit 1) with RS403', () => {
   const w = workspace();
   const git = (...args: string[]) => execFileSync('git', args, { cwd: w.dir, stdio: 'pipe' });
