@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readBase } from './base';
 import { PlanError, planDirectory, readManifestDir } from './index';
-import { reviewFolder } from './review';
+import { FolderReviewOptions, reviewFolder } from './review';
 
 const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves] [--new-app]] [--nodes <count>] '
   + '[--app-start <seconds>] [--target-version <1.minor>]';
@@ -129,7 +129,7 @@ function write(outDir: string, out: string, files: Record<string, string>): void
 
 /** `--base`: the review of the change from the base to the folder. */
 function review(
-  input: string, base: string, outDir: string, out: string, options: { appStartSeconds?: number; syncWaves?: boolean; newApp?: boolean },
+  input: string, base: string, outDir: string, out: string, options: FolderReviewOptions & { newApp?: boolean },
   log: (line: string) => void, error: (line: string) => void,
 ): number {
   // Each base file where it lies in the folder, so that a fleet's cluster folders pair up.
@@ -151,14 +151,18 @@ function review(
   write(outDir, out, result.files);
   for (const { folder, review: one } of result.clusters) {
     const where = folder ? `${folder}: ` : '';
-    for (const app of one.plan.apps) log(`${where}${app.title}: lowest available ${app.summary.lowestAvailable}/${app.replicas}, ~${app.summary.estimatedSeconds ?? '∞'} s`);
+    for (const app of one.plan.apps) {
+      const s = app.summary;
+      log(`${where}${app.title}: lowest available ${s.lowestAvailable}/${app.replicas}, ~${s.estimatedSeconds ?? '∞'} s${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
+    }
     if (one.plan.apps.length === 0) log(`${where}nothing changes in the cluster`);
   }
   log(`review written to ${path.join(out, 'plan.md')}`);
   for (const { folder, review: one } of result.clusters) {
     for (const e of one.errors) error(`error: ${folder ? `${folder}: ` : ''}${e.ruleId} ${e.object}: ${e.message}`);
   }
-  return result.errors.length > 0 ? 1 : 0;
+  for (const e of result.planErrors) error(`error: ${e}`);
+  return result.errors.length > 0 || result.planErrors.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -26,7 +26,7 @@ export function renderAppMarkdown(plan: AppPlan, svg?: string): string {
     `- peak pods: **${s.peakPods}** (${s.extraPods >= 0 ? '+' : ''}${s.extraPods} over ${plan.replicas} replicas); ${s.peakWithTerminating} with terminating pods`
       + (s.replicasAtMax === undefined ? '' : `; **${s.peakPodsAtMax}** with every autoscaler at maxReplicas (${s.replicasAtMax} replicas)`),
     `- lowest available: ${availabilityLine(plan).replace(/^\d+/, (n) => `**${n}**`)}`,
-    // A plan of several Deployments moving at once (a change) has no nodes figure.
+    // A plan without a nodes figure or note (a controller's) has no nodes line.
     ...(s.nodesNeeded === undefined && s.nodesNote === undefined ? []
       : [`- nodes: ${s.nodesNeeded === undefined ? s.nodesNote : `**${s.nodesNeeded}** needed to finish (${s.nodesNote})`}`]),
     `- estimated duration: ${seconds(s.estimatedSeconds)} (an estimate from probe settings, minReadySeconds and grace periods; image pulls and scheduling not included)`,

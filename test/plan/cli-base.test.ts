@@ -6,6 +6,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Testing, Yaml } from 'cdk8s';
+import { BlueGreenApp, BlueGreenAppProps, HostSpreading, IdleSlot, Probe, Slot } from '../../src';
 import { main } from '../../src/plan/cli';
 
 const APP = (image: string, port: string) => `apiVersion: apps/v1
@@ -187,5 +189,53 @@ describe('a base with nothing to compare is refused, not passed', () => {
     const r = w.run('--base', 'git:HEAD');
     expect(r.code).toBe(2);
     expect(r.log).toMatch(/no such folder of manifests; run `cdk8s synth` first/);
+  });
+});
+
+describe('--nodes with --base: the change and the new manifests are checked against the cluster\'s nodes', () => {
+  // Two replicas per slot, at most one per node: each slot needs 2 nodes (the slots may share them).
+  const blueGreen = (props: Partial<BlueGreenAppProps>) => {
+    const chart = Testing.chart();
+    new BlueGreenApp(chart, 'web', {
+      namespace: 'shop', readiness: Probe.httpGet('/ready'), replicas: 2, activeSlot: Slot.BLUE,
+      blue: { image: 'web:1' }, green: { image: 'web:1' }, idleSlot: IdleSlot.keepFull(), spreading: { acrossHosts: HostSpreading.REQUIRED }, ...props,
+    });
+    return Yaml.stringify(...Testing.synth(chart));
+  };
+  const change = (before: string, after: string) => {
+    const w = workspace();
+    fs.mkdirSync(path.join(w.dir, 'old'));
+    fs.writeFileSync(path.join(w.dir, 'old', 'app.k8s.yaml'), before);
+    fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), after);
+    return { review: (...args: string[]) => w.run('--base', path.join(w.dir, 'old'), ...args), plan: w.run };
+  };
+
+  test('a change whose step needs more nodes than --nodes fails (exit 1) as the plan without --base does, naming the figure', () => {
+    const { review, plan } = change(blueGreen({}), blueGreen({ green: { image: 'web:2' } }));
+    expect(plan('--nodes', '1').log).toMatch(/^error: BlueGreenApp shop\/web .*: needs 2 nodes to finish, the cluster has 1/m);
+    const r = review('--nodes', '1');
+    expect(r.code).toBe(1);
+    const errors = r.log.split('\n').filter((l) => l.startsWith('error: '));
+    // One error: the new manifests' release needs the same 2 nodes, so it is not repeated.
+    expect(errors).toEqual([expect.stringMatching(/^error: BlueGreenApp shop\/web \(.*app\.k8s\.yaml\): applying this change needs 2 nodes to finish, the cluster has 1 \(/)]);
+    expect(errors[0]).toMatch(/`web-green` rolls: required anti-affinity on kubernetes\.io\/hostname per revision: 2 node\(s\)/);
+    expect(r.log).toMatch(/^BlueGreenApp shop\/web: lowest available 2\/2, ~30 s, 2 nodes$/m);
+    expect(r.plan()).toMatch(/^# Release review\n\n> \*\*Errors\*\*\n> - BlueGreenApp shop\/web .*applying this change needs 2 nodes/);
+    expect(r.plan()).toMatch(/^No unsafe transition found by the transition rules\.$/m);
+    expect(r.plan()).toMatch(/^- nodes: \*\*2\*\* needed to finish \(per Deployment/m);
+    expect(review('--nodes', '2').code).toBe(0);
+    expect(review().code).toBe(0);
+  });
+
+  test('a change that moves no pod still checks the new manifests\' release against --nodes', () => {
+    const { review } = change(blueGreen({}), blueGreen({}));
+    const r = review('--nodes', '1');
+    expect(r.code).toBe(1);
+    expect(r.log).toMatch(/nothing changes in the cluster/);
+    expect(r.log).toMatch(/^error: BlueGreenApp shop\/web \(.*\): a release of the new manifests \(as `plan` without --base plans it\) needs 2 nodes to finish, the cluster has 1/m);
+    expect(review('--nodes', '2').code).toBe(0);
+    const zero = review('--nodes', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.log).toMatch(/--nodes is 0; a whole number of nodes, 1 or more/);
   });
 });

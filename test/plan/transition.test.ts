@@ -6,7 +6,8 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot, TrafficRouter,
+  BlueGreenApp, CanaryApp, CanaryMatch, HostSpreading, IdleSlot, Probe, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot,
+  TrafficRouter,
 } from '../../src';
 import { planApps, reviewTransition } from '../../src/plan';
 
@@ -463,5 +464,34 @@ describe('README walkthroughs, replayed commit by commit', () => {
     const before = rolling();
     const after = rolling({ replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 10 } });
     expect(reviewTransition(before, after).errors.map((e) => e.ruleId)).toEqual(['RS406']);
+  });
+});
+
+describe('the nodes a change needs (checked against `plan --base --nodes`)', () => {
+  const app = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {
+    namespace: 'shop', readiness, replicas: 2, activeSlot: Slot.BLUE, blue: { image: V1 }, green: { image: V1 },
+    idleSlot: IdleSlot.keepFull(), spreading: { acrossHosts: HostSpreading.REQUIRED }, ...props,
+  } as any));
+
+  test('each Deployment under its own rule: the live slot keeps its pods one per node, the idle slot rolls per revision', () => {
+    const plan = reviewTransition(app({}), app({ green: { image: V2 } })).plan.apps[0];
+    expect(plan.summary.nodesNeeded).toBe(2);
+    expect(plan.summary.nodesNote).toMatch(/^per Deployment \(no anti-affinity between them\): `web-blue` 2 pod\(s\), required anti-affinity .*: 2 node\(s\); `web-green` rolls: /);
+    // The same figure as the plan of the new manifests, whose release is that roll.
+    expect(planApps(app({ green: { image: V2 } }).map((object) => ({ file: 'after', object })))[0].summary.nodesNeeded).toBe(2);
+    // Below Kubernetes 1.31 the term matches both revisions: the roll's surge pod needs a node of its own.
+    expect(plan.summary.nodesNote).toMatch(/without `matchLabelKeys: \[pod-template-hash\]` it would be 3/);
+  });
+
+  test('a scale counts the pods kept, at the autoscaler\'s maxReplicas when one scales the Deployment; without a rule, no figure', () => {
+    const scaled = reviewTransition(app({}), app({ replicas: 3 })).plan.apps[0];
+    expect(scaled.summary.nodesNeeded).toBe(3);
+    const autoscaled = (props: object) => app({ replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 5 }, flipReplicas: 2, ...props });
+    const rolled = reviewTransition(autoscaled({}), autoscaled({ green: { image: V2 } })).plan.apps[0];
+    expect(rolled.summary.nodesNeeded).toBe(5);
+    expect(rolled.summary.nodesNote).toMatch(/`web-green` rolls at its autoscaler's maxReplicas 5: /);
+    const free = reviewTransition(rolling({ replicas: 2 }), rolling({ replicas: 3 })).plan.apps[0];
+    expect(free.summary.nodesNeeded).toBeUndefined();
+    expect(free.summary.nodesNote).toBe('no required anti-affinity or hostname spread: any number of nodes');
   });
 });
