@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder>|git:<rev>] [--nodes N] [--app-start S] [--target-version 1.M]`:
- * writes plan.md and one SVG per app. With `--base`, plan.md is the review of the change from the
+ * `cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder>|git:<rev>] [--new-app] [--nodes N] [--app-start S]
+ * [--target-version 1.M]`: writes plan.md and one SVG per app. With `--base`, plan.md is the review of the change from the
  * base to the folder (a pull-request comment), and the exit code is 1 when a transition is unsafe;
+ * `--new-app` without `--base` reviews an app's first commit (every object created);
  * `--sync-waves` when Argo CD applies the folder (its sync waves then order a commit). Everything is
  * computed before anything is written, the files go to a temporary folder renamed into place, and
  * never into the manifests folder (kubectl apply -f dist/ must see manifests only).
@@ -10,18 +11,37 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBase } from './base';
-import { PlanError, planDirectory, readManifestDir } from './index';
+import { Manifest, PlanError, planDirectory, readManifestDir } from './index';
+import { manifestFiles } from './manifests';
 import { FolderReviewOptions, reviewFolder } from './review';
 
-const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision> [--sync-waves] [--new-app]] [--nodes <count>] '
-  + '[--app-start <seconds>] [--target-version <1.minor>]';
+const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision>] [--new-app] [--sync-waves] '
+  + '[--nodes <count>] [--app-start <seconds>] [--target-version <1.minor>]';
+
+/** `--help`: the usage line, each option and the exit codes (docs/plan.md, docs/reviewing-a-release.md). */
+const HELP = [
+  USAGE,
+  '',
+  'Without --base: the rollout plan of the manifests\' next release, per app. With --base (or --new-app): the review of the change.',
+  '  --out <folder>                 where plan.md and one SVG per app go; created with its parent folders, replaced when a previous plan wrote it',
+  '  --base <folder>                review the change from the manifests of this folder',
+  '  --base git:<revision>          review the change from the manifests folder as committed at this revision (read with git, nothing checked out)',
+  '  --new-app                      an app\'s first commit: without --base, every object is reviewed as created; with --base, a base',
+  '                                 that holds no manifests (a revision without the output folder, an empty folder) is accepted',
+  '  --sync-waves                   with a review: Argo CD applies the folder, and its sync waves order a commit',
+  '  --nodes <count>                nodes in the cluster: a release, or with a review the change, that needs more is an error',
+  '  --app-start <seconds>          seconds after a container starts until the app answers its probes (default 1)',
+  '  --target-version <1.minor>     the Kubernetes version the manifests target (default 1.31)',
+  'Exit codes: 0 done; 1 an unsafe transition, or a release or change that cannot finish or needs more nodes than --nodes;',
+  '2 bad input (arguments, base, manifests) or an --out that cannot be written. Nothing is written unless the plan is complete.',
+].join('\n');
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[], log: (line: string) => void = console.log, error: (line: string) => void = console.error): number {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || (command === 'plan' && (rest.includes('--help') || rest.includes('-h')))) {
-      log(USAGE);
+      log(HELP);
       return 0;
     }
     if (command !== 'plan') throw new PlanError(USAGE);
@@ -61,7 +81,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
       throw new PlanError(`--out ${out} is inside ${input}: the plan is never written among the manifests (kubectl apply -f ${input} would read it)`);
     }
     checkOut(outDir, out);
-    if (base !== undefined) return review(input, base, outDir, out, options, log, error);
+    if (base !== undefined || options.newApp) return review(input, base, outDir, out, options, log, error);
     const plan = planDirectory(input, options);
     write(outDir, out, plan.files);
     for (const app of plan.apps) {
@@ -127,25 +147,37 @@ function write(outDir: string, out: string, files: Record<string, string>): void
   }
 }
 
-/** `--base`: the review of the change from the base to the folder. */
+/** `--base` (or `--new-app` alone, an empty base): the review of the change from the base to the folder. */
 function review(
-  input: string, base: string, outDir: string, out: string, options: FolderReviewOptions & { newApp?: boolean },
+  input: string, base: string | undefined, outDir: string, out: string, options: FolderReviewOptions & { newApp?: boolean },
   log: (line: string) => void, error: (line: string) => void,
 ): number {
+  if (base === undefined) return reviewChange(input, [], outDir, out, options, log, error);
   // Each base file where it lies in the folder, so that a fleet's cluster folders pair up.
   const gitPrefix = base.startsWith('git:') ? `${base}:` : undefined;
-  const manifests = readBase(base, input);
+  // A folder without a manifest file is an empty base (refused below unless --new-app), not an unreadable one.
+  const emptyFolder = !gitPrefix && fs.existsSync(base) && fs.statSync(base).isDirectory() && manifestFiles(base).length === 0;
+  const manifests = emptyFolder ? [] : readBase(base, input);
   // An empty base would make every object "created" and the review pass whatever the change does.
   if (manifests.length === 0 && !options.newApp) {
     throw new PlanError(gitPrefix
       ? `--base ${base}: ${input} holds no manifests at ${base.slice('git:'.length)}, so there is nothing to compare the change with. `
         + `Commit the output folder (cdk8s init's .gitignore lists dist/: remove that line, synth and commit ${input}), `
         + 'then review each later commit against the one before; for the first commit of a new app, whose base truly has none, add --new-app'
-      : `--base ${base}: the folder holds no manifests, so there is nothing to compare the change with; for a new app, whose base truly has none, add --new-app`);
+      : `--base ${base}: the folder holds no manifests, so there is nothing to compare the change with; `
+        + 'for the first commit of a new app, whose base truly has none, add --new-app (with or without --base)');
   }
   const before = manifests.map((m) => ({
     ...m, file: path.join(input, gitPrefix && m.file.startsWith(gitPrefix) ? m.file.slice(gitPrefix.length) : path.relative(base, m.file)),
   }));
+  return reviewChange(input, before, outDir, out, options, log, error);
+}
+
+/** Reviews the folder's manifests over `before` and writes the comment; the exit code. */
+function reviewChange(
+  input: string, before: Manifest[], outDir: string, out: string, options: FolderReviewOptions,
+  log: (line: string) => void, error: (line: string) => void,
+): number {
   const after = readManifestDir(input);
   const result = reviewFolder(before, after, input, options);
   write(outDir, out, result.files);

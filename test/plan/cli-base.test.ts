@@ -174,13 +174,40 @@ describe('a base with nothing to compare is refused, not passed', () => {
     expect(first.plan()).toMatch(/1 created|created/);
   });
 
-  test('an empty base folder is refused the same way', () => {
+  test('an empty base folder is refused the same way; with --new-app every object is created', () => {
     const w = workspace();
     fs.mkdirSync(path.join(w.dir, 'old'));
     fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:2', 'http'));
     const r = w.run('--base', path.join(w.dir, 'old'));
     expect(r.code).toBe(2);
-    expect(r.log).toMatch(/no \.yaml or \.yml files/);
+    expect(r.log).toMatch(/--base .*old: the folder holds no manifests, so there is nothing to compare the change with; .*add --new-app/);
+    expect(r.written).toBeUndefined();
+    const created = w.run('--base', path.join(w.dir, 'old'), '--new-app');
+    expect(created.code).toBe(0);
+    expect(created.plan()).toMatch(/- objects: 2 created, 0 changed, 0 deleted/);
+  });
+
+  test('the first commit of a repository: its parent is no revision, and the error says to use --new-app without --base, which reviews it', () => {
+    const w = workspace();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: w.dir, stdio: 'pipe' });
+    git('init', '-q');
+    fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), APP('web:1', 'http'));
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    for (const parent of ['HEAD~1', 'HEAD^']) {
+      const r = w.run('--base', `git:${parent}`, '--new-app');
+      expect(r.code).toBe(2);
+      expect(r.log).toBe(`error: --base git:${parent}: HEAD is the first commit of the repository at ${fs.realpathSync(w.dir)}: it has no parent to compare with. `
+        + 'Review the first commit of a new app with --new-app and no --base: every object is reviewed as created');
+    }
+    // A revision that truly does not exist is still refused as such, --new-app or not.
+    expect(w.run('--base', 'git:mian~1', '--new-app').log).toMatch(/"mian~1" is not a revision of the repository/);
+    const first = w.run('--new-app');
+    expect(first.code).toBe(0);
+    expect(first.log).toMatch(/^Deployment shop\/web: lowest available 0\/3/m);
+    expect(first.plan()).toMatch(/^No unsafe transition found\.$/m);
+    expect(first.plan()).toMatch(/- objects: 2 created, 0 changed, 0 deleted/);
+    expect(first.plan()).toMatch(/`web` is created with 3 pod\(s\)/);
   });
 
   test('a missing manifests folder (a failed synth leaves none) is named as such, not as "not in a git repository"', () => {
@@ -191,6 +218,16 @@ describe('a base with nothing to compare is refused, not passed', () => {
     expect(r.log).toMatch(/no such folder of manifests; run `cdk8s synth` first/);
   });
 });
+
+test('--help names --new-app without --base and the exit codes', () => {
+  const lines: string[] = [];
+  expect(main(['plan', '--help'], (l) => lines.push(l))).toBe(0);
+  const help = lines.join('\n');
+  expect(help).toMatch(/^usage: cdk8s-release-strategies plan <manifests folder> --out <folder> \[--base <folder> \| --base git:<revision>\] \[--new-app\]/);
+  expect(help).toMatch(/--new-app .*without --base, every object is reviewed as created/);
+  expect(help).toMatch(/Exit codes: 0 done; 1 an unsafe transition, or a release or change that cannot finish or needs more nodes than --nodes;\n2 bad input/);
+});
+
 
 describe('--nodes with --base: the change and the new manifests are checked against the cluster\'s nodes', () => {
   // Two replicas per slot, at most one per node: each slot needs 2 nodes (the slots may share them).
