@@ -13,6 +13,8 @@ import * as path from 'path';
 import { readBase } from './base';
 import { Manifest, PlanError, planDirectory, readManifestDir } from './index';
 import { manifestFiles } from './manifests';
+import { durationText } from './markdown';
+import { AppPlan } from './app-plan';
 import { FolderReviewOptions, reviewFolder } from './review';
 
 const USAGE = 'usage: cdk8s-release-strategies plan <manifests folder> --out <folder> [--base <folder> | --base git:<revision>] [--new-app] [--sync-waves] '
@@ -86,7 +88,7 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
     write(outDir, out, plan.files);
     for (const app of plan.apps) {
       const s = app.summary;
-      log(`${app.title}: peak ${s.peakPods} pods (+${s.extraPods}), lowest available ${s.lowestAvailable}/${app.replicas}, ~${s.estimatedSeconds ?? '∞'} s${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
+      log(`${app.title}: peak ${s.peakPods} pods (+${s.extraPods}), lowest available ${s.lowestAvailable}/${app.replicas}, ${duration(app)}${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
     }
     log(`plan written to ${path.join(out, 'plan.md')}`);
     for (const e of plan.errors) error(`error: ${e}`);
@@ -185,7 +187,7 @@ function reviewChange(
     const where = folder ? `${folder}: ` : '';
     for (const app of one.plan.apps) {
       const s = app.summary;
-      log(`${where}${app.title}: lowest available ${s.lowestAvailable}/${app.replicas}, ~${s.estimatedSeconds ?? '∞'} s${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
+      log(`${where}${app.title}: lowest available ${s.lowestAvailable}/${app.replicas}, ${duration(app)}${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
     }
     if (one.plan.apps.length === 0) log(`${where}nothing changes in the cluster`);
   }
@@ -195,6 +197,11 @@ function reviewChange(
   }
   for (const e of result.planErrors) error(`error: ${e}`);
   return result.errors.length > 0 || result.planErrors.length > 0 ? 1 : 0;
+}
+
+/** An app's estimated duration for a log line: `~30 s (terminating pods gone at ~60 s)`, `~∞ s` when it cannot finish. */
+function duration(app: AppPlan): string {
+  return app.summary.estimatedSeconds === undefined ? '~∞ s' : durationText(app);
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

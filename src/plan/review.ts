@@ -8,7 +8,7 @@ import { validateTransition } from '../validation/transition';
 import { clusterChanges } from '../core/cluster-folders';
 import { fileSafe } from './app-plan';
 import { asManifests, Manifest } from './manifests';
-import { availabilityLine, renderAppMarkdown } from './markdown';
+import { availabilityLine, durationText, renderAppMarkdown } from './markdown';
 import { appErrors, errorsBlock, planManifests } from './plan-manifests';
 import { renderSvg } from './svg';
 import { planTransition, TransitionOptions, TransitionPlan } from './transition';
@@ -147,7 +147,7 @@ export function renderReview(
     : 'No unsafe transition found.', '');
   for (const app of plan.apps) {
     const s = app.summary;
-    lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${availabilityLine(app)}, ${s.stalled ? `cannot finish: ${s.stalled}` : `~${s.estimatedSeconds} s`}`);
+    lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${availabilityLine(app)}, ${s.stalled ? `cannot finish: ${s.stalled}` : durationText(app)}`);
   }
   lines.push(`- objects: ${created.length} created, ${changed.length} changed, ${deleted.length} deleted (when pruned)`, '');
   if (findings.length > 0) lines.push(...findings.map(finding), '');

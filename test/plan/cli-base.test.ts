@@ -256,7 +256,7 @@ describe('--nodes with --base: the change and the new manifests are checked agai
     // One error: the new manifests' release needs the same 2 nodes, so it is not repeated.
     expect(errors).toEqual([expect.stringMatching(/^error: BlueGreenApp shop\/web \(.*app\.k8s\.yaml\): applying this change needs 2 nodes to finish, the cluster has 1 \(/)]);
     expect(errors[0]).toMatch(/`web-green` rolls: required anti-affinity on kubernetes\.io\/hostname per revision: 2 node\(s\)/);
-    expect(r.log).toMatch(/^BlueGreenApp shop\/web: lowest available 2\/2, ~30 s, 2 nodes$/m);
+    expect(r.log).toMatch(/^BlueGreenApp shop\/web: lowest available 2\/2, ~30 s \(terminating pods gone at ~60 s\), 2 nodes$/m);
     expect(r.plan()).toMatch(/^# Release review\n\n> \*\*Errors\*\*\n> - BlueGreenApp shop\/web .*applying this change needs 2 nodes/);
     expect(r.plan()).toMatch(/^No unsafe transition found by the transition rules\.$/m);
     expect(r.plan()).toMatch(/^- nodes: \*\*2\*\* needed to finish \(per Deployment/m);

@@ -495,3 +495,31 @@ describe('the nodes a change needs (checked against `plan --base --nodes`)', () 
     expect(free.summary.nodesNote).toBe('no required anti-affinity or hostname spread: any number of nodes');
   });
 });
+
+describe('the summary of a change says what its figures count', () => {
+  const slots = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {
+    namespace: 'shop', readiness, replicas: 2, activeSlot: Slot.GREEN, blue: { image: V1 }, green: { image: V2 }, idleSlot: IdleSlot.keepFull(), ...props,
+  } as any));
+
+  test('scaling the old slot down: complete at once for the controllers, its pods terminate until the table\'s end', () => {
+    const review = reviewTransition(slots({}), slots({ idleSlot: IdleSlot.scaleToZero() }));
+    const app = review.plan.apps[0];
+    expect(app.summary.estimatedSeconds).toBe(0);
+    expect(app.steps[app.steps.length - 1].time).toBe(30);
+    const md = review.files['plan.md'];
+    expect(md).toMatch(/^- \*\*BlueGreenApp shop\/web\*\*: peak 4 pods, lowest available 2 of 2, ~0 s \(terminating pods gone at ~30 s\)$/m);
+    expect(md).toMatch(/^- estimated duration: ~0 s until complete as the controllers count it \(terminating pods excluded\); the last terminating pod is gone at ~30 s, the table's end /m);
+    // 2 serving pods and the old slot's 2 terminating ones: 4 on the nodes at most, 2 of them terminating.
+    expect(md).toMatch(/^- peak pods: \*\*4\*\* \(\+2 over 2 replicas\); at most 4 on the nodes counting terminating pods \(up to 2 at once, each holding its node until gone\)$/m);
+    expect(md).not.toMatch(/with terminating pods/);
+  });
+
+  test('a roll whose old pods outlive its completion says when the last is gone; a plan without terminating pods says none terminates', () => {
+    const md = reviewTransition(rolling(), rolling({ image: V2 })).files['plan.md'];
+    expect(md).toMatch(/, ~\d+ s \(terminating pods gone at ~\d+ s\)$/m);
+    const created = reviewTransition([], rolling()).files['plan.md'];
+    expect(created).toMatch(/^- peak pods: \*\*4\*\* \(\+0 over 4 replicas\); no pod terminates$/m);
+    expect(created).toMatch(/^- estimated duration: ~\d+ s \(an estimate/m);
+  });
+
+});
