@@ -189,7 +189,15 @@ function reviewChange(
       const s = app.summary;
       log(`${where}${app.title}: lowest available ${s.lowestAvailable}/${app.replicas}, ${duration(app)}${s.nodesNeeded !== undefined ? `, ${s.nodesNeeded} nodes` : ''}`);
     }
-    if (one.plan.apps.length === 0) log(`${where}nothing changes in the cluster`);
+    const { created, changed, deleted } = one.plan.objects;
+    if (created.length + changed.length + deleted.length === 0) {
+      log(`${where}nothing changes in the cluster`);
+    } else {
+      // Objects created or deleted are named (an autoscaler, a route): a change without pods to plan is still a change.
+      const named = (refs: string[]) => (refs.length === 0 ? '' : ` (${refs.slice(0, 3).join(', ')}${refs.length > 3 ? `, ${refs.length - 3} more` : ''})`);
+      log(`${where}${one.plan.apps.length === 0 ? 'no pod starts or stops in the plan; ' : ''}objects: ${created.length} created${named(created)}, `
+        + `${changed.length} changed, ${deleted.length} deleted${named(deleted)} (when pruned)`);
+    }
   }
   log(`review written to ${path.join(out, 'plan.md')}`);
   for (const { folder, review: one } of result.clusters) {

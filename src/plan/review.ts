@@ -149,6 +149,7 @@ export function renderReview(
     const s = app.summary;
     lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${availabilityLine(app)}, ${s.stalled ? `cannot finish: ${s.stalled}` : durationText(app)}`);
   }
+  if (plan.apps.length === 0) lines.push('- no pod starts or stops in the plan: no Deployment, StatefulSet or DaemonSet rolls or scales');
   lines.push(`- objects: ${created.length} created, ${changed.length} changed, ${deleted.length} deleted (when pruned)`, '');
   if (findings.length > 0) lines.push(...findings.map(finding), '');
   for (const app of plan.apps) {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
-import { BlueGreenApp, BlueGreenAppProps, HostSpreading, IdleSlot, Probe, Slot } from '../../src';
+import { BlueGreenApp, BlueGreenAppProps, HostSpreading, IdleSlot, Probe, SafeRollingDeployment, Slot } from '../../src';
 import { main } from '../../src/plan/cli';
 
 const APP = (image: string, port: string) => `apiVersion: apps/v1
@@ -275,4 +275,32 @@ describe('--nodes with --base: the change and the new manifests are checked agai
     expect(zero.code).toBe(2);
     expect(zero.log).toMatch(/--nodes is 0; a whole number of nodes, 1 or more/);
   });
+});
+
+test('a change that creates or deletes objects but moves no pod says so, never "nothing changes in the cluster"', () => {
+  const w = workspace();
+  // A fixed-size SafeRollingDeployment moved under an autoscaler (replicas handed over, RS406 waived): an HPA is created.
+  const rolling = (autoscaled: boolean) => {
+    const chart = Testing.chart();
+    new SafeRollingDeployment(chart, 'web', {
+      namespace: 'shop', image: 'registry.example.com/shop/web:1.4.2', readiness: Probe.httpGet('/ready'),
+      ...(autoscaled ? { autoscaling: { minReplicas: 4, maxReplicas: 10 } } : { replicas: 4 }),
+    });
+    const objects = Testing.synth(chart);
+    if (autoscaled) objects.find((o) => o.kind === 'Deployment').metadata.annotations['waive.release-strategies.cdk8s.io/RS406'] = 'edit-last-applied done';
+    return Yaml.stringify(...objects);
+  };
+  fs.mkdirSync(path.join(w.dir, 'old'));
+  fs.writeFileSync(path.join(w.dir, 'old', 'app.k8s.yaml'), rolling(false));
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), rolling(true));
+  const r = w.run('--base', path.join(w.dir, 'old'));
+  expect(r.code).toBe(0);
+  expect(r.log).not.toMatch(/nothing changes/);
+  expect(r.log).toMatch(/^no pod starts or stops in the plan; objects: 1 created \(HorizontalPodAutoscaler\/shop\/web\), 1 changed, 0 deleted \(when pruned\)$/m);
+  expect(r.plan()).toMatch(/^- no pod starts or stops in the plan: no Deployment, StatefulSet or DaemonSet rolls or scales\n- objects: 1 created, 1 changed, 0 deleted/m);
+  expect(r.plan()).not.toMatch(/does nothing to the cluster/);
+  // The reverse commit deletes it.
+  fs.writeFileSync(path.join(w.dir, 'old', 'app.k8s.yaml'), rolling(true));
+  fs.writeFileSync(path.join(w.dist, 'app.k8s.yaml'), rolling(false));
+  expect(w.run('--base', path.join(w.dir, 'old')).log).toMatch(/^no pod starts or stops in the plan; objects: 0 created, 1 changed, 1 deleted \(HorizontalPodAutoscaler\/shop\/web\) \(when pruned\)$/m);
 });

@@ -522,4 +522,13 @@ describe('the summary of a change says what its figures count', () => {
     expect(created).toMatch(/^- estimated duration: ~\d+ s \(an estimate/m);
   });
 
+  test('moving a fixed-size Deployment under an autoscaler creates one: the summary never says nothing changes', () => {
+    const review = reviewTransition(rolling(), rolling({ replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 10 } }));
+    expect(review.plan.apps).toEqual([]);
+    expect(review.plan.objects.created).toEqual(['HorizontalPodAutoscaler/shop/web']);
+    const md = review.files['plan.md'];
+    expect(md).not.toMatch(/does nothing to the cluster/);
+    expect(md).toMatch(/^- no pod starts or stops in the plan: no Deployment, StatefulSet or DaemonSet rolls or scales$/m);
+    expect(md).toMatch(/^- objects: 1 created, 1 changed, 0 deleted \(when pruned\)$/m);
+  });
 });
