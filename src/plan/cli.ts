@@ -107,8 +107,12 @@ const isPlanFile = (name: string) => name === 'plan.md' || name.endsWith('.svg')
 
 /** A filesystem error of `--out` as a PlanError (exit 2, one line); anything else as it is. */
 function outError(e: unknown, out: string): unknown {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && code !== '' ? new PlanError(`--out ${out}: the plan cannot be written there: ${(e as Error).message}`) : e;
+  const { code, path: where } = (e ?? {}) as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || code === '') return e;
+  // mkdir -p through a file fails with EEXIST or ENOTDIR: say which path is the file.
+  const why = (code === 'EEXIST' || code === 'ENOTDIR') && where && fs.existsSync(where) && !fs.statSync(where).isDirectory()
+    ? `${where} is a file, not a folder (${code})` : (e as Error).message;
+  return new PlanError(`--out ${out}: the plan cannot be written there: ${why}`);
 }
 
 /**

@@ -97,7 +97,8 @@ describe('--out', () => {
     fs.writeFileSync(path.join(r.dir, 'notes.txt'), 'mine');
     const p = plan(r.dist, path.join(r.dir, 'notes.txt', 'review'));
     expect(p.code).toBe(2);
-    expect(p.out).toMatch(/^error: --out .*notes\.txt\/review: the plan cannot be written there: E[A-Z]+: .*notes\.txt/);
+    expect(p.out.replace(/\((EEXIST|ENOTDIR)\)$/, '(code)'))
+      .toBe(`error: --out ${path.join(r.dir, 'notes.txt', 'review')}: the plan cannot be written there: ${path.join(r.dir, 'notes.txt')} is a file, not a folder (code)`);
     expect(p.out.split('\n')).toHaveLength(1); // no stack trace
     expect(fs.readFileSync(path.join(r.dir, 'notes.txt'), 'utf-8')).toBe('mine');
   });
