@@ -242,7 +242,7 @@ function trackOf(
   }
   const from = b?.replicas ?? 0;
   const to = d.replicas;
-  const nodes = podsNodes(top, `${atMax}`);
+  const nodes = podsNodes(top, atMax);
   const row = (time: number, action: string, old: number, terminating: number, starting: number, ready: number): PlanStep => ({
     time, action, oldReady: old, oldTerminating: terminating, newStarting: starting, newPending: 0, newReady: ready,
     total: old + starting + ready, available: old + ready,

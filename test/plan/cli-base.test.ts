@@ -142,6 +142,29 @@ describe('a fleet\'s output: each cluster folder is its own change and its own p
     ]);
   });
 
+  test('--base --nodes: a cluster folder whose change needs more nodes fails in its own section, the others pass', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-fleet-'));
+    const { held, released } = versions(dir);
+    // us-west's checkout gets one pod per node (a required anti-affinity term on its pod labels) with the release.
+    const file = path.join(released, 'us-west', 'checkout.k8s.yaml');
+    const docs = Yaml.load(file).map((o: any) => {
+      if (o.kind !== 'Deployment') return o;
+      const term = { labelSelector: { matchLabels: o.spec.selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' };
+      o.spec.template.spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
+      return o;
+    });
+    fs.writeFileSync(file, Yaml.stringify(...docs));
+    const lines: string[] = [];
+    const code = main(['plan', released, '--out', path.join(dir, 'review'), '--base', held, '--nodes', '3'], (l) => lines.push(l), (l) => lines.push(l));
+    expect(code).toBe(1);
+    const errors = lines.filter((l) => l.startsWith('error: '));
+    expect(errors).toEqual([expect.stringMatching(/^error: us-west: Deployment shop\/checkout \(.*us-west\/checkout\.k8s\.yaml\): applying this change needs 4 nodes to finish, the cluster has 3/)]);
+    const plan = fs.readFileSync(path.join(dir, 'review', 'plan.md'), 'utf-8');
+    expect(plan).toMatch(/^No unsafe transition in any cluster folder\. \*\*1 plan error\(s\)\*\* \(cannot finish, or more nodes than the cluster has\) in `us-west`\.$/m);
+    expect(plan).toMatch(/^## `us-west`\n\n> \*\*Errors\*\*\n> - Deployment shop\/checkout .*needs 4 nodes/m);
+    expect(plan).toMatch(/^## `ap-south`\n\nNo unsafe transition found\.$/m);
+  });
+
   test('without --base: one plan per cluster folder, us-east at its own 6 replicas', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-fleet-'));
     const { released } = versions(dir);
