@@ -61,7 +61,11 @@ export function readFilesAtRevision(dir: string, revision: string): Map<string, 
   try {
     commit = git(where.root, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).toString().trim();
   } catch {
-    throw new PlanError(`--base ${GIT_PREFIX}${revision}: "${revision}" is not a revision of the repository at ${where.root} (a branch, tag or commit, as git rev-parse reads it)`);
+    const first = firstCommitParent(where.root, revision);
+    throw new PlanError(first
+      ? `--base ${GIT_PREFIX}${revision}: ${first} is the first commit of the repository at ${where.root}: it has no parent to compare with. `
+        + 'Review the first commit of a new app with --new-app and no --base: every object is reviewed as created'
+      : `--base ${GIT_PREFIX}${revision}: "${revision}" is not a revision of the repository at ${where.root} (a branch, tag or commit, as git rev-parse reads it)`);
   }
   const listing = git(where.root, ['ls-tree', '-r', '-z', '--name-only', commit, '--', where.prefix === '' ? '.' : where.prefix]).toString();
   const files = listing.split('\0').filter((f) => /\.ya?ml$/i.test(f)).sort();
@@ -77,6 +81,21 @@ export function readFilesAtRevision(dir: string, revision: string): Map<string, 
     at = eol + 1 + size + 1;
   }
   return texts;
+}
+
+/**
+ * `X` when `revision` is the parent of `X` (`X~1`, `X~`, `X^`, `X^1`) and `X` is a commit without
+ * parents (the repository's first): the revision that does not exist because nothing came before.
+ */
+function firstCommitParent(root: string, revision: string): string | undefined {
+  const of = /^(.+?)(?:~1?|\^1?)$/.exec(revision)?.[1];
+  if (of === undefined) return undefined;
+  try {
+    // "<commit> <parent>...": a single hash is a commit without parents.
+    return git(root, ['rev-list', '--parents', '-n', '1', `${of}^{commit}`, '--']).toString().trim().split(' ').length === 1 ? of : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The manifests of `dir` at `revision` (`git:<revision>:<path>` as their file names). */

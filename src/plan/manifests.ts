@@ -46,6 +46,13 @@ export function parseManifests(file: string, text: string): Manifest[] {
 /** The manifests of every `.yaml`/`.yml` file in `dir` and its subfolders, in name order. */
 export function readManifestDir(dir: string): Manifest[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new PlanError(`${dir}: not a folder of manifests`);
+  const files = manifestFiles(dir);
+  if (files.length === 0) throw new PlanError(`${dir}: no .yaml or .yml files`);
+  return files.flatMap((file) => parseManifests(file, fs.readFileSync(file, 'utf-8')));
+}
+
+/** Every `.yaml`/`.yml` file in the folder `dir` and its subfolders, in name order. */
+export function manifestFiles(dir: string): string[] {
   const files: string[] = [];
   const walk = (folder: string): void => {
     for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -55,8 +62,7 @@ export function readManifestDir(dir: string): Manifest[] {
     }
   };
   walk(dir);
-  if (files.length === 0) throw new PlanError(`${dir}: no .yaml or .yml files`);
-  return files.flatMap((file) => parseManifests(file, fs.readFileSync(file, 'utf-8')));
+  return files;
 }
 
 /**

@@ -47,20 +47,34 @@ export function planManifests(input: readonly Manifest[] | readonly unknown[], o
     const name = folder === '' ? 'other' : path.basename(folder);
     return planned.map((app) => ({ ...app, title: `${app.title} in ${name}`, id: `${fileSafe(name)}-${app.id}` }));
   });
-  const errors: string[] = [];
-  for (const app of apps) {
-    const s = app.summary;
-    if (s.stalled) errors.push(`${app.title} (${app.file}): cannot finish: ${s.stalled}`);
-    else if (options.nodes !== undefined && s.nodesNeeded !== undefined && s.nodesNeeded > options.nodes) {
-      errors.push(`${app.title} (${app.file}): needs ${s.nodesNeeded} nodes to finish, the cluster has ${options.nodes} (${s.nodesNote})`);
-    }
-  }
+  const errors = appErrors(apps, options.nodes);
   const svgName = (app: AppPlan) => `${app.id}.svg`;
   const files: Record<string, string> = {};
   for (const app of apps) files[svgName(app)] = renderSvg(app);
-  const head = errors.length > 0 ? `> **Errors**\n${errors.map((e) => `> - ${e}`).join('\n')}\n\n` : '';
-  files['plan.md'] = head + renderMarkdown(apps, svgName);
+  files['plan.md'] = errorsBlock(errors) + renderMarkdown(apps, svgName);
   return { apps, errors, files };
+}
+
+/**
+ * The errors of planned apps: a release that cannot finish, or needs more nodes than `nodes`.
+ * `subject` names what is planned when it is not the release of the manifests (`applying this change`).
+ */
+export function appErrors(apps: readonly AppPlan[], nodes: number | undefined, subject?: string): string[] {
+  const errors: string[] = [];
+  for (const app of apps) {
+    const s = app.summary;
+    const head = `${app.title} (${app.file}): ${subject ? `${subject} ` : ''}`;
+    if (s.stalled) errors.push(`${head}cannot finish: ${s.stalled}`);
+    else if (nodes !== undefined && s.nodesNeeded !== undefined && s.nodesNeeded > nodes) {
+      errors.push(`${head}needs ${s.nodesNeeded} nodes to finish, the cluster has ${nodes} (${s.nodesNote})`);
+    }
+  }
+  return errors;
+}
+
+/** The Markdown block of a plan's errors, above the plan. */
+export function errorsBlock(errors: readonly string[]): string {
+  return errors.length > 0 ? `> **Errors**\n${errors.map((e) => `> - ${e}`).join('\n')}\n\n` : '';
 }
 
 /** Plans every manifest file of a folder. */

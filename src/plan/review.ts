@@ -8,7 +8,8 @@ import { validateTransition } from '../validation/transition';
 import { clusterChanges } from '../core/cluster-folders';
 import { fileSafe } from './app-plan';
 import { asManifests, Manifest } from './manifests';
-import { availabilityLine, renderAppMarkdown } from './markdown';
+import { availabilityLine, durationText, renderAppMarkdown } from './markdown';
+import { appErrors, errorsBlock, planManifests } from './plan-manifests';
 import { renderSvg } from './svg';
 import { planTransition, TransitionOptions, TransitionPlan } from './transition';
 
@@ -38,12 +39,28 @@ export function reviewTransition(before: readonly unknown[], after: readonly unk
   return { plan, findings, errors, files };
 }
 
+/** Options of the review of an output folder (the CLI's). */
+export interface FolderReviewOptions extends TransitionOptions {
+  /**
+   * Nodes in the cluster: applying the change, or a release of the new manifests (as `plan` without
+   * `--base` plans it), that needs more is an error (a `planErrors` entry), as one that cannot finish is.
+   */
+  readonly nodes?: number;
+  /** The Kubernetes version the manifests target (`"1.37"`). */
+  readonly targetVersion?: string;
+}
+
 /** The review of an output folder, cluster folder by cluster folder (a fleet's; one for any other output). */
 export interface FolderReview {
-  /** Each cluster folder's review, `folder` relative to the output folder (`''` for the files outside any). */
-  readonly clusters: { readonly folder: string; readonly review: TransitionReview }[];
+  /**
+   * Each cluster folder's review, `folder` relative to the output folder (`''` for the files outside
+   * any), and its plan errors: a change or a release that cannot finish or needs more nodes than given.
+   */
+  readonly clusters: { readonly folder: string; readonly review: TransitionReview; readonly planErrors: string[] }[];
   /** Every cluster's unwaived errors. */
   readonly errors: Violation[];
+  /** Every cluster's plan errors, each after its cluster folder when there are several. */
+  readonly planErrors: string[];
   /** `plan.md` (one section per cluster folder when there are several) and the SVGs, named per cluster folder. */
   readonly files: Record<string, string>;
 }
@@ -53,19 +70,30 @@ export interface FolderReview {
  * manifest's `file` where it lies, or would lie, under `root`): the objects of a fleet's cluster
  * folders never meet on one API server, so each cluster folder is its own change.
  */
-export function reviewFolder(before: readonly Manifest[], after: readonly Manifest[], root: string, options: TransitionOptions = {}): FolderReview {
+export function reviewFolder(before: readonly Manifest[], after: readonly Manifest[], root: string, options: FolderReviewOptions = {}): FolderReview {
   const pairs = clusterChanges(before.map((m) => ({ ...m, manifest: m.object })), after.map((m) => ({ ...m, manifest: m.object })));
-  const clusters = pairs.map((c) => ({
-    folder: c.folder === '' ? '' : path.relative(path.resolve(root), c.folder).split(path.sep).join('/'),
-    review: reviewTransition(c.before, c.after, options),
-  }));
+  const clusters = pairs.map((c) => {
+    const review = reviewTransition(c.before, c.after, options);
+    return {
+      folder: c.folder === '' ? '' : path.relative(path.resolve(root), c.folder).split(path.sep).join('/'),
+      review,
+      planErrors: planErrorsOf(review.plan, c.after, options),
+    };
+  });
   const errors = clusters.flatMap((c) => c.review.errors);
-  if (clusters.length === 1) return { clusters, errors, files: clusters[0].review.files };
+  const planErrors = clusters.flatMap((c) => c.planErrors.map((e) => (clusters.length > 1 ? `${c.folder || '(outside the cluster folders)'}: ${e}` : e)));
+  // The plan errors above the verdict of the transition rules, which then says it is theirs alone.
+  const withErrors = (text: string, planErrors: readonly string[]) => (planErrors.length === 0 ? text
+    : text.replace(/^# Release review\n\n/, (head) => head + errorsBlock(planErrors)).replace(/^No unsafe transition found\.$/m, 'No unsafe transition found by the transition rules.'));
+  if (clusters.length === 1) {
+    const files = { ...clusters[0].review.files, 'plan.md': withErrors(clusters[0].review.files['plan.md'], planErrors) };
+    return { clusters, errors, planErrors, files };
+  }
   const files: Record<string, string> = {};
   const sections: string[] = [];
-  for (const { folder, review } of clusters) {
+  for (const { folder, review, planErrors: own } of clusters) {
     const tag = folder === '' ? 'other' : fileSafe(folder);
-    let text = review.files['plan.md'];
+    let text = withErrors(review.files['plan.md'], own);
     for (const [name, svg] of Object.entries(review.files)) {
       if (name === 'plan.md') continue;
       files[`${tag}-${name}`] = svg;
@@ -75,8 +103,28 @@ export function reviewFolder(before: readonly Manifest[], after: readonly Manife
     sections.push(text.replace(/^# Release review\n/, `## \`${folder || '(outside the cluster folders)'}\`\n`).replace(/^(#{2,}) /gm, (m, h, offset) => (offset === 0 ? m : `#${h} `)));
   }
   const head = errors.length > 0 ? `**${errors.length} unsafe transition(s)** in ${clusters.filter((c) => c.review.errors.length > 0).map((c) => `\`${c.folder}\``).join(', ')}.` : 'No unsafe transition in any cluster folder.';
-  files['plan.md'] = [`# Release review of ${clusters.length} cluster folders`, '', head, '', ...sections].join('\n');
-  return { clusters, errors, files };
+  const failing = clusters.filter((c) => c.planErrors.length > 0).map((c) => `\`${c.folder}\``);
+  const plans = failing.length > 0 ? ` **${planErrors.length} plan error(s)** (cannot finish, or more nodes than the cluster has) in ${failing.join(', ')}.` : '';
+  files['plan.md'] = [`# Release review of ${clusters.length} cluster folders`, '', head + plans, '', ...sections].join('\n');
+  return { clusters, errors, planErrors, files };
+}
+
+/**
+ * A change's plan errors: applying it cannot finish or, with `nodes`, needs more of them; and with
+ * `nodes`, a release of the new manifests that needs more (the check of `plan` without `--base`),
+ * unless the change's own error already names that app with as many nodes.
+ */
+function planErrorsOf(plan: TransitionPlan, after: readonly Manifest[], options: FolderReviewOptions): string[] {
+  const errors = appErrors(plan.apps, options.nodes, 'applying this change');
+  if (options.nodes === undefined) return errors;
+  const failing = new Map(plan.apps.filter((app) => appErrors([app], options.nodes).length > 0).map((app) => [app.title, app.summary]));
+  const next = planManifests(after, { nodes: options.nodes, appStartSeconds: options.appStartSeconds, targetVersion: options.targetVersion });
+  for (const app of next.apps) {
+    const change = failing.get(app.title);
+    if (change && (change.stalled !== undefined || (change.nodesNeeded ?? 0) >= (app.summary.nodesNeeded ?? 0))) continue;
+    errors.push(...appErrors([app], options.nodes, 'a release of the new manifests (as `plan` without --base plans it)'));
+  }
+  return errors;
 }
 
 function finding(v: Violation): string {
@@ -99,8 +147,9 @@ export function renderReview(
     : 'No unsafe transition found.', '');
   for (const app of plan.apps) {
     const s = app.summary;
-    lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${availabilityLine(app)}, ${s.stalled ? `cannot finish: ${s.stalled}` : `~${s.estimatedSeconds} s`}`);
+    lines.push(`- **${app.title}**: peak ${s.peakPods} pods, lowest available ${availabilityLine(app)}, ${s.stalled ? `cannot finish: ${s.stalled}` : durationText(app)}`);
   }
+  if (plan.apps.length === 0) lines.push('- no pod starts or stops in the plan: no Deployment, StatefulSet or DaemonSet rolls or scales');
   lines.push(`- objects: ${created.length} created, ${changed.length} changed, ${deleted.length} deleted (when pruned)`, '');
   if (findings.length > 0) lines.push(...findings.map(finding), '');
   for (const app of plan.apps) {

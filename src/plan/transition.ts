@@ -12,12 +12,12 @@ import { canaryWeightOf, readRouteWeights, RouteWeight } from '../traffic/weight
 import { mapSelects } from '../core/selectors';
 import { sameJson, Transition } from '../core/transition';
 import { AppModel, AppPlan, idOf, timingNote, where, withAutoscaling } from './app-plan';
-import { DeploymentFacts, TimingOptions } from './deployment';
+import { atReplicas, DeploymentFacts, TimingOptions } from './deployment';
 import { Manifest } from './manifests';
 import { APP_MODELS, OBJECT_MODELS, objectsOf, readDeployments } from './models';
 import { planRolling, ROLLING_DEPLOYMENT } from './models/rolling-deployment';
 import { PlanStep, simulateRollout } from './simulate';
-import { rolloutInput, summarize } from './summary';
+import { nodesOf, rolloutInput, summarize } from './summary';
 
 /** The objects a change creates, changes and deletes (`Kind/namespace/name`). */
 export interface ObjectChanges {
@@ -48,6 +48,8 @@ interface Track {
   readonly stalled?: string;
   readonly moves: boolean;
   readonly facts: DeploymentFacts;
+  /** The nodes its part of the change needs under its own placement rule, when it has one. */
+  readonly nodes?: { readonly needed: number; readonly note: string };
 }
 
 const key = (d: DeploymentFacts) => `${d.namespace ?? ''}/${d.name}`;
@@ -178,6 +180,13 @@ function planAppChange(
   const replicas = Math.max(1, steps[steps.length - 1].available, steps[0].available);
   const stalled = tracks.find((t) => t.stalled)?.stalled;
   const completeAt = stalled ? undefined : Math.max(0, ...tracks.map((t) => t.completeAt ?? 0));
+  // Each Deployment's rule scopes its own pods (the library's terms select one Deployment): the
+  // change needs the nodes of its most demanding Deployment, as a plan of one app does.
+  const placed = tracks.filter((t) => t.nodes !== undefined && t.nodes.needed > 0);
+  const nodes = placed.length === 0 ? { nodesNote: 'no required anti-affinity or hostname spread: any number of nodes' } : {
+    nodesNeeded: Math.max(...placed.map((t) => t.nodes!.needed)),
+    nodesNote: `per Deployment (no anti-affinity between them): ${placed.map((t) => `\`${t.name}\` ${t.nodes!.note}`).join('; ')}`,
+  };
   const notes = [
     ...tracks.map((t) => describe(t, beforeFacts.get(key(t.facts)))),
     ...events,
@@ -191,7 +200,7 @@ function planAppChange(
     steps,
     notes,
     marks: [],
-    summary: summarize(steps, replicas, { completeAt, stalled }),
+    summary: summarize(steps, replicas, { completeAt, stalled }, nodes),
   };
 }
 
@@ -219,33 +228,52 @@ function trackOf(
 ): Track {
   const templateChanged = !b || !sameJson(d.manifest.object.spec?.template, b.manifest.object.spec?.template);
   const base = { name: d.name, facts: d, ...served };
+  // With an autoscaler the nodes are counted at its maxReplicas, as in a plan of one app.
+  const top = d.autoscaler ? atReplicas(d, d.autoscaler.maxReplicas) : d;
+  const atMax = d.autoscaler ? ` at its autoscaler's maxReplicas ${top.replicas}` : '';
   if (templateChanged && d.replicas > 0) {
     // From 0 the new ReplicaSet starts at full size; from n > 0 a replica change is first a scaling
     // event of the old ReplicaSet (the controller's isScalingEvent), then the roll.
-    const sim = simulateRollout(rolloutInput(d, { replicas: d.replicas, fromReplicas: !b || b.replicas === 0 ? 0 : d.replicas }));
-    return { ...base, steps: sim.steps, completeAt: sim.completeAt, stalled: sim.stalled, moves: true };
+    const fromZero = !b || b.replicas === 0;
+    const sim = simulateRollout(rolloutInput(d, { replicas: d.replicas, fromReplicas: fromZero ? 0 : d.replicas }));
+    const rolled = nodesOf(top, { replicas: top.replicas, fromReplicas: fromZero ? 0 : top.replicas });
+    const nodes = rolled.nodesNeeded === undefined ? undefined : { needed: rolled.nodesNeeded, note: `rolls${atMax}: ${rolled.nodesNote}` };
+    return { ...base, steps: sim.steps, completeAt: sim.completeAt, stalled: sim.stalled, moves: true, nodes };
   }
   const from = b?.replicas ?? 0;
   const to = d.replicas;
+  const nodes = podsNodes(top, atMax);
   const row = (time: number, action: string, old: number, terminating: number, starting: number, ready: number): PlanStep => ({
     time, action, oldReady: old, oldTerminating: terminating, newStarting: starting, newPending: 0, newReady: ready,
     total: old + starting + ready, available: old + ready,
   });
-  if (from === to) return { ...base, steps: [row(0, 'release starts', to, 0, 0, 0)], completeAt: 0, moves: false };
+  if (from === to) return { ...base, steps: [row(0, 'release starts', to, 0, 0, 0)], completeAt: 0, moves: false, nodes };
   if (to > from) {
     const ready = (b ?? d).secondsToReady + (b ?? d).minReadySeconds;
-    return { ...base, servesNew: served.servesOld, moves: true, completeAt: ready, steps: [
+    return { ...base, servesNew: served.servesOld, moves: true, completeAt: ready, nodes, steps: [
       row(0, 'release starts', from, 0, 0, 0),
       row(0, `scaled up to ${to}`, from, 0, to - from, 0),
       row(ready, `${to - from} new pod(s) available`, from, 0, 0, to - from),
     ] };
   }
   const gone = (b ?? d).secondsToTerminate;
-  return { ...base, moves: true, completeAt: 0, steps: [
+  return { ...base, moves: true, completeAt: 0, nodes, steps: [
     row(0, 'release starts', from, 0, 0, 0),
     row(0, `scaled down to ${to}`, to, from - to, 0, 0),
     row(gone, `${from - to} old pod(s) gone`, to, 0, 0, 0),
   ] };
+}
+
+/**
+ * The nodes a Deployment's pods of one revision need under its placement rule (a scale or pods left as
+ * they are: no surge, nothing of another revision): `perNode` on each, or any number once the cluster
+ * has a spread's minDomains nodes.
+ */
+function podsNodes(d: DeploymentFacts, atMax: string): Track['nodes'] {
+  const placement = d.placement;
+  if (!placement || d.replicas === 0) return undefined;
+  const needed = Math.min(Math.ceil(d.replicas / placement.perNode), placement.belowNodes ?? Infinity);
+  return { needed, note: `${d.replicas} pod(s)${atMax}, ${placement.description}: ${needed} node(s)` };
 }
 
 /** A deleted Deployment: every pod terminates at once. */

@@ -70,3 +70,49 @@ test('refuses to write into the manifests folder', () => {
   expect(main(['plan', dir, '--out', path.join(dir, 'plan')], (l) => lines.push(l), (l) => lines.push(l))).toBe(2);
   expect(lines.join('\n')).toMatch(/never written among the manifests/);
 });
+
+describe('--out', () => {
+  const plan = (dist: string, out: string) => {
+    const lines: string[] = [];
+    let code: number | undefined;
+    // Never a throw: every filesystem error of --out is a one-line message and exit 2.
+    expect(() => { code = main(['plan', dist, '--out', out], (l) => lines.push(l), (l) => lines.push(l)); }).not.toThrow();
+    return { code, out: lines.join('\n') };
+  };
+
+  test('missing parent folders are created, as mkdir -p does; a second run replaces the previous plan', () => {
+    const r = run({ 'app.k8s.yaml': DEPLOYMENT('0') });
+    const out = path.join(r.dir, 'not', 'yet', 'review');
+    expect(plan(r.dist, out).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['deployment-shop-web.svg', 'plan.md']);
+    fs.writeFileSync(path.join(out, 'old-app.svg'), '<svg/>');
+    expect(plan(r.dist, out).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['deployment-shop-web.svg', 'plan.md']);
+    // No temporary folder left beside it.
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['review']);
+  });
+
+  test('a filesystem error (a file where a parent folder should be) is exit 2 with one line naming --out', () => {
+    const r = run({ 'app.k8s.yaml': DEPLOYMENT('0') });
+    fs.writeFileSync(path.join(r.dir, 'notes.txt'), 'mine');
+    const p = plan(r.dist, path.join(r.dir, 'notes.txt', 'review'));
+    expect(p.code).toBe(2);
+    expect(p.out.replace(/\((EEXIST|ENOTDIR)\)$/, '(code)'))
+      .toBe(`error: --out ${path.join(r.dir, 'notes.txt', 'review')}: the plan cannot be written there: ${path.join(r.dir, 'notes.txt')} is a file, not a folder (code)`);
+    expect(p.out.split('\n')).toHaveLength(1); // no stack trace
+    expect(fs.readFileSync(path.join(r.dir, 'notes.txt'), 'utf-8')).toBe('mine');
+  });
+
+  test('a file, or a folder holding anything a plan does not write, is never replaced (--out . would delete the project)', () => {
+    const r = run({ 'app.k8s.yaml': DEPLOYMENT('0') });
+    fs.writeFileSync(path.join(r.dir, 'notes.txt'), 'mine');
+    const file = plan(r.dist, path.join(r.dir, 'notes.txt'));
+    expect(file.code).toBe(2);
+    expect(file.out).toMatch(/--out .*notes\.txt is a file, not a folder/);
+    expect(fs.readFileSync(path.join(r.dir, 'notes.txt'), 'utf-8')).toBe('mine');
+    const project = plan(r.dist, r.dir);
+    expect(project.code).toBe(2);
+    expect(project.out).toMatch(/holds "dist", "notes\.txt", "plan", which a plan does not write: the plan replaces the whole --out folder/);
+    expect(fs.readdirSync(r.dir).sort()).toEqual(['dist', 'notes.txt', 'plan']);
+  });
+});

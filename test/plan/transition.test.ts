@@ -6,7 +6,8 @@
 import { JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  BlueGreenApp, CanaryApp, CanaryMatch, IdleSlot, Probe, ReleaseController, SafeRollingDeployment, SafeRollingDeploymentProps, SafeStatefulSet, Slot,
+  BlueGreenApp, CanaryApp, CanaryMatch, HostSpreading, IdleSlot, Probe, ReleaseController, SafeRollingDeployment, SafeRollingDeploymentProps,
+  SafeStatefulSet, Slot,
   TrafficRouter,
 } from '../../src';
 import { planApps, reviewTransition } from '../../src/plan';
@@ -604,5 +605,71 @@ describe('README walkthroughs, replayed commit by commit', () => {
     const before = rolling();
     const after = rolling({ replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 10 } });
     expect(reviewTransition(before, after).errors.map((e) => e.ruleId)).toEqual(['RS406']);
+  });
+});
+
+describe('the nodes a change needs (checked against `plan --base --nodes`)', () => {
+  const app = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {
+    namespace: 'shop', readiness, replicas: 2, activeSlot: Slot.BLUE, blue: { image: V1 }, green: { image: V1 },
+    idleSlot: IdleSlot.keepFull(), spreading: { acrossHosts: HostSpreading.REQUIRED }, ...props,
+  } as any));
+
+  test('each Deployment under its own rule: the live slot keeps its pods one per node, the idle slot rolls per revision', () => {
+    const plan = reviewTransition(app({}), app({ green: { image: V2 } })).plan.apps[0];
+    expect(plan.summary.nodesNeeded).toBe(2);
+    expect(plan.summary.nodesNote).toMatch(/^per Deployment \(no anti-affinity between them\): `web-blue` 2 pod\(s\), required anti-affinity .*: 2 node\(s\); `web-green` rolls: /);
+    // The same figure as the plan of the new manifests, whose release is that roll.
+    expect(planApps(app({ green: { image: V2 } }).map((object) => ({ file: 'after', object })))[0].summary.nodesNeeded).toBe(2);
+    // Below Kubernetes 1.31 the term matches both revisions: the roll's surge pod needs a node of its own.
+    expect(plan.summary.nodesNote).toMatch(/without `matchLabelKeys: \[pod-template-hash\]` it would be 3/);
+  });
+
+  test('a scale counts the pods kept, at the autoscaler\'s maxReplicas when one scales the Deployment; without a rule, no figure', () => {
+    const scaled = reviewTransition(app({}), app({ replicas: 3 })).plan.apps[0];
+    expect(scaled.summary.nodesNeeded).toBe(3);
+    const autoscaled = (props: object) => app({ replicas: undefined, autoscaling: { minReplicas: 2, maxReplicas: 5 }, flipReplicas: 2, ...props });
+    const rolled = reviewTransition(autoscaled({}), autoscaled({ green: { image: V2 } })).plan.apps[0];
+    expect(rolled.summary.nodesNeeded).toBe(5);
+    expect(rolled.summary.nodesNote).toMatch(/`web-green` rolls at its autoscaler's maxReplicas 5: /);
+    const free = reviewTransition(rolling({ replicas: 2 }), rolling({ replicas: 3 })).plan.apps[0];
+    expect(free.summary.nodesNeeded).toBeUndefined();
+    expect(free.summary.nodesNote).toBe('no required anti-affinity or hostname spread: any number of nodes');
+  });
+});
+
+describe('the summary of a change says what its figures count', () => {
+  const slots = (props: object) => synth((s) => new BlueGreenApp(s, 'web', {
+    namespace: 'shop', readiness, replicas: 2, activeSlot: Slot.GREEN, blue: { image: V1 }, green: { image: V2 }, idleSlot: IdleSlot.keepFull(), ...props,
+  } as any));
+
+  test('scaling the old slot down: complete at once for the controllers, its pods terminate until the table\'s end', () => {
+    const review = reviewTransition(slots({}), slots({ idleSlot: IdleSlot.scaleToZero() }));
+    const app = review.plan.apps[0];
+    expect(app.summary.estimatedSeconds).toBe(0);
+    expect(app.steps[app.steps.length - 1].time).toBe(30);
+    const md = review.files['plan.md'];
+    expect(md).toMatch(/^- \*\*BlueGreenApp shop\/web\*\*: peak 4 pods, lowest available 2 of 2, ~0 s \(terminating pods gone at ~30 s\)$/m);
+    expect(md).toMatch(/^- estimated duration: ~0 s until complete as the controllers count it \(terminating pods excluded\); the last terminating pod is gone at ~30 s, the table's end /m);
+    // 2 serving pods and the old slot's 2 terminating ones: 4 on the nodes at most, 2 of them terminating.
+    expect(md).toMatch(/^- peak pods: \*\*4\*\* \(\+2 over 2 replicas\); at most 4 on the nodes counting terminating pods \(up to 2 at once, each holding its node until gone\)$/m);
+    expect(md).not.toMatch(/with terminating pods/);
+  });
+
+  test('a roll whose old pods outlive its completion says when the last is gone; a plan without terminating pods says none terminates', () => {
+    const md = reviewTransition(rolling(), rolling({ image: V2 })).files['plan.md'];
+    expect(md).toMatch(/, ~\d+ s \(terminating pods gone at ~\d+ s\)$/m);
+    const created = reviewTransition([], rolling()).files['plan.md'];
+    expect(created).toMatch(/^- peak pods: \*\*4\*\* \(\+0 over 4 replicas\); no pod terminates$/m);
+    expect(created).toMatch(/^- estimated duration: ~\d+ s \(an estimate/m);
+  });
+
+  test('moving a fixed-size Deployment under an autoscaler creates one: the summary never says nothing changes', () => {
+    const review = reviewTransition(rolling(), rolling({ replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 10 } }));
+    expect(review.plan.apps).toEqual([]);
+    expect(review.plan.objects.created).toEqual(['HorizontalPodAutoscaler/shop/web']);
+    const md = review.files['plan.md'];
+    expect(md).not.toMatch(/does nothing to the cluster/);
+    expect(md).toMatch(/^- no pod starts or stops in the plan: no Deployment, StatefulSet or DaemonSet rolls or scales$/m);
+    expect(md).toMatch(/^- objects: 1 created, 1 changed, 0 deleted \(when pruned\)$/m);
   });
 });
