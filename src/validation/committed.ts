@@ -7,12 +7,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Transition } from '../core/transition';
 import { gitLocation, readFilesAtRevision, unchangedSinceHead } from '../plan/base';
 import { parseManifests } from '../plan/manifests';
 import { clusterChanges } from '../core/cluster-folders';
-import { kubeObjects, validateTransition } from './transition';
-import { Violation } from './validate';
+import type { Violation } from './validate';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The transition rules load only when the output differs from the commit (an unchanged synth never does).
+const coreTransition = (): typeof import('../core/transition') => require('../core/transition');
+const transitionRules = (): typeof import('./transition') => require('./transition');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The folder holding every file (their deepest common folder). */
 function commonFolder(files: readonly string[]): string {
@@ -29,9 +33,8 @@ export function committedTransitionViolations(
   files: readonly string[], parse: (file: string) => readonly unknown[],
   options: { readonly syncWaves?: boolean; readonly notOutput?: readonly string[] } = {},
 ): Violation[] {
-  if (files.length === 0) return [];
+  if (nothingToCompare(files, options.notOutput)) return [];
   const dir = commonFolder(files);
-  if (!gitLocation(dir) || unchangedSinceHead(dir, options.notOutput)) return [];
   let committed: Map<string, string>;
   try {
     committed = readFilesAtRevision(dir, 'HEAD');
@@ -51,6 +54,18 @@ export function committedTransitionViolations(
   }
   const after = [...current.values()].flatMap((file) => parse(file).map((manifest) => ({ manifest, file: path.resolve(file) })));
   // Objects of two cluster folders never meet on one API server: each cluster's change is its own.
+  const { Transition } = coreTransition();
+  const { kubeObjects, validateTransition } = transitionRules();
   return clusterChanges(before, after).flatMap((c) =>
     validateTransition(new Transition(kubeObjects(c.before), kubeObjects(c.after), options.syncWaves ?? false), { includeWaived: true }));
+}
+
+/**
+ * Whether the transition check has nothing to compare: no files, an output folder outside git, or an
+ * output identical to the commit (one `git status`; `notOutput` files do not count).
+ */
+export function nothingToCompare(files: readonly string[], notOutput?: readonly string[]): boolean {
+  if (files.length === 0) return true;
+  const dir = commonFolder(files);
+  return !gitLocation(dir) || unchangedSinceHead(dir, notOutput);
 }

@@ -9,7 +9,11 @@
  *    package's own code, by file signature), the validator packages and the plugin's own code
  *    (cache.ts, pluginFingerprint);
  *  - what a rule finds in a file's text (RS113 parses it again for how each value was written), by
- *    rule and the hash of the text, under the fingerprint of the plugin's code and packages.
+ *    rule and the hash of the text, under the fingerprint of the plugin's code and packages;
+ *  - the violations of the whole output, under a key of everything they are computed from (every
+ *    file's path and text, the plugin's code and packages, its options and CRD files, the construct
+ *    metadata): a synth whose output did not change replays them, loading no rule
+ *    (reportKey/replayReport). The transition check (against git HEAD) is never replayed.
  *
  * Every rule, waiver and report still runs on every synth, over every object. One entry per app
  * folder in the plugin's cache (cache.ts), holding only the last synth's files and objects. Only
@@ -21,9 +25,10 @@ import * as path from 'path';
 import { cacheKey, cacheUsable, pluginFingerprint, racyFiles, readCache, unchangedRacyFiles, writeCache } from './cache';
 import { TextFindings } from './context';
 import { SchemaOutcome } from './schema';
+import type { Violation } from './verdict';
 
 /** Change when the entry's layout changes. */
-const MEMO_FORMAT = '5';
+const MEMO_FORMAT = '6';
 
 interface MemoEntry {
   readonly format: string;
@@ -44,6 +49,8 @@ interface MemoEntry {
    * content hash (cache.ts, fileSignature): the entry holds only while they have that content.
    */
   readonly racy: { [file: string]: string };
+  /** The last synth's violations of the manifests themselves (not the transition check), under their inputs' key. */
+  readonly report?: { readonly key: string; readonly violations: readonly Violation[] };
 }
 
 /** Remembered schema outcomes and text findings, for validateInputs. */
@@ -81,6 +88,9 @@ export class ValidationMemo implements SchemaMemo {
   private readonly files: { [textHash: string]: unknown[] } = {};
   private readonly outcomes: { [objectHash: string]: SchemaOutcome } = {};
   private readonly texts: { [ruleTextHash: string]: TextFindings } = {};
+  private report?: { readonly key: string; readonly violations: readonly Violation[] };
+  /** Whether this synth replayed the previous report (then the entry stays as it is). */
+  private replayed = false;
   /** The hash of each file's text as documents() read it. */
   private readonly textHashes = new Map<string, string>();
   private fingerprint = '';
@@ -96,12 +106,47 @@ export class ValidationMemo implements SchemaMemo {
   /** The documents of a manifest file: remembered when its text is unchanged, else from `parse`. */
   public documents(file: string, parse: (file: string) => unknown[]): unknown[] {
     if (!this.remembers) return parse(file);
-    const textHash = cacheKey(fs.readFileSync(file, 'utf-8'));
-    this.textHashes.set(file, textHash);
+    const textHash = this.textHash(file);
     const remembered = this.previous?.files[textHash];
     const documents = remembered ?? parse(file);
     if (documents === remembered || documents.every(isRememberable)) this.files[textHash] = documents;
     return documents;
+  }
+
+  /** The hash of a manifest file's text, read once per synth. */
+  private textHash(file: string): string {
+    let textHash = this.textHashes.get(file);
+    if (textHash === undefined) {
+      textHash = cacheKey(fs.readFileSync(file, 'utf-8'));
+      this.textHashes.set(file, textHash);
+    }
+    return textHash;
+  }
+
+  /**
+   * The key of the report of `files` under `inputs` (everything else the violations depend on: the
+   * plugin's options, CRD files, construct metadata); undefined with the cache off.
+   */
+  public reportKey(files: readonly string[], ...inputs: readonly string[]): string | undefined {
+    if (!this.remembers) return undefined;
+    return cacheKey(pluginFingerprint(), ...inputs, ...files.flatMap((file) => [file, this.textHash(file)]));
+  }
+
+  /** The violations the last synth reported under `key`, if it was this one's. */
+  public replayReport(key: string | undefined): readonly Violation[] | undefined {
+    if (key === undefined || this.previous?.report?.key !== key) return undefined;
+    this.replayed = true;
+    return this.previous.report.violations;
+  }
+
+  /**
+   * Keeps `violations` for the next synth under `key` when every file's documents were kept (a file
+   * holding a Secret is not, and its findings may show its values); returns them.
+   */
+  public rememberReport(key: string | undefined, violations: readonly Violation[]): readonly Violation[] {
+    const kept = [...this.textHashes.values()].every((textHash) => this.files[textHash] !== undefined);
+    if (key !== undefined && kept) this.report = { key, violations };
+    return violations;
   }
 
   public schemaOutcomes(crdFingerprint: string): (manifest: unknown, compute: () => SchemaOutcome) => SchemaOutcome {
@@ -130,10 +175,10 @@ export class ValidationMemo implements SchemaMemo {
 
   /** Keeps this synth's files, outcomes and text findings for the next one. */
   public save(): void {
-    if (!this.remembers) return;
+    if (!this.remembers || this.replayed) return; // replayed: nothing changed, the entry stays as it is
     const entry: MemoEntry = {
       format: MEMO_FORMAT, app: this.app, files: this.files, fingerprint: this.fingerprint, outcomes: this.outcomes,
-      code: pluginFingerprint(), texts: this.texts, racy: racyFiles(),
+      code: pluginFingerprint(), texts: this.texts, racy: racyFiles(), report: this.report,
     };
     const text = JSON.stringify(entry);
     if (text !== this.previousText) writeCache(this.name, text); // an unchanged output leaves the entry as it is
@@ -163,7 +208,16 @@ function isEntryOf(stored: unknown, app: string): stored is MemoEntry {
     && isPlainObject(entry.files) && Object.values(entry.files).every(Array.isArray)
     && isPlainObject(entry.outcomes) && Object.values(entry.outcomes).every(isOutcome)
     && typeof entry.code === 'string' && isPlainObject(entry.texts) && Object.values(entry.texts).every(isTextFindings)
-    && isPlainObject(entry.racy) && Object.values(entry.racy).every((hash) => typeof hash === 'string');
+    && isPlainObject(entry.racy) && Object.values(entry.racy).every((hash) => typeof hash === 'string')
+    && (entry.report === undefined || isReport(entry.report));
+}
+
+function isReport(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const { key, violations } = value as { [key: string]: unknown };
+  return typeof key === 'string' && Array.isArray(violations) && violations.every((v) => isPlainObject(v)
+    && ['ruleId', 'severity', 'title', 'why', 'fix', 'object', 'apiVersion', 'kind', 'namespace', 'name', 'path', 'message']
+      .every((field) => typeof v[field] === 'string'));
 }
 
 function isTextFindings(value: unknown): value is TextFindings {

@@ -22,7 +22,15 @@ import { groupByCluster } from '../core/cluster-folders';
 import { attributeConstructPaths, ConstructMetadata, LocatedManifest } from './construct-paths';
 import { ValidationMemo } from './memo';
 import { committedTransitionViolations } from './committed';
-import { displayPath, hasErrors, targetOf, validateInputs, Violation } from './validate';
+import type { ValidateOptions, Violation } from './validate';
+import { displayPath, hasErrors, targetOf } from './verdict';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The rules and the CRD registry load only when the report cannot be replayed (memo.ts): a synth whose
+// output did not change loads neither.
+const validation = (): typeof import('./validate') => require('./validate');
+const crdRegistry = (): typeof import('./crd/registry') => require('./crd/registry');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** `context.report` of cdk8s-cli's ValidationContext. */
 interface ValidationReport {
@@ -155,22 +163,31 @@ export class ReleaseStrategiesValidation {
     }
   }
 
-  /** Reports every violation; whether no error-severity rule failed. */
-  private report(context: ValidationContext): boolean {
-    // Files and objects unchanged since the last synth are not parsed and schema-checked again.
-    const memo = ValidationMemo.load(process.cwd());
-    const located: LocatedManifest[] = context.manifests.flatMap((file) =>
-      memo.documents(file, (f) => context.parseManifest(f))
-        .filter((manifest) => manifest !== null && manifest !== undefined)
-        .map((manifest) => ({ file, manifest })));
+  /** The violations of the manifests themselves, each with its construct path. */
+  private validateOutput(located: LocatedManifest[], context: ValidationContext, options: ValidateOptions, memo: ValidationMemo): Violation[] {
     const constructPaths = attributeConstructPaths(located, context.metadata ?? {});
     // A fleet's cluster folders go to different clusters: each is checked on its own.
     const inputs = located.map(({ file, manifest }, i) => ({ manifest, file, constructPath: constructPaths[i] }));
-    const violations = groupByCluster(inputs).flatMap((cluster) =>
-      validateInputs(cluster, { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion }, memo));
+    return groupByCluster(inputs).flatMap((cluster) => validation().validateInputs(cluster, options, memo));
+  }
+
+  /** Reports every violation; whether no error-severity rule failed. */
+  private report(context: ValidationContext): boolean {
+    // Files and objects unchanged since the last synth are not parsed and schema-checked again, and an
+    // output unchanged as a whole replays the last report.
+    const memo = ValidationMemo.load(process.cwd());
+    const options: ValidateOptions = { crdFiles: this.crdFiles, includeWaived: true, targetVersion: this.targetVersion };
+    const key = memo.reportKey(context.manifests, JSON.stringify(options), JSON.stringify(context.metadata ?? {}),
+      this.crdFiles.length > 0 ? crdRegistry().CrdRegistry.fromFiles(this.crdFiles, process.cwd()).fingerprint() : '');
+    let located: LocatedManifest[] | undefined;
+    const locate = (): LocatedManifest[] => located ??= context.manifests.flatMap((file) =>
+      memo.documents(file, (f) => context.parseManifest(f))
+        .filter((manifest) => manifest !== null && manifest !== undefined)
+        .map((manifest) => ({ file, manifest })));
+    const violations = [...memo.replayReport(key) ?? memo.rememberReport(key, this.validateOutput(locate(), context, options, memo))];
     memo.save();
     if (this.compareWithCommitted) {
-      const manifestsOf = (file: string) => located.filter((l) => l.file === file).map((l) => l.manifest);
+      const manifestsOf = (file: string) => locate().filter((l) => l.file === file).map((l) => l.manifest);
       violations.push(...committedTransitionViolations(context.manifests, manifestsOf, {
         syncWaves: this.syncWaves,
         // The CLI's file for plugins, in the output folder during validation: not output.

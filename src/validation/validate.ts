@@ -3,8 +3,7 @@
  * the objects' waivers and returns the violations. The cdk8s plugin (plugin.ts) and the tests both
  * use it.
  */
-import * as path from 'path';
-import { Rule, RuleContext, Severity } from './context';
+import { Rule, RuleContext } from './context';
 import { CrdRegistry } from './crd/registry';
 import { computeFromFile, SchemaMemo } from './memo';
 import { isObject, KubeObject } from './objects';
@@ -12,7 +11,7 @@ import { PodTemplate, podTemplate } from '../core/pod-templates';
 import { RULES } from './rules';
 import { checkBuiltinKind, SchemaOutcome } from './schema';
 import { readWaivers } from './waivers';
-import { defaultTarget, parseTarget, Target } from '../core/target-version';
+import { targetOf, Violation } from './verdict';
 
 export interface ValidateOptions {
   /**
@@ -55,27 +54,7 @@ export interface ManifestInput {
   readonly constructPath?: string;
 }
 
-export interface Violation {
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly title: string;
-  readonly why: string;
-  readonly fix: string;
-  /** `Kind/namespace/name` (`Kind/name` without a namespace). */
-  readonly object: string;
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  /** The field the finding is about, e.g. `spec.strategy.rollingUpdate.maxSurge`; '' for the object as a whole. */
-  readonly path: string;
-  /** What is wrong, with the values involved. */
-  readonly message: string;
-  readonly file?: string;
-  readonly constructPath?: string;
-  /** The reason of the waiver that waives it, when it is waived (only with `includeWaived`). */
-  readonly waivedBecause?: string;
-}
+export type { Violation };
 
 /** Validates the manifests of an app (plain objects, as `Testing.synth` or a YAML parser returns them). */
 export function validateManifests(manifests: readonly unknown[], options: ValidateOptions = {}): Violation[] {
@@ -143,19 +122,6 @@ export function violationOf(rule: Rule, object: KubeObject, fieldPath: string, m
   };
 }
 
-/** The target version of the options; a bad one is an error naming the option. */
-export function targetOf(value: unknown): Target {
-  if (value === undefined) return defaultTarget();
-  const parsed = parseTarget(value);
-  if ('problem' in parsed) throw new Error(`ReleaseStrategiesValidation: targetVersion is ${JSON.stringify(value)}; ${parsed.problem}`);
-  return parsed.target;
-}
-
-/** Whether any of the violations fails the synth (an error that is not waived). */
-export function hasErrors(violations: readonly Violation[]): boolean {
-  return violations.some((v) => v.severity === 'error' && v.waivedBecause === undefined);
-}
-
 /** An object's identity across two versions of the manifests: API group, kind, namespace, name. */
 function identity(object: KubeObject): string {
   return JSON.stringify([object.group, object.kind, object.namespace, object.name]);
@@ -186,10 +152,4 @@ function schemaOutcome(object: KubeObject, crds: CrdRegistry, old?: Record<strin
     status: 'removed', path: 'kind',
     message: `no matches for kind ${JSON.stringify(object.kind)} in version ${JSON.stringify(object.apiVersion)}: the CRDs of ${object.group} define ${kinds.join(', ')} (kinds are case-sensitive)`,
   };
-}
-
-/** A path as reports show it: relative to the current directory when it is inside it. */
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') ? relative : file;
 }

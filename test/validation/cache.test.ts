@@ -38,7 +38,7 @@ new ReleaseStrategiesValidation({ keepManifestsOnFailure: true, ...JSON.parse(pr
     success: context.report.success,
     violations: report.violations.map((v) => v.ruleName + ' ' + v.violatingConstructs.map((r) => r.resourceName + ' ' + r.locations.join(' | ')).join(' ; ')),
     parsed,
-    loaded: { ajvCompiler: loaded.some((m) => m.endsWith(path.join('node_modules', 'ajv', 'dist', 'core.js'))), kubernetesModels: uses('kubernetes-models'), cdk8s: uses('cdk8s'), cdk8sPlus: uses('cdk8s-plus-27'), constructs: uses('constructs'), yaml: uses('yaml') },
+    loaded: { ajvCompiler: loaded.some((m) => m.endsWith(path.join('node_modules', 'ajv', 'dist', 'core.js'))), kubernetesModels: uses('kubernetes-models'), cdk8s: uses('cdk8s'), cdk8sPlus: uses('cdk8s-plus-27'), constructs: uses('constructs'), yaml: uses('yaml'), rules: loaded.some((m) => m.includes(path.join('validation', 'rules') + path.sep)) },
   }));
 });
 `;
@@ -66,7 +66,7 @@ function synth(files: string[], properties: object = {}, cacheSetting = cache) {
   });
   return JSON.parse(output.trim().split('\n').pop()!) as {
     success: boolean; violations: string[]; parsed: string[];
-    loaded: { ajvCompiler: boolean; kubernetesModels: boolean; cdk8s: boolean; cdk8sPlus: boolean; constructs: boolean; yaml: boolean };
+    loaded: { ajvCompiler: boolean; kubernetesModels: boolean; cdk8s: boolean; cdk8sPlus: boolean; constructs: boolean; yaml: boolean; rules: boolean };
   };
 }
 
@@ -101,6 +101,32 @@ describe('the validation plugin between synths', () => {
     expect(second.loaded).toMatchObject({ ajvCompiler: false, kubernetesModels: false });
     expect(second.violations).toEqual(first.violations);
     expect(second.success).toBe(false);
+  });
+
+  test('an output unchanged as a whole replays the last report: no rule is loaded, the same violations and verdict', () => {
+    const files = [writeManifests('web', badApp((d) => { d.spec.strategy.rollingUpdate.maxSure = 1; })), writeManifests('route', [route('weight'), routeService])];
+    const first = synth(files);
+    expect(first.loaded.rules).toBe(true);
+    const second = synth(files);
+    expect(second.loaded.rules).toBe(false);
+    expect(second).toMatchObject({ success: first.success, violations: first.violations, parsed: [] });
+    expect(second.success).toBe(false);
+    // Anything the report depends on, changed, is checked again: an option, then a file.
+    const retargeted = synth(files, { targetVersion: '1.33' });
+    expect(retargeted.loaded.rules).toBe(true);
+    expect(retargeted.violations).toEqual(first.violations);
+    writeManifests('web', goodApp());
+    const fixed = synth(files, { targetVersion: '1.33' });
+    expect(fixed.loaded.rules).toBe(true);
+    expect(fixed.violations.join('\n')).not.toContain('maxSure');
+  });
+
+  test('a report that shows a Secret\'s file is not kept: the next synth checks it again', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web', namespace: 'shop' }, type: 'Opaque', stringData: { password: 'hunter2' } };
+    const files = [writeManifests('secret', [secret])];
+    synth(files);
+    expect(synth(files).loaded.rules).toBe(true);
+    expect(fs.readdirSync(cache).map((name) => fs.readFileSync(path.join(cache, name), 'utf-8')).join('')).not.toContain('hunter2');
   });
 
   test('RS113 remembers what it found in an unchanged file: the text is not parsed again (no YAML parser loaded), the finding stays', () => {
@@ -188,6 +214,8 @@ describe('the validation plugin between synths', () => {
       // Remembered outcomes that would claim the Deployment clean, in a shape the plugin never writes.
       ['outcomes of the wrong shape', JSON.stringify({ ...valid, outcomes: Object.fromEntries(Object.keys(valid.outcomes).map((k) => [k, { status: 'checked', findings: 'none' }])) })],
       ['documents that are not lists', JSON.stringify({ ...valid, files: Object.fromEntries(Object.keys(valid.files).map((k) => [k, { kind: 'Namespace' }])) })],
+      // A remembered report that would claim the output clean, in a shape the plugin never writes.
+      ['a report of the wrong shape', JSON.stringify({ ...valid, report: { key: valid.report.key, violations: [{ ruleId: 'RS101' }] } })],
     ];
     for (const [what, content] of damages) {
       fs.writeFileSync(entryFile, content);
