@@ -297,15 +297,21 @@ function trackVersions(props: CanaryAppProps) {
  */
 function committedTracks({ problems, props, name, replicas, router, match, autoscaling }: CanaryBasics): CanaryTracks {
   const weight = props.canaryWeight ?? 0;
-  problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
+  const weightOk = problems.check(isWholeNumber(weight, 0, 100), 'canaryWeight', weight, 'it must be a whole number from 0 to 100 (percent of traffic for the canary)');
   const { canaryImage, releasing, stableConfig, canaryConfig } = trackVersions(props);
   let split: { stable: number; canary: number };
   if (router.isExact) {
     const canaryReplicas = props.canaryReplicas ?? (releasing ? 2 : 0);
     problems.check(isWholeNumber(canaryReplicas, 0), 'canaryReplicas', canaryReplicas, 'it must be a whole number of at least 0');
-    if (!releasing && props.canaryMatch && props.canaryReplicas === undefined && weight === 0) {
-      // Promoted (or not started): the match has no canary version to send requests to.
-      problems.add('canaryMatch', props.canaryMatch.toString(), 'there is no canary version (canary is unset or runs the stable version), so matching requests would reach no pod; remove canaryMatch in the commit that promotes the canary, and add it back with the next canary');
+    if (!releasing && props.canaryReplicas === undefined && (weight !== 0 || props.canaryMatch)) {
+      // Promoted (or not started): no canary version, so no canary pods (the default) to send requests to.
+      const noCanary = 'there is no canary version (canary is unset or runs the stable version)';
+      if (weight !== 0 && weightOk) {
+        problems.add('canaryWeight', weight, `${noCanary}, so the canary track has no pod (canaryReplicas defaults to 0) and the ${weight}% of requests the router sends it would reach none; set canaryWeight: 0${props.canary ? ' and remove canary' : ''} in the commit that promotes the canary`);
+      }
+      if (props.canaryMatch) {
+        problems.add('canaryMatch', props.canaryMatch.toString(), `${noCanary}, so matching requests would reach no pod; remove canaryMatch in the commit that promotes the canary, and add it back with the next canary`);
+      }
     } else if (canaryReplicas === 0 && (weight > 0 || props.canaryMatch)) {
       problems.add('canaryReplicas', 0, `the router sends ${weight > 0 ? `${weight}% of requests` : 'matching requests'} to the canary, which would have no pod to serve them; run at least 1 canary replica${props.canaryMatch && weight === 0 ? ', or leave canaryMatch out until there is a canary version' : ''}`);
     }

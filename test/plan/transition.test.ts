@@ -330,9 +330,35 @@ describe('RS406: replicas removed under client-side apply', () => {
     const review = reviewTransition(rolling(), rolling({ replicas: undefined, autoscaling: { minReplicas: 4, maxReplicas: 10 } }));
     const finding = review.findings.find((f) => f.ruleId === 'RS406')!;
     expect(finding.object).toBe('Deployment/shop/web');
-    expect(finding.message).toMatch(/from 4 to absent/);
-    expect(finding.message).toMatch(/kubectl apply edit-last-applied deployment\/web -n shop/);
-    expect(finding.message).toMatch(/server-side apply/);
+    expect(finding.message).toBe('Deployment/shop/web: spec.replicas goes from 4 to absent: under client-side kubectl apply the field is deleted and defaults to 1, '
+      + 'so 4 running pods become 1 until an autoscaler scales it up again. Before applying, run `kubectl apply edit-last-applied deployment/web -n shop` '
+      + 'and delete spec.replicas from the annotation (with server-side apply: hand the field to another field manager first), then waive RS406 on it. '
+      + 'Keeping replicas: 4 for another commit does not avoid it: the commit that drops the field resets the count the same way');
+  });
+
+  // docs/autoscaling.md, "Moving a serving Deployment under an autoscaler": the waiver as the page writes it.
+  const autoscaled = (waived: boolean) => synth((s) => {
+    const app = new SafeRollingDeployment(s, 'web', { namespace: 'shop', image: V1, readiness, autoscaling: { minReplicas: 4, maxReplicas: 10 } });
+    if (waived) app.deployment.metadata.addAnnotation('waive.release-strategies.cdk8s.io/RS406', 'replicas handed over with edit-last-applied');
+    return app;
+  });
+
+  test('the page\'s waiver on the construct\'s Deployment passes the commit that adds autoscaling, and is not needed after it', () => {
+    const review = reviewTransition(rolling(), autoscaled(true));
+    expect(review.errors).toEqual([]);
+    expect(review.findings.map((f) => `${f.ruleId} ${f.waivedBecause}`)).toEqual(['RS406 replicas handed over with edit-last-applied']);
+    expect(reviewTransition(autoscaled(true), autoscaled(false)).findings).toEqual([]);
+  });
+
+  test('keeping replicas one more commit with a patch (the constructs refuse replicas with autoscaling) only postpones RS406', () => {
+    const patched = synth((s) => {
+      const app = new SafeRollingDeployment(s, 'web', { namespace: 'shop', image: V1, readiness, autoscaling: { minReplicas: 4, maxReplicas: 10 } });
+      app.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 4));
+    });
+    expect(patched.find((o) => o.kind === 'Deployment').spec.replicas).toBe(4);
+    expect(reviewTransition(rolling(), patched).errors).toEqual([]);
+    // The commit that drops the patch removes the field all the same: the hand-over is still needed.
+    expect(reviewTransition(patched, autoscaled(false)).errors.map((e) => `${e.ruleId} ${e.object}`)).toEqual(['RS406 Deployment/shop/web']);
   });
 
   test('waived once the field is handed over, the same way as every rule', () => {

@@ -632,7 +632,11 @@ export function canaryProblems(spec: CanarySpec): Problem[] {
   } else {
     const canaryReplicas = spec.canaryReplicas ?? (isReleasing(spec) ? 2 : 0);
     const canaryOk = c.check(isWhole(canaryReplicas, 0), 'canaryReplicas', 'whole >= 0');
-    if (canaryReplicas === 0) c.check(weight === 0 && spec.canaryMatch === undefined, 'canaryReplicas', 'traffic to a canary without pods');
+    if (!isReleasing(spec) && spec.canaryReplicas === undefined && (weight !== 0 || spec.canaryMatch !== undefined)) {
+      // No canary version: the canary track has no pods by default, so the weight or the match is the mistake.
+      if (weight !== 0 && weightOk) c.add('canaryWeight', 'traffic to a canary without a version');
+      if (spec.canaryMatch !== undefined) c.add('canaryMatch', 'a match to a canary without a version');
+    } else if (canaryReplicas === 0) c.check(weight <= 0 && spec.canaryMatch === undefined, 'canaryReplicas', 'traffic to a canary without pods');
     if (replicasOk && canaryOk) {
       deployments = [replicas, canaryReplicas].map((n) => ({ counts: [n], budgetSize: Math.max(2, n) }));
     }

@@ -248,6 +248,40 @@ describe('CanaryApp with autoscaling', () => {
   });
 });
 
+describe('CanaryApp: a weight left in the commit that promotes the canary', () => {
+  const istio = TrafficRouter.istio();
+  const promoted = { image: 'registry.example.com/shop/web:2.1.0' };
+
+  test('stable and canary at the same image with canaryWeight 50: names canaryWeight, the prop the user set, not canaryReplicas', () => {
+    const message = errorOf({ trafficRouter: istio, stable: promoted, canary: promoted, canaryWeight: 50 });
+    expect(message).toContain('CanaryApp: \'canaryWeight\' is 50; there is no canary version (canary is unset or runs the stable version), '
+      + 'so the canary track has no pod (canaryReplicas defaults to 0) and the 50% of requests the router sends it would reach none; '
+      + 'set canaryWeight: 0 and remove canary in the commit that promotes the canary');
+    expect(message).not.toContain('\'canaryReplicas\'');
+    // The fix the message names synthesizes.
+    expect(() => build({ trafficRouter: istio, stable: promoted, canary: undefined, canaryWeight: 0 })).not.toThrow();
+  });
+
+  test('canary unset: the same, without "remove canary"; a match left in too is named as well', () => {
+    const message = errorOf({ trafficRouter: istio, stable: promoted, canary: undefined, canaryWeight: 20, canaryMatch: CanaryMatch.header('X-Canary', 'always') });
+    expect(message).toContain('CanaryApp: \'canaryWeight\' is 20; there is no canary version (canary is unset or runs the stable version), '
+      + 'so the canary track has no pod (canaryReplicas defaults to 0) and the 20% of requests the router sends it would reach none; '
+      + 'set canaryWeight: 0 in the commit that promotes the canary\n');
+    expect(message).toContain('CanaryApp: \'canaryMatch\' is "header X-Canary: always"; there is no canary version (canary is unset or runs the stable version), '
+      + 'so matching requests would reach no pod; remove canaryMatch in the commit that promotes the canary, and add it back with the next canary');
+    expect(message).not.toContain('\'canaryReplicas\'');
+  });
+
+  test('canaryReplicas: 0 set with a weight keeps its own message, with or without a canary version', () => {
+    const expected = 'CanaryApp: \'canaryReplicas\' is 0; the router sends 50% of requests to the canary, which would have no pod to serve them; run at least 1 canary replica';
+    for (const canary of [base.canary, promoted]) {
+      const message = errorOf({ trafficRouter: istio, stable: promoted, canary, canaryWeight: 50, canaryReplicas: 0 });
+      expect(message).toContain(expected);
+      expect(message).not.toContain('\'canaryWeight\'');
+    }
+  });
+});
+
 describe('CanaryApp bad input', () => {
   test.each<[string, Partial<CanaryAppProps>, string]>([
     ['weight above 100', { canaryWeight: 101 }, '\'canaryWeight\' is 101; it must be a whole number from 0 to 100'],

@@ -11,14 +11,14 @@ export const RS406 = transitionRule({
   severity: 'error',
   title: '`replicas` removed from a running workload',
   why: 'With client-side kubectl apply (the default, and Argo CD\'s) the three-way merge deletes spec.replicas, which the last-applied-configuration annotation still holds; the API server defaults it to 1 and the Deployment scales down to one pod until the autoscaler reacts. Server-side apply resets it too while your field manager owns the field.',
-  fix: 'Hand the field over before the commit that removes it: `kubectl apply edit-last-applied deployment/<name>` and delete spec.replicas from the annotation, or apply with server-side apply after transferring the field to another manager (Kubernetes\' HPA documentation, "Migrating Deployments and StatefulSets to horizontal autoscaling"); or keep replicas one more commit. Waive RS406 on the workload once it is done.',
+  fix: 'Hand the field over before the commit that removes it: with client-side apply, `kubectl apply edit-last-applied deployment/<name>` and delete spec.replicas from the annotation; with server-side apply, transfer the field to another field manager (Kubernetes\' HPA documentation, "Migrating Deployments and StatefulSets to horizontal autoscaling"). Then apply the commit and waive RS406 on the workload. Keeping replicas in the manifest longer does not avoid this: the constructs refuse replicas with autoscaling, a patch that keeps it resets the count on every apply while the autoscaler runs, and the commit that finally drops it removes the field the same way.',
   transition: (transition, report) => {
     for (const change of transition.changes) {
       const { before: b, after: a } = change;
       if (!b || !a || !(a.kind === 'Deployment' || a.kind === 'StatefulSet' || a.kind === 'ReplicaSet')) continue;
       const was = isObject(b.spec) ? b.spec.replicas : undefined;
       if (typeof was !== 'number' || was <= 1 || a.spec.replicas !== undefined) continue;
-      report(a, 'spec.replicas', `${a.ref}: spec.replicas goes from ${was} to absent: under client-side kubectl apply the field is deleted and defaults to 1, so ${was} running pods become 1 until an autoscaler scales it up again. Before applying, run \`kubectl apply edit-last-applied ${a.kind.toLowerCase()}/${a.name}${a.namespace ? ` -n ${a.namespace}` : ''}\` and delete spec.replicas from the annotation (or use server-side apply with the field handed to another manager), or keep replicas: ${was} one more commit; then waive RS406 on it`);
+      report(a, 'spec.replicas', `${a.ref}: spec.replicas goes from ${was} to absent: under client-side kubectl apply the field is deleted and defaults to 1, so ${was} running pods become 1 until an autoscaler scales it up again. Before applying, run \`kubectl apply edit-last-applied ${a.kind.toLowerCase()}/${a.name}${a.namespace ? ` -n ${a.namespace}` : ''}\` and delete spec.replicas from the annotation (with server-side apply: hand the field to another field manager first), then waive RS406 on it. Keeping replicas: ${was} for another commit does not avoid it: the commit that drops the field resets the count the same way`);
     }
   },
 });
