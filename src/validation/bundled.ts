@@ -1,12 +1,13 @@
 /**
  * Libraries the validation uses without depending on them directly: ajv comes with kubernetes-models
- * (a bundled dependency of this package), yaml with cdk8s (a peer dependency every app has). Each is
- * loaded through the dependency chain that brings it, so it is found however npm laid out
- * node_modules, and always in the version its owner was tested with.
+ * (a bundled dependency of this package), yaml with cdk8s (a peer dependency every app has) and with
+ * the cdk8s CLI the plugin runs in. Each is loaded through the dependency chain that brings it, so it
+ * is found however npm laid out node_modules, and always in the version its owner was tested with.
  */
 import * as fs from 'fs';
-import { loadYaml, requireThrough, resolveThrough } from '../core/peer-modules';
+import { createRequire } from 'module';
 import * as path from 'path';
+import { requireThrough, resolveThrough } from '../core/peer-modules';
 
 const AJV_CHAIN = ['kubernetes-models', '@kubernetes-models/validate'];
 
@@ -22,15 +23,19 @@ export function loadAjv(): any {
  * range).
  */
 export function validatorPackages(): string[] {
-  const chains = [['@bufbuild/cel'], ['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv'], ['cdk8s', 'yaml']];
-  return chains.map((chain) => `${chain[chain.length - 1]}@${installedVersion(chain)}`);
+  const chains = [['@bufbuild/cel'], ['kubernetes-models'], ['kubernetes-models', '@kubernetes-models/apimachinery'], ['kubernetes-models', '@kubernetes-models/base'], AJV_CHAIN, [...AJV_CHAIN, 'ajv']];
+  return [...chains.map((chain) => `${chain[chain.length - 1]}@${installedVersion(chain)}`), `yaml@${versionOf('yaml', yamlPath())}`];
 }
 
 /** The version of the package at the end of a dependency chain, as installed; `unknown` when its package.json is not found. */
 export function installedVersion(chain: readonly string[]): string {
-  const name = chain[chain.length - 1];
+  return versionOf(chain[chain.length - 1], resolveThrough(chain));
+}
+
+/** The version of the package `name` whose module `file` is; `unknown` when its package.json is not found. */
+function versionOf(name: string, file: string): string {
   // From the package's main module up to its package.json (which a package's `exports` may not expose).
-  for (let dir = path.dirname(resolveThrough(chain)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
     if (!fs.existsSync(manifest)) continue;
     const { name: found, version } = JSON.parse(fs.readFileSync(manifest, 'utf-8'));
@@ -39,4 +44,30 @@ export function installedVersion(chain: readonly string[]): string {
   return 'unknown';
 }
 
-export { loadYaml };
+let resolvedYaml: string | undefined;
+
+/**
+ * The `yaml` parser the plugin reads files with: in the cdk8s CLI, the copy the CLI parses the
+ * manifests with (loaded already, and by definition the parser whose reading RS113 compares with
+ * kubectl's), when it is yaml 2; otherwise, as in an app's unit test, the copy cdk8s writes with.
+ */
+function yamlPath(): string {
+  if (resolvedYaml === undefined) {
+    const main = require.main?.filename;
+    let cli: string | undefined;
+    try {
+      if (main && /[\\/]cdk8s-cli[\\/]/.test(main)) cli = createRequire(main).resolve('yaml');
+    } catch {
+      // the CLI without a yaml of its own: cdk8s' below
+    }
+    resolvedYaml = cli && versionOf('yaml', cli).startsWith('2.') ? cli : resolveThrough(['cdk8s', 'yaml']);
+  }
+  return resolvedYaml;
+}
+
+/** The `yaml` parser (yamlPath). */
+export function loadYaml(): { parseAllDocuments(text: string): { toJS(options?: object): unknown }[] } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(yamlPath());
+}
+

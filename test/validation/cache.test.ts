@@ -259,3 +259,32 @@ describe('the validation plugin between synths', () => {
     for (const entry of fs.readdirSync(cache)) expect(fs.readFileSync(path.join(cache, entry), 'utf-8')).not.toContain('hunter2');
   });
 });
+
+describe('the YAML parser the plugin reads files with', () => {
+  /** In a process whose main module is `main` (relative to a scratch folder holding node_modules/yaml): which yaml the plugin loads. */
+  const yamlLoadedUnder = (main: string) => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-yaml-'));
+    try {
+      fs.mkdirSync(path.join(scratch, 'node_modules'), { recursive: true });
+      fs.symlinkSync(path.dirname(require.resolve('yaml/package.json')), path.join(scratch, 'node_modules', 'yaml'));
+      const script = path.join(scratch, main);
+      fs.mkdirSync(path.dirname(script), { recursive: true });
+      fs.writeFileSync(script, `const bundled = require(${JSON.stringify(path.join(ROOT, 'lib', 'src', 'validation', 'bundled.js'))});
+const before = new Set(Object.keys(require.cache));
+bundled.loadYaml();
+console.log(JSON.stringify(Object.keys(require.cache).filter((m) => !before.has(m) && m.endsWith(require('path').join('yaml', 'dist', 'index.js')))));`);
+      return JSON.parse(execFileSync(process.execPath, ['--preserve-symlinks', script], { encoding: 'utf-8' }).trim()) as string[];
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  };
+
+  test('in the cdk8s CLI, the CLI\'s own (loaded already: no second parser), elsewhere the one cdk8s writes with', () => {
+    const cli = yamlLoadedUnder(path.join('node_modules', 'cdk8s-cli', 'bin', 'cdk8s.js'));
+    expect(cli).toHaveLength(1);
+    expect(cli[0]).toContain(path.join('plugin-yaml-'));
+    const elsewhere = yamlLoadedUnder('test.js');
+    expect(elsewhere).toHaveLength(1);
+    expect(elsewhere[0]).toContain(path.join('node_modules', 'cdk8s', 'node_modules', 'yaml'));
+  });
+});
