@@ -66,7 +66,9 @@ function synth(files: string[], properties: object = {}, cacheSetting = cache) {
   });
   return JSON.parse(output.trim().split('\n').pop()!) as {
     success: boolean; violations: string[]; parsed: string[];
-    loaded: { ajvCompiler: boolean; kubernetesModels: boolean; cdk8s: boolean; cdk8sPlus: boolean; constructs: boolean; yaml: boolean; rules: boolean };
+    loaded: {
+      ajvCompiler: boolean; kubernetesModels: boolean; cdk8s: boolean; cdk8sPlus: boolean; constructs: boolean; yaml: boolean; rules: boolean;
+    };
   };
 }
 
