@@ -12,7 +12,7 @@ import * as path from 'path';
 import { parse } from '@bufbuild/cel';
 import { parseAllDocuments } from 'yaml';
 import { installedVersion } from '../src/validation/bundled';
-import { celExpressionsOf, encodeParsed, PARSED_CEL, ParsedCelFile } from '../src/validation/crd/cel-parsed';
+import { celExpressionsOf, decodeParsed, encodeParsed, PARSED_CEL, ParsedCelFile, sameParsed } from '../src/validation/crd/cel-parsed';
 
 const root = path.resolve(__dirname, '..');
 const crdDir = path.join(root, 'crds');
@@ -57,12 +57,14 @@ fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify({ crds }));
 console.log(`${path.relative(root, out)}: ${crds.length} CRDs (${crds.map((c) => c.kind).join(', ')}), ${fs.statSync(out).size} bytes`);
 
-// Every rule of every version, parsed; a rule the parser refuses is left out (the plugin parses it
-// when it meets it, and reports it as skipped with the parser's words).
+// Every rule of every version, parsed; a rule the parser refuses, or whose parse does not read back
+// the same, is left out (the plugin parses it when it meets it, and reports a refusal as skipped).
 const parsed: { [rule: string]: string } = {};
 for (const rule of [...celExpressionsOf(crds.map((crd) => crd.versions.map((v: Json) => v.schema)))].sort()) {
   try {
-    parsed[rule] = encodeParsed(parse(rule));
+    const tree = parse(rule);
+    const text = encodeParsed(tree);
+    if (sameParsed(decodeParsed(text), tree)) parsed[rule] = text;
   } catch {
     // left to the plugin
   }

@@ -22,6 +22,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validatorPackages } from './bundled';
+import { BUILTIN_CRDS } from './crd/builtin';
+import { PARSED_CEL } from './crd/cel-parsed';
 
 /** The environment variable that moves (or, set to `off`, disables) the cache. */
 const CACHE_ENV = 'CDK8S_RELEASE_STRATEGIES_CACHE';
@@ -131,17 +133,24 @@ export function unchangedRacyFiles(files: { readonly [file: string]: string }): 
 let fingerprint: string | undefined;
 
 /**
- * The code every entry is derived with: the plugin's own files (this folder and its subfolders) and
- * the validator packages it runs (validatorPackages). Part of every entry's key, so an upgrade or an
+ * The code every entry is derived with: the plugin's own files (this folder and its subfolders), its
+ * data files and the validator packages it runs (validatorPackages). Part of every entry's key, so an upgrade or an
  * edit of the plugin never reads what an older one wrote.
  */
 export function pluginFingerprint(): string {
   if (fingerprint === undefined) {
     // The plugin's own files and the Kubernetes rules it shares with the constructs (src/core/).
     const own = [...ownFiles(__dirname, ''), ...ownFiles(path.join(__dirname, '..', 'core'), '../core')];
-    fingerprint = cacheKey(...validatorPackages(), ...own.map((f) => `${f}:${fileSignature(path.join(__dirname, f))}`));
+    // Its data, written by the build: the built-in CRDs' schemas and their parsed CEL rules.
+    const data = [BUILTIN_CRDS, PARSED_CEL].map((file) => `${path.basename(file)}:${fileSignatureOrNone(file)}`);
+    fingerprint = cacheKey(...validatorPackages(), ...own.map((f) => `${f}:${fileSignature(path.join(__dirname, f))}`), ...data);
   }
   return fingerprint;
+}
+
+/** A file's signature, or `none` when it is missing (the plugin then works without it, or says so). */
+function fileSignatureOrNone(file: string): string {
+  return fs.existsSync(file) ? fileSignature(file) : 'none';
 }
 
 /** The plugin's source or compiled files under `dir`, as sorted paths relative to this folder. */

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { parse } from '@bufbuild/cel';
 import { parseAllDocuments } from 'yaml';
 import { installedVersion } from '../../src/validation/bundled';
-import { celExpressionsOf, decodeParsed, PARSED_CEL, ParsedCelFile, preParsedCel } from '../../src/validation/crd/cel-parsed';
+import { celExpressionsOf, decodeParsed, encodeParsed, PARSED_CEL, ParsedCelFile, preParsedCel, sameParsed } from '../../src/validation/crd/cel-parsed';
 
 const CRD_DIR = path.join(__dirname, '..', '..', 'crds');
 
@@ -44,6 +44,14 @@ describe('the built-in CRDs\' CEL rules, parsed at build time', () => {
     const rule = expressions.find((e) => e.includes('self.all('))!;
     expect(preParsedCel(rule)).toEqual(parse(rule));
     expect(preParsedCel('self.size() > 0 && self.startsWith("not-a-vendored-rule")')).toBeUndefined();
+  });
+
+  test('keep bytes constants as bytes, and a round trip the same as the parse (the build ships only those)', () => {
+    const tree = parse("self == b'abc' && self.size() < 9223372036854775807");
+    const back = decodeParsed(encodeParsed(tree));
+    expect(sameParsed(back, tree)).toBe(true);
+    expect(JSON.stringify(back, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `bytes:${Buffer.from(v)}` : v))).toContain('bytes:abc');
+    expect(sameParsed(back, parse("self == b'abd' && self.size() < 9223372036854775807"))).toBe(false);
   });
 
   test('keep 64-bit integers (node ids and constants) exact', () => {

@@ -37,16 +37,41 @@ export function celExpressionsOf(schema: unknown, out: Set<string> = new Set()):
 }
 
 /**
- * A parsed expression as JSON: its 64-bit integers (node ids, int and uint constants) as `{"#": digits}`,
- * which no field of a parsed expression is named.
+ * A parsed expression as JSON: its 64-bit integers (node ids, int and uint constants) as `{"#": digits}`
+ * and its bytes constants as `{"#bytes": base64}`, names no field of a parsed expression has.
  */
 export function encodeParsed(parsed: unknown): string {
-  return JSON.stringify(parsed, (_key, value) => (typeof value === 'bigint' ? { '#': value.toString() } : value));
+  return JSON.stringify(parsed, (_key, value) => {
+    if (typeof value === 'bigint') return { '#': value.toString() };
+    if (value instanceof Uint8Array) return { '#bytes': Buffer.from(value).toString('base64') };
+    return value;
+  });
 }
 
 /** encodeParsed's JSON read back (fields that were undefined stay absent, as a reader sees them). */
 export function decodeParsed(text: string): Json {
-  return JSON.parse(text, (_key, value) => (isObject(value) && typeof value['#'] === 'string' && Object.keys(value).length === 1 ? BigInt(value['#']) : value));
+  return JSON.parse(text, (_key, value) => {
+    if (!isObject(value) || Object.keys(value).length !== 1) return value;
+    if (typeof value['#'] === 'string') return BigInt(value['#']);
+    if (typeof value['#bytes'] === 'string') return new Uint8Array(Buffer.from(value['#bytes'], 'base64'));
+    return value;
+  });
+}
+
+/** Whether two parsed expressions are the same to a reader: equal values, a field that is undefined the same as none. */
+export function sameParsed(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.from(a).equals(Buffer.from(b));
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameParsed(item, b[i]));
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const keys = (o: object) => Object.keys(o).filter((k) => (o as Json)[k] !== undefined);
+    const [ka, kb] = [keys(a), keys(b)];
+    return ka.length === kb.length && ka.every((k) => sameParsed((a as Json)[k], (b as Json)[k]));
+  }
+  return a === b;
 }
 
 let table: { readonly [rule: string]: string } | null | undefined;
