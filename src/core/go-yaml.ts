@@ -40,6 +40,11 @@ for (const word of ['', '~', 'null', 'Null', 'NULL']) GO_WORDS[word] = 'null';
 for (const word of ['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF']) GO_WORDS[word] = 'float';
 GO_WORDS['<<'] = 'merge';
 
+/** The words go-yaml reads as something other than a string (resolve.go), every spelling. */
+export function goWords(): string[] {
+  return Object.keys(GO_WORDS);
+}
+
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 const DIGITS: Record<number, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]*$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };

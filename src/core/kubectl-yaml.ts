@@ -7,7 +7,7 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { loadYaml } from './peer-modules';
-import { forEachUnrepresentable, goPlainScalarType, LONE_SURROGATE, UNREADABLE_RAW } from './go-yaml';
+import { forEachUnrepresentable, goPlainScalarType, goWords, LONE_SURROGATE, UNREADABLE_RAW } from './go-yaml';
 
 const UNREADABLE_RAW_ALL = new RegExp(UNREADABLE_RAW.source, 'gu');
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
@@ -35,6 +35,12 @@ const LETTER_LED_ASCII = /^[A-Za-z][\x20-\x7E]*$/;
 const WRITER_QUOTES = /^[0-9]*$/;
 /** The longest of go-yaml's words (false, FALSE): a longer letter-led string is none of them. */
 const GO_WORD_LENGTH = 5;
+/**
+ * go-yaml's letter-led words (true, no, y, null, ...) that cdk8s' writer double-quotes by itself, as
+ * marking them would: it writes YAML 1.1, whose booleans and nulls they are too. Found once, when the
+ * hook is installed, by writing each; a word the writer left plain would be marked.
+ */
+let writerQuotedWords: ReadonlySet<string> = new Set();
 
 /**
  * Whether a string must be marked double-quoted: mustQuote, at a glance for the common string. A
@@ -43,7 +49,7 @@ const GO_WORD_LENGTH = 5;
  * goPlainScalarType finds by one lookup.
  */
 function mustMark(value: string): boolean {
-  if (LETTER_LED_ASCII.test(value)) return value.length <= GO_WORD_LENGTH && goPlainScalarType(value) !== 'str';
+  if (LETTER_LED_ASCII.test(value)) return value.length <= GO_WORD_LENGTH && goPlainScalarType(value) !== 'str' && !writerQuotedWords.has(value);
   return !WRITER_QUOTES.test(value) && mustQuote(value);
 }
 
@@ -79,6 +85,7 @@ export function installKubectlSafeYaml(): void {
   const target = Yaml as unknown as Record<string | symbol, any>;
   if (target[INSTALLED]) return;
   const cdk8sStringify: (...docs: unknown[]) => string = target.stringify;
+  writerQuotedWords = new Set(goWords().filter((word) => LETTER_LED_ASCII.test(word) && cdk8sStringify({ v: word }) === `v: "${word}"\n`));
   const yaml = loadYaml() as any;
   const safe = function (this: unknown, ...docs: unknown[]): string {
     if (!docs.some(needsMarking)) return cdk8sStringify.apply(this, docs);
