@@ -4,10 +4,9 @@
  * the cdk8s CLI the plugin runs in. Each is loaded through the dependency chain that brings it, so it
  * is found however npm laid out node_modules, and always in the version its owner was tested with.
  */
-import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
-import { requireThrough, resolveThrough } from '../core/peer-modules';
+import { packageAbove, requireThrough, resolveThrough } from '../core/peer-modules';
 
 const AJV_CHAIN = ['kubernetes-models', '@kubernetes-models/validate'];
 
@@ -34,14 +33,7 @@ export function installedVersion(chain: readonly string[]): string {
 
 /** The version of the package `name` whose module `file` is; `unknown` when its package.json is not found. */
 function versionOf(name: string, file: string): string {
-  // From the package's main module up to its package.json (which a package's `exports` may not expose).
-  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (!fs.existsSync(manifest)) continue;
-    const { name: found, version } = JSON.parse(fs.readFileSync(manifest, 'utf-8'));
-    if (found === name) return version;
-  }
-  return 'unknown';
+  return packageAbove(path.dirname(file), name)?.version ?? 'unknown';
 }
 
 let resolvedYaml: string | undefined;

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageAbove } from '../../core/peer-modules';
 import { Crd, CrdVersion } from './definition';
 
 /**
@@ -16,11 +17,9 @@ export const BUILTIN_CRDS = path.join(packageRoot(), 'lib', 'crd-schemas.json');
 let builtin: Map<string, Crd> | undefined;
 
 function packageRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf-8')).name === 'cdk8s-release-strategies') return dir;
-  }
-  throw new Error(`cdk8s-release-strategies: no package.json of the package above ${__dirname}`);
+  const own = packageAbove(__dirname, 'cdk8s-release-strategies');
+  if (!own) throw new Error(`cdk8s-release-strategies: no package.json of the package above ${__dirname}`);
+  return own.dir;
 }
 
 /** The built-in CRDs by `group/Kind`, read on first need. */
