@@ -15,7 +15,7 @@
  *    metadata): a synth whose output did not change replays them, loading no rule
  *    (reportKey/replayReport). The transition check (against git HEAD) is never replayed.
  *
- * Every rule, waiver and report still runs on every synth, over every object. One entry per app
+ * Any change to the output runs every rule, waiver and report over every object. One entry per app
  * folder in the plugin's cache (cache.ts), holding only the last synth's files and objects. Only
  * what JSON keeps exactly is remembered (YAML also has .nan, .inf, timestamps, which JSON would turn
  * into something else), and nothing of a Secret: the cache outlives dist/.
